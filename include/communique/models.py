@@ -1,0 +1,208 @@
+"""Plain data passed between the stages. No I/O and no behaviour beyond (de)serialising."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+
+def _aware(moment: datetime, what: str) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError(f"{what} must be timezone-aware, got {moment.isoformat()}")
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A half-open time range ``[start, end)`` in UTC: the unit of idempotent processing."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", _aware(self.start, "interval start"))
+        object.__setattr__(self, "end", _aware(self.end, "interval end"))
+        if self.end < self.start:
+            raise ValueError(f"interval ends before it starts: {self.start} > {self.end}")
+
+    @classmethod
+    def parse(cls, start: str, end: str) -> Interval:
+        """Parse two ISO 8601 strings; a naive time is taken as UTC."""
+        return cls(_parse_iso(start), _parse_iso(end))
+
+    def contains(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
+
+    @property
+    def key(self) -> str:
+        """Stable text key, e.g. ``2026-01-01T00:00:00+00:00/2026-01-01T01:00:00+00:00``."""
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+    def __str__(self) -> str:
+        return f"[{self.start.isoformat()}, {self.end.isoformat()})"
+
+
+def _parse_iso(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """One feed of the registry (``feeds.toml``)."""
+
+    url: str
+    outlet: str
+    name: str = ""
+    language: str = "en"
+    country: str | None = None
+    poll_interval_minutes: int = 60
+    enabled: bool = True
+
+
+@dataclass(slots=True)
+class FeedEntry:
+    """One item of a parsed feed, reduced to what the pipeline needs."""
+
+    feed_url: str
+    entry_key: str
+    url: str
+    title: str = ""
+    summary: str = ""
+    published_at: datetime | None = None
+    authors: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Article:
+    """A cleaned article: main text and metadata with provenance."""
+
+    url: str
+    canonical_url: str
+    title: str
+    text: str
+    published_at: datetime | None = None
+    #: Where ``published_at`` came from: feed, json-ld, meta, time, url, fetch.
+    published_source: str | None = None
+    modified_at: datetime | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    site_name: str | None = None
+    #: ``ok``, or why the text is not a whole article: teaser, paywall, script_only, empty.
+    quality: str = "ok"
+
+
+@dataclass(slots=True)
+class Actor:
+    """One party of an event, as written and as coded."""
+
+    text: str
+    name: str
+    title: str | None = None
+    country: str | None = None
+    role: str | None = None
+    cameo: str = "---"
+    start: int | None = None
+    end: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("text", "name", "title", "country", "role", "cameo")}
+
+
+@dataclass(slots=True)
+class Location:
+    text: str
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(slots=True)
+class Evidence:
+    """The sentence that states the event, with character offsets in the document text."""
+
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Event:
+    """One diplomatic event: who did what to whom, when and where, with its evidence."""
+
+    doc_id: str
+    event_type: str
+    cameo_code: str
+    cameo_root: str
+    quad_class: int
+    plover_type: str
+    plover_mode: str | None
+    goldstein: float
+    source: Actor
+    target: Actor
+    event_date: date
+    date_precision: str
+    evidence: Evidence
+    confidence: float
+    extractor_version: str
+    participants: list[Actor] = field(default_factory=list)
+    location: Location | None = None
+    topics: list[str] = field(default_factory=list)
+
+    @property
+    def event_id(self) -> str:
+        """Deterministic id of the event itself (not of the report).
+
+        Two reports of the same act (same code, same coded parties, same day, same
+        country of location) get the same id, which is how the warehouse merges them.
+        """
+        location_country = self.location.country if self.location and self.location.country else ""
+        key = "|".join(
+            (self.cameo_code, self.source.cameo, self.target.cameo, self.event_date.isoformat(), location_country)
+        )
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape of ``communique extract``, keys in a fixed order."""
+        return {
+            "event_id": self.event_id,
+            "doc_id": self.doc_id,
+            "event_date": self.event_date.isoformat(),
+            "date_precision": self.date_precision,
+            "event_type": self.event_type,
+            "cameo_code": self.cameo_code,
+            "cameo_root": self.cameo_root,
+            "quad_class": self.quad_class,
+            "plover_type": self.plover_type,
+            "plover_mode": self.plover_mode,
+            "goldstein": self.goldstein,
+            "source": self.source.to_json(),
+            "target": self.target.to_json(),
+            "participants": [p.to_json() for p in self.participants],
+            "location": asdict(self.location) if self.location else None,
+            "topics": list(self.topics),
+            "evidence": asdict(self.evidence),
+            "confidence": self.confidence,
+            "extractor_version": self.extractor_version,
+        }
+
+
+@dataclass(slots=True)
+class StageStats:
+    """Counts a stage returns to Airflow (through XCom) and to the CLI: small on purpose."""
+
+    stage: str
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def add(self, name: str, amount: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + amount
+
+    def skip(self, reason: str, amount: int = 1) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + amount
+
+    def to_json(self) -> dict[str, Any]:
+        return {"stage": self.stage, "counts": dict(self.counts), "skipped": dict(self.skipped)}

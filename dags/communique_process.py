@@ -1,0 +1,77 @@
+"""
+### communique_process: from raw articles to diplomatic-event facts, one hour at a time
+
+For one data interval (an hour of `landed_at`): clean the pages that landed in it (main
+text, title, published time, language), put each article into a story cluster (copies of
+one story are extracted once), extract diplomatic events from each new story, and merge
+them into `fct_diplomatic_event` in one transaction.
+
+Runs hourly on real data intervals (`CronDataIntervalTimetable`) and also as soon as
+**communique_ingest** lands pages (the `communique_raw_articles` asset; such a run covers
+the hours in which they landed). Every run replaces exactly its interval's share of the
+facts, so any range can be re-run:
+
+    airflow backfill create --dag-id communique_process --from-date 2026-01-01T00:00 \
+        --to-date 2026-01-02T00:00 --reprocess-behavior completed
+
+Runs one at a time (`max_active_runs=1`): story clusters depend on what earlier hours saw.
+"""
+
+from __future__ import annotations
+
+import pendulum
+from airflow.sdk import AssetOrTimeSchedule, CronDataIntervalTimetable, dag, task
+from communique_airflow import DEFAULT_ARGS, DIPLOMATIC_EVENTS, RAW_ARTICLES
+
+
+@dag(
+    schedule=AssetOrTimeSchedule(
+        timetable=CronDataIntervalTimetable("0 * * * *", timezone="UTC"), assets=[RAW_ARTICLES]
+    ),
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["communique", "process"],
+    doc_md=__doc__,
+)
+def communique_process() -> None:
+    @task
+    def migrate_warehouse(**context) -> dict:
+        """Apply pending schema migrations to the warehouse (a no-op when up to date)."""
+        from communique_airflow import run_stage
+
+        return run_stage("migrate_warehouse", context, interval=False)
+
+    @task
+    def clean_articles(**context) -> dict:
+        """Raw pages of the interval -> cleaned text and metadata; non-English and teasers skipped."""
+        from communique_airflow import run_stage
+
+        return run_stage("clean_articles", context)
+
+    @task
+    def deduplicate_articles(**context) -> dict:
+        """Assign each cleaned article to a story cluster; copies join the story they repeat."""
+        from communique_airflow import run_stage
+
+        return run_stage("deduplicate_articles", context)
+
+    @task
+    def extract_events(**context) -> dict:
+        """Run the event extractor once per new story; stage the events (COPY)."""
+        from communique_airflow import run_stage
+
+        return run_stage("extract_events", context)
+
+    @task(outlets=[DIPLOMATIC_EVENTS])
+    def load_events(**context) -> dict:
+        """Merge the interval's events into mentions and facts in one transaction."""
+        from communique_airflow import run_stage
+
+        return run_stage("load_events", context)
+
+    migrate_warehouse() >> clean_articles() >> deduplicate_articles() >> extract_events() >> load_events()
+
+
+communique_process()

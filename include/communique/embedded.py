@@ -1,0 +1,102 @@
+"""The embedded PostgreSQL server (pgserver) behind the zero-configuration default.
+
+The server listens on a Unix socket in its data directory only, keeps running after the
+process that started it exits (so Airflow workers, psql and the CLI share it), and is
+stopped explicitly with ``communique warehouse stop``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import warnings
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from communique.errors import WarehouseError
+
+LOGGER = logging.getLogger(__name__)
+
+
+def _server(pgdata: Path) -> Any:
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # it logs every command at INFO
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (root shells, CI); the /tmp fallback is fine.
+        warnings.simplefilter("ignore")
+        import pgserver
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return pgserver.get_server(pgdata, cleanup_mode=None)
+    except Exception as exc:
+        log = pgdata / "log"
+        tail = log.read_text(errors="replace")[-2000:] if log.is_file() else ""
+        raise WarehouseError(f"could not start the embedded PostgreSQL in {pgdata}: {exc}\n{tail}") from exc
+
+
+def socket_dir(pgdata: Path) -> str:
+    """Directory of the running server's Unix socket (pgserver picks it; usually ``pgdata``)."""
+    info = _server(pgdata).get_postmaster_info()
+    return str(info.socket_dir) if info.socket_dir else str(pgdata)
+
+
+def server_url(pgdata: Path, database: str = "postgres") -> str:
+    """A libpq URL for ``database`` on the embedded server, starting the server if needed."""
+    host = socket_dir(pgdata)
+    return f"postgresql://postgres@/{quote(database)}?host={quote(host, safe='/')}"
+
+
+def ensure_database(pgdata: Path, database: str) -> str:
+    """Create ``database`` on the embedded server unless it exists; return its URL."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(server_url(pgdata), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()
+        if not exists:
+            LOGGER.info("creating database %s on the embedded server", database)
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    return server_url(pgdata, database)
+
+
+def is_running(pgdata: Path) -> bool:
+    """Whether a server owns ``pgdata`` right now (without starting one)."""
+    pid_file = pgdata / "postmaster.pid"
+    if not pid_file.is_file():
+        return False
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        os.kill(pid, 0)
+    except (ValueError, IndexError, ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def stop(pgdata: Path) -> bool:
+    """Stop the embedded server; return whether one was running."""
+    if not is_running(pgdata):
+        return False
+    from pgserver._commands import pg_ctl  # the package's own wrapper, run as its system user
+
+    user = "pgserver" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    LOGGER.info("stopped the embedded PostgreSQL in %s", pgdata)
+    return True
+
+
+def psql_path() -> Path:
+    """The psql client shipped with pgserver (same major version as the server)."""
+    import pgserver
+
+    return Path(pgserver.__file__).parent / "pginstall" / "bin" / "psql"
+
+
+def install_psql_wrapper(bin_dir: Path) -> Path | None:
+    """Put a ``psql`` into ``bin_dir`` (the virtualenv) that runs pgserver's client."""
+    target = bin_dir / "psql"
+    if target.exists():
+        return None
+    target.write_text(f'#!/bin/sh\nexec "{psql_path()}" "$@"\n')
+    target.chmod(target.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return target

@@ -1,0 +1,157 @@
+"""One function per DAG task. Each takes settings, a warehouse DSN and (for processing)
+the data interval, does its work in the warehouse, and returns a small dict of counts.
+
+These are the only functions the DAGs and the CLI call. Data moves between stages through
+warehouse tables; what a stage returns is fit for XCom and for a log line.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from communique import article_store, loading, raw_store, warehouse
+from communique.deduplication import text_fingerprint
+from communique.models import Interval, StageStats
+from communique.settings import Settings
+
+if TYPE_CHECKING:
+    from communique.events import EventExtractor
+
+LOGGER = logging.getLogger(__name__)
+
+
+def migrate_warehouse(settings: Settings, dsn: str) -> dict[str, Any]:
+    """Apply pending schema migrations (cheap when there are none)."""
+    applied = warehouse.migrate(dsn)
+    return StageStats("migrate", {"applied": len(applied)}).to_json()
+
+
+def clean_articles(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
+    """Raw pages of the interval -> cleaned articles (text, title, published time, language)."""
+    from communique.htmlprocessing import clean_article
+
+    stats = StageStats("clean")
+    rows: list[article_store.CleanedRow] = []
+    with warehouse.connect(dsn) as conn:
+        for page in raw_store.pages_in(conn, interval):
+            stats.add("pages")
+            try:
+                article = clean_article(
+                    page.html,
+                    page.final_url or page.url,
+                    feed_published=page.feed_published_at,
+                    feed_title=page.feed_title,
+                    fetched_at=page.fetched_at,
+                )
+            except Exception as exc:  # one bad page never sinks the batch
+                LOGGER.warning("cannot clean %s: %s", page.url, exc)
+                stats.skip("clean_error")
+                article = _unusable_article(page)
+                reason: str | None = "clean_error"
+            else:
+                reason = skip_reason(article)
+            if reason and reason != "clean_error":
+                stats.skip(reason)
+            if not reason:
+                stats.add("usable")
+            article.canonical_url = (
+                page.canonical_url if article.canonical_url == article.url else article.canonical_url
+            )
+            rows.append(
+                article_store.CleanedRow(
+                    page.article_id,
+                    page.outlet,
+                    page.landed_at,
+                    article,
+                    text_fingerprint(article.text),
+                    reason,
+                )
+            )
+        article_store.upsert(conn, rows)
+    LOGGER.info("clean %s: %s", interval, stats.to_json())
+    return stats.to_json()
+
+
+def _unusable_article(page: raw_store.StoredPage) -> Any:
+    from communique.models import Article
+
+    return Article(url=page.url, canonical_url=page.canonical_url, title=page.feed_title or "", text="")
+
+
+def skip_reason(article: Any) -> str | None:
+    """Why an article is not extracted, or ``None`` when it is usable."""
+    if article.quality != "ok":
+        return str(article.quality)
+    if not article.text.strip():
+        return "empty"
+    if article.language and article.language != "en":
+        return "non_english"
+    return None
+
+
+def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
+    """Put each usable article of the interval into a story cluster (an existing one if it is a copy)."""
+    stats = StageStats("deduplicate")
+    with warehouse.connect(dsn) as conn:
+        for candidate in article_store.dedup_candidates(conn, interval):
+            stats.add("articles")
+            if candidate.cluster_id:
+                stats.add("known")
+                if candidate.cluster_id != candidate.article_id:
+                    stats.add("duplicates")
+                continue
+            match = article_store.find_copy_of(conn, candidate)
+            if match:
+                article_store.join_cluster(conn, candidate.article_id, match[0], match[1], 1.0)
+                stats.add("duplicates")
+                stats.add(f"duplicates_{match[1]}")
+            else:
+                article_store.found_cluster(conn, candidate)
+                stats.add("new_stories")
+    LOGGER.info("deduplicate %s: %s", interval, stats.to_json())
+    return stats.to_json()
+
+
+@lru_cache(maxsize=2)
+def _extractor(model_name: str | None, batch_size: int) -> EventExtractor:
+    from communique.events import EventExtractor
+
+    return EventExtractor(model_name=model_name, batch_size=batch_size)
+
+
+def extract_events(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
+    """Run the event extractor once per story that landed in the interval; stage the events."""
+    stats = StageStats("extract")
+    with warehouse.connect(dsn) as conn:
+        stories = article_store.representatives(conn, interval)
+        stats.add("stories", len(stories))
+        by_id = {s.article_id: s for s in stories}
+        rows = []
+        if stories:
+            extractor = _extractor(settings.spacy_model, settings.nlp_batch_size)
+            docs = ((s.article_id, s.body, s.published) for s in stories)
+            for doc_id, events in extractor.extract_many(docs):
+                story = by_id[doc_id]
+                rows.extend(loading.mention_row(e, story.article_id, story.cluster_id) for e in events)
+                stats.add("events", len(events))
+        stats.add("staged", loading.stage_events(conn, interval, rows))
+    LOGGER.info("extract %s: %s", interval, stats.to_json())
+    return stats.to_json()
+
+
+def load_events(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
+    """Merge the interval's staged events into mentions and facts, in one transaction."""
+    with warehouse.connect(dsn) as conn:
+        counts = loading.load_interval(conn, interval)
+    stats = StageStats("load", counts)
+    LOGGER.info("load %s: %s", interval, stats.to_json())
+    return stats.to_json()
+
+
+def process_interval(settings: Settings, dsn: str, interval: Interval) -> list[dict[str, Any]]:
+    """All processing stages for one interval, in order (what the processing DAG runs)."""
+    return [
+        stage(settings, dsn, interval) for stage in (clean_articles, deduplicate_articles, extract_events, load_events)
+    ]

@@ -1,0 +1,86 @@
+"""Shared fixtures: a real PostgreSQL for the whole session, a fresh database per test.
+
+The server is ``COMMUNIQUE_TEST_DSN`` when given (any PostgreSQL 13+ where that user may
+create databases), else an embedded pgserver in a temporary directory. Each test that asks
+for ``warehouse_dsn`` gets its own database cloned from a migrated template, so tests are
+independent and fast.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DIR = REPO_ROOT.parent / "shared"
+TEMPLATE_DB = "communique_test_template"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared; fails loudly (never skips) when the shared material is missing."""
+    path = SHARED_DIR.joinpath(*parts)
+    assert path.exists(), f"shared material not found: {path} (the repo expects ../shared next to it)"
+    return path
+
+
+def _with_db(dsn: str, dbname: str) -> str:
+    params = conninfo_to_dict(dsn)
+    params["dbname"] = dbname
+    return make_conninfo(**params)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_dsn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """DSN of a database on the test server with the right to create databases."""
+    given = os.environ.get("COMMUNIQUE_TEST_DSN")
+    if given:
+        yield given
+        return
+    from communique import embedded
+
+    pgdata = tmp_path_factory.mktemp("pg") / "data"
+    yield make_conninfo(embedded.server_url(pgdata))
+    embedded.stop(pgdata)
+
+
+@pytest.fixture(scope="session")
+def template_dsn(pg_admin_dsn: str) -> str:
+    """A database with every migration applied, cloned by each test."""
+    from communique import warehouse
+
+    with psycopg.connect(pg_admin_dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(TEMPLATE_DB)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEMPLATE_DB)))
+    dsn = _with_db(pg_admin_dsn, TEMPLATE_DB)
+    warehouse.migrate(dsn)
+    return dsn
+
+
+def _fresh_database(admin_dsn: str, template: str | None) -> Iterator[str]:
+    name = f"communique_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        query = "CREATE DATABASE {} TEMPLATE {}" if template else "CREATE DATABASE {}"
+        idents = [sql.Identifier(name)] + ([sql.Identifier(template)] if template else [])
+        conn.execute(sql.SQL(query).format(*idents))
+    yield _with_db(admin_dsn, name)
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def warehouse_dsn(pg_admin_dsn: str, template_dsn: str) -> Iterator[str]:
+    """A fresh, fully migrated warehouse database for one test."""
+    yield from _fresh_database(pg_admin_dsn, TEMPLATE_DB)
+
+
+@pytest.fixture
+def empty_dsn(pg_admin_dsn: str) -> Iterator[str]:
+    """A fresh, empty database (for migration tests)."""
+    yield from _fresh_database(pg_admin_dsn, None)

@@ -1,0 +1,148 @@
+"""Loading facts against a real PostgreSQL: idempotent re-runs, no leftovers, merged reports."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from communique import article_store, loading, raw_store, warehouse
+from communique.deduplication import text_fingerprint
+from communique.models import Actor, Article, Event, Evidence, Interval
+
+HOUR = timedelta(hours=1)
+T0 = datetime(2025, 3, 6, 10, 0, tzinfo=UTC)
+FIRST = Interval(T0, T0 + HOUR)
+SECOND = Interval(T0 + HOUR, T0 + 2 * HOUR)
+
+
+def _event(kind: str = "meeting", code: str = "043", source: str = "KEN", target: str = "ETH") -> Event:
+    return Event(
+        doc_id="",
+        event_type=kind,
+        cameo_code=code,
+        cameo_root=code[:2],
+        quad_class=1,
+        plover_type="CONSULT",
+        plover_mode="visit",
+        goldstein=2.8,
+        source=Actor("Kenyan President William Ruto", "William Ruto", "President", source, "GOV", f"{source}GOV"),
+        target=Actor("Abiy Ahmed", "Abiy Ahmed", "Prime Minister", target, "GOV", f"{target}GOV"),
+        event_date=date(2025, 3, 5),
+        date_precision="day",
+        evidence=Evidence("Ruto hosted Abiy in Nairobi on Wednesday.", 0, 42),
+        confidence=0.9,
+        extractor_version="test",
+    )
+
+
+def _land(dsn: str, slug: str, outlet: str, landed: datetime, text: str) -> str:
+    """Put one article through the raw store, cleaning and clustering; return its id."""
+    page = raw_store.RawArticle(
+        url=f"https://{outlet}/{slug}", final_url=f"https://{outlet}/{slug}", html=f"<p>{text}</p>",
+        source="file", outlet=outlet, fetched_at=landed, landed_at=landed,
+    )  # fmt: skip
+    article = Article(url=page.url, canonical_url=page.canonical_url, title=slug, text=text, published_at=landed)
+    row = article_store.CleanedRow(page.article_id, outlet, landed, article, text_fingerprint(text))
+    with warehouse.connect(dsn) as conn:
+        raw_store.land(conn, [page])
+        article_store.upsert(conn, [row])
+        (candidate,) = [c for c in article_store.dedup_candidates(conn, Interval(landed, landed + HOUR))
+                        if c.article_id == page.article_id]  # fmt: skip
+        match = article_store.find_copy_of(conn, candidate)
+        if match:
+            article_store.join_cluster(conn, candidate.article_id, match[0], match[1], 1.0)
+        else:
+            article_store.found_cluster(conn, candidate)
+    return page.article_id
+
+
+def _load(dsn: str, interval: Interval, extracted: dict[str, list[Event]]) -> dict[str, int]:
+    with warehouse.connect(dsn) as conn:
+        rows = [loading.mention_row(e, aid, aid) for aid, events in extracted.items() for e in events]
+        loading.stage_events(conn, interval, rows)
+    with warehouse.connect(dsn) as conn:
+        return loading.load_interval(conn, interval)
+
+
+def _facts(dsn: str) -> list[tuple[object, ...]]:
+    with warehouse.connect(dsn) as conn:
+        return conn.execute("SELECT * FROM fct_diplomatic_event ORDER BY event_id").fetchall()
+
+
+def test_rerunning_an_interval_changes_nothing(warehouse_dsn: str) -> None:
+    a = _land(warehouse_dsn, "ruto-abiy", "nation.example", T0 + timedelta(minutes=5), "Ruto hosted Abiy.")
+    _load(warehouse_dsn, FIRST, {a: [_event(), _event("praise", "051")]})
+    before = _facts(warehouse_dsn)
+    assert len(before) == 2
+    counts = _load(warehouse_dsn, FIRST, {a: [_event(), _event("praise", "051")]})
+    assert _facts(warehouse_dsn) == before
+    assert counts["facts_upserted"] == 0  # nothing changed, nothing rewritten
+
+
+def test_event_gone_after_reextraction_leaves_no_fact(warehouse_dsn: str) -> None:
+    a = _land(warehouse_dsn, "ruto-abiy", "nation.example", T0 + timedelta(minutes=5), "Ruto hosted Abiy.")
+    _load(warehouse_dsn, FIRST, {a: [_event(), _event("praise", "051")]})
+    counts = _load(warehouse_dsn, FIRST, {a: [_event()]})
+    facts = _facts(warehouse_dsn)
+    assert len(facts) == 1 and counts["facts_deleted"] == 1
+    with warehouse.connect(warehouse_dsn) as conn:
+        assert conn.execute("SELECT count(*) FROM fct_event_mention").fetchone() == (1,)
+        assert conn.execute("SELECT count(*) FROM stg_event").fetchone() == (0,)
+
+
+def test_later_copy_raises_counts_without_reextraction(warehouse_dsn: str) -> None:
+    text = "Kenyan President William Ruto hosted Ethiopian Prime Minister Abiy Ahmed in Nairobi."
+    a = _land(warehouse_dsn, "ruto-abiy", "nation.example", T0 + timedelta(minutes=5), text)
+    _load(warehouse_dsn, FIRST, {a: [_event()]})
+    b = _land(warehouse_dsn, "kenya-ethiopia", "wire.example", T0 + HOUR + timedelta(minutes=1), text)
+    with warehouse.connect(warehouse_dsn) as conn:
+        assert conn.execute("SELECT cluster_id FROM article WHERE article_id = %s", (b,)).fetchone() == (a,)
+    _load(warehouse_dsn, SECOND, {})  # the copy is not extracted: its story was, in FIRST
+    with warehouse.connect(warehouse_dsn) as conn:
+        row = conn.execute("SELECT num_mentions, num_articles, num_sources, article_id FROM fct_diplomatic_event")
+        assert row.fetchall() == [(1, 2, 2, a)]
+        urls = conn.execute("SELECT article_urls FROM v_events").fetchone()
+    assert urls == (["https://nation.example/ruto-abiy", "https://wire.example/kenya-ethiopia"],)
+    # Re-running the first interval keeps the copy's contribution.
+    _load(warehouse_dsn, FIRST, {a: [_event()]})
+    with warehouse.connect(warehouse_dsn) as conn:
+        assert conn.execute("SELECT num_articles, num_sources FROM fct_diplomatic_event").fetchall() == [(2, 2)]
+
+
+def test_same_event_from_two_stories_is_one_fact(warehouse_dsn: str) -> None:
+    a = _land(warehouse_dsn, "one", "nation.example", T0 + timedelta(minutes=5), "Ruto hosted Abiy in Nairobi.")
+    b = _land(warehouse_dsn, "two", "standard.example", T0 + HOUR + timedelta(minutes=5), "Abiy visited Kenya.")
+    _load(warehouse_dsn, FIRST, {a: [_event()]})
+    _load(warehouse_dsn, SECOND, {b: [_event()]})
+    with warehouse.connect(warehouse_dsn) as conn:
+        assert conn.execute("SELECT num_mentions, num_articles, num_sources, article_id FROM fct_diplomatic_event"
+                            ).fetchall() == [(2, 2, 2, a)]  # fmt: skip
+    # Interval one re-extracted without the event: the fact stays, reported by the second story only.
+    _load(warehouse_dsn, FIRST, {a: []})
+    with warehouse.connect(warehouse_dsn) as conn:
+        assert conn.execute("SELECT num_mentions, article_id FROM fct_diplomatic_event").fetchall() == [(1, b)]
+
+
+def test_fact_lands_in_its_month_partition(warehouse_dsn: str) -> None:
+    a = _land(warehouse_dsn, "ruto-abiy", "nation.example", T0 + timedelta(minutes=5), "Ruto hosted Abiy.")
+    _load(warehouse_dsn, FIRST, {a: [_event()]})
+    with warehouse.connect(warehouse_dsn) as conn:
+        part = conn.execute("SELECT tableoid::regclass::text FROM fct_diplomatic_event").fetchone()
+    assert part == ("fct_diplomatic_event_2025_03",)
+
+
+def test_staged_rows_outside_the_interval_are_ignored(warehouse_dsn: str) -> None:
+    a = _land(warehouse_dsn, "late", "nation.example", T0 + HOUR + timedelta(minutes=5), "Ruto hosted Abiy.")
+    _load(warehouse_dsn, FIRST, {a: [_event()]})  # a landed in SECOND: FIRST may not load its events
+    assert _facts(warehouse_dsn) == []
+
+
+@pytest.mark.parametrize("bad", ["quad_class", "goldstein"])
+def test_constraints_reject_impossible_codes(warehouse_dsn: str, bad: str) -> None:
+    import psycopg
+
+    a = _land(warehouse_dsn, "x", "nation.example", T0 + timedelta(minutes=5), "Ruto hosted Abiy.")
+    event = _event()
+    setattr(event, bad, 99)
+    with pytest.raises(psycopg.errors.CheckViolation), warehouse.connect(warehouse_dsn) as conn:
+        loading.stage_events(conn, FIRST, [loading.mention_row(event, a, a)])

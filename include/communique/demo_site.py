@@ -14,7 +14,7 @@ import logging
 import threading
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -201,7 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("ETag", etag)
         if modified:
-            self.send_header("Last-Modified", format_datetime(modified, usegmt=True))
+            self.send_header("Last-Modified", format_datetime(modified.astimezone(UTC), usegmt=True))
         self.end_headers()
         self.wfile.write(body)
 

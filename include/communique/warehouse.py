@@ -28,6 +28,13 @@ LOGGER = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _MIGRATE_LOCK = 0x636F6D6D  # "comm": advisory lock key for migrations
+_SCHEMA_MIGRATION_COMMENTS = (
+    ("TABLE schema_migration", "One row per applied schema migration (communique warehouse migrate)."),
+    ("COLUMN schema_migration.version", "Number of the migration file (0001_...)."),
+    ("COLUMN schema_migration.name", "Name part of the migration file."),
+    ("COLUMN schema_migration.checksum", "sha256 of the file when applied; a changed file is refused."),
+    ("COLUMN schema_migration.applied_at", "When the migration was applied."),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +96,8 @@ def _applied(conn: psycopg.Connection[tuple[object, ...]]) -> dict[int, str]:
                checksum   text NOT NULL,
                applied_at timestamptz NOT NULL DEFAULT now())"""
     )
-    conn.execute(
-        "COMMENT ON TABLE schema_migration IS 'One row per applied schema migration (communique warehouse migrate).'"
-    )
+    for target, text in _SCHEMA_MIGRATION_COMMENTS:
+        conn.execute(f"COMMENT ON {target} IS '{text}'")
     rows = conn.execute("SELECT version, checksum FROM schema_migration").fetchall()
     return {int(str(version)): str(checksum) for version, checksum in rows}
 

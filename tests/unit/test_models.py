@@ -1,0 +1,67 @@
+"""Plain data: intervals, events and their JSON shape."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from communique.models import Actor, Event, Evidence, Interval, Location
+
+
+def test_interval_is_half_open_and_utc() -> None:
+    tz = timezone(timedelta(hours=2))
+    interval = Interval(datetime(2025, 1, 1, 12, tzinfo=tz), datetime(2025, 1, 1, 13, tzinfo=tz))
+    assert interval.start == datetime(2025, 1, 1, 10, tzinfo=UTC)
+    assert interval.contains(interval.start)
+    assert not interval.contains(interval.end)
+
+
+def test_interval_parse_takes_naive_as_utc() -> None:
+    interval = Interval.parse("2025-01-01T00:00", "2025-01-01T01:00Z")
+    assert interval.key == "2025-01-01T00:00:00+00:00/2025-01-01T01:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (datetime(2025, 1, 1), datetime(2025, 1, 2, tzinfo=UTC)),  # naive
+        (datetime(2025, 1, 2, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)),  # backwards
+    ],
+)
+def test_bad_intervals_are_refused(start: datetime, end: datetime) -> None:
+    with pytest.raises(ValueError):
+        Interval(start, end)
+
+
+def _event(**changes: object) -> Event:
+    base = {
+        "doc_id": "doc-1", "event_type": "meeting", "cameo_code": "043", "cameo_root": "04", "quad_class": 1,
+        "plover_type": "CONSULT", "plover_mode": "visit", "goldstein": 2.8,
+        "source": Actor("Kenyan President William Ruto", "William Ruto", "President", "KEN", "GOV", "KENGOV"),
+        "target": Actor("Abiy Ahmed", "Abiy Ahmed", "Prime Minister", "ETH", "GOV", "ETHGOV"),
+        "event_date": date(2025, 3, 5), "date_precision": "day",
+        "evidence": Evidence("Ruto hosted Abiy.", 0, 17), "confidence": 0.9, "extractor_version": "t",
+        "location": Location("in Nairobi", "Nairobi", "KEN", -1.28, 36.82),
+    }  # fmt: skip
+    base.update(changes)
+    return Event(**base)  # type: ignore[arg-type]
+
+
+def test_event_id_identifies_the_event_not_the_report() -> None:
+    assert _event().event_id == _event(doc_id="another", confidence=0.2).event_id
+    assert _event().event_id != _event(event_date=date(2025, 3, 6)).event_id
+    assert _event().event_id != _event(cameo_code="042").event_id
+
+
+def test_event_json_has_the_documented_keys_in_order() -> None:
+    keys = list(_event().to_json())
+    assert keys == [
+        "event_id", "doc_id", "event_date", "date_precision", "event_type", "cameo_code", "cameo_root",
+        "quad_class", "plover_type", "plover_mode", "goldstein", "source", "target", "participants", "location",
+        "topics", "evidence", "confidence", "extractor_version",
+    ]  # fmt: skip
+    assert list(_event().to_json()["source"]) == ["text", "name", "title", "country", "role", "cameo"]
+    assert _event().to_json()["location"] == {
+        "text": "in Nairobi", "name": "Nairobi", "country": "KEN", "lat": -1.28, "lon": 36.82,
+    }  # fmt: skip

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pendulum
 from airflow.sdk import CronDataIntervalTimetable, dag, task
+
 from communique_airflow import DEFAULT_ARGS, RAW_ARTICLES
 
 

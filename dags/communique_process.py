@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import pendulum
 from airflow.sdk import AssetOrTimeSchedule, CronDataIntervalTimetable, dag, task
+
 from communique_airflow import DEFAULT_ARGS, DIPLOMATIC_EVENTS, RAW_ARTICLES
 
 

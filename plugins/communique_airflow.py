@@ -41,6 +41,7 @@ def warehouse_dsn(current: Any) -> str:
     """The warehouse DSN: the Airflow connection ``communique_warehouse`` if defined, else the settings'."""
     from airflow.sdk import Connection
     from airflow.sdk.exceptions import AirflowNotFoundException
+
     from communique.settings import WAREHOUSE_CONN_ID
 
     try:

@@ -96,7 +96,7 @@ def print_report(dsn: str, totals: dict[str, dict[str, int]], hours: list[dateti
     lines = [
         ("feeds polled", _count(totals, "poll", "feeds"), ""),
         ("entries seen", _count(totals, "poll", "entries"), ""),
-        ("articles fetched", _count(totals, "fetch", "landed"), f"{_count(totals, 'fetch', 'already_stored')} stored before"),
+        ("articles fetched", _count(totals, "fetch", "landed"), f"{_count(totals, 'fetch', 'known')} stored before"),
         ("duplicates dropped",
          _count(totals, "fetch", "duplicate_urls") + _count(totals, "deduplicate", "duplicates"),
          "same URL in several feeds, or the same story again"),

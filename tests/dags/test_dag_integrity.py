@@ -15,23 +15,23 @@ DAG_FILES = sorted(DAGS_FOLDER.glob("*.py"))
 
 
 @pytest.fixture(scope="module")
-def dagbag():  # noqa: ANN201 - airflow's DagBag
+def dagbag():
     from airflow.dag_processing.dagbag import DagBag
 
     return DagBag(dag_folder=str(DAGS_FOLDER))
 
 
-def test_dags_load_without_import_errors(dagbag) -> None:  # noqa: ANN001
+def test_dags_load_without_import_errors(dagbag) -> None:
     assert dagbag.import_errors == {}
     assert set(dagbag.dag_ids) == {p.stem for p in DAG_FILES}
 
 
 @pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.stem)
-def test_dag_id_is_the_file_stem(dagbag, path: Path) -> None:  # noqa: ANN001
+def test_dag_id_is_the_file_stem(dagbag, path: Path) -> None:
     assert path.stem in dagbag.dags
 
 
-def test_every_dag_is_tagged_documented_and_retried(dagbag) -> None:  # noqa: ANN001
+def test_every_dag_is_tagged_documented_and_retried(dagbag) -> None:
     for dag in dagbag.dags.values():
         assert "communique" in dag.tags, dag.dag_id
         assert dag.doc_md and len(dag.doc_md) > 200, dag.dag_id
@@ -42,7 +42,7 @@ def test_every_dag_is_tagged_documented_and_retried(dagbag) -> None:  # noqa: AN
             assert task.doc_md or task.doc, f"{dag.dag_id}.{task.task_id} has no docstring"
 
 
-def test_processing_runs_on_real_hourly_intervals(dagbag) -> None:  # noqa: ANN001
+def test_processing_runs_on_real_hourly_intervals(dagbag) -> None:
     dag = dagbag.dags["communique_process"]
     inner = getattr(dag.timetable, "timetable", dag.timetable)  # AssetOrTimeSchedule wraps the clock
     assert type(inner).__name__ == "CronDataIntervalTimetable"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+
 from communique import article_store, loading, raw_store, warehouse
 from communique.deduplication import text_fingerprint
 from communique.models import Actor, Article, Event, Evidence, Interval

@@ -32,7 +32,7 @@ def test_a_changed_migration_is_refused(empty_dsn: str, tmp_path: Path) -> None:
 
 def test_badly_named_migration_is_refused(tmp_path: Path) -> None:
     (tmp_path / "1_init.sql").write_text("SELECT 1;")
-    with pytest.raises(WarehouseError, match="0001_name.sql"):
+    with pytest.raises(WarehouseError, match=r"0001_name\.sql"):
         warehouse.list_migrations(tmp_path)
 
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import feedparser
 import pytest
 
-from communique.demo_site import DemoServer, load_site
 from communique.deduplication import canonical_url
+from communique.demo_site import DemoServer, load_site
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def server() -> Iterator[DemoServer]:
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
     request = urllib.request.Request(url, headers=headers or {})
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(request, timeout=5) as response:
             return response.status, response.read(), dict(response.headers)
     except urllib.error.HTTPError as exc:
         return exc.code, b"", dict(exc.headers)

@@ -14,11 +14,21 @@ class ConfigError(CommuniqueError):
 class FetchError(CommuniqueError):
     """A URL could not be fetched; ``reason`` is a short machine-readable cause."""
 
-    def __init__(self, url: str, reason: str, detail: str = "", status: int | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        detail: str = "",
+        status: int | None = None,
+        *,
+        retry_after: float | None = None,
+    ) -> None:
         self.url = url
         self.reason = reason
         self.detail = detail
         self.status = status
+        #: Seconds the server asked us to wait (``Retry-After``), when it said so.
+        self.retry_after = retry_after
         super().__init__(f"{reason}: {url}" + (f" ({detail})" if detail else ""))
 
 
@@ -27,7 +37,11 @@ class BlockedURLError(FetchError):
 
 
 class ParseError(CommuniqueError):
-    """Input (a feed, a page, a WARC record) could not be parsed."""
+    """Input (a feed, a page, a WARC record) could not be parsed; ``reason`` is a short machine-readable cause."""
+
+    def __init__(self, message: str, *, reason: str = "unparseable") -> None:
+        self.reason = reason
+        super().__init__(message)
 
 
 class ExtractionError(CommuniqueError):

@@ -1,0 +1,327 @@
+"""Feed bytes to entries: our encoding rules, a DTD pre-scan, feedparser, then plain text.
+
+:func:`parse_feed` is the only entry point. It never fetches anything: bytes come from our
+HTTP client (:mod:`communique.downloads`) and reach feedparser wrapped in ``BytesIO``, so
+feedparser can neither open a URL nor a local file named by untrusted input.
+
+Before feedparser sees a byte, the document is decoded with :mod:`communique.encodings`
+(the encoding is ours to choose and record) and scanned: any ``<!ENTITY`` declaration
+(internal or external, the stuff of "billion laughs" and XXE) is refused, and a DOCTYPE
+is removed, so nothing downstream can expand or fetch anything. This pre-scan is our own
+rather than defusedxml's because defusedxml needs a well-formed document to find
+declarations, and real feeds are often ill-formed: feedparser's loose parser recovers
+them, and they must be scanned all the same. The scan is linear in the input.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import io
+import logging
+import re
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+from bs4 import BeautifulSoup
+
+from communique.encodings import decode
+from communique.errors import ParseError
+from communique.models import FeedEntry
+
+LOGGER = logging.getLogger(__name__)
+
+MAX_TITLE_CHARS = 1_000
+MAX_SUMMARY_CHARS = 5_000
+MAX_KEY_CHARS = 512
+MAX_AUTHORS = 10
+MAX_ENTRIES = 2_000
+_MAX_HTML_CHARS = 200_000
+_NOT_TEXT = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "head")
+_HIDDEN_SECTIONS = re.compile(r"<!--|<!\[CDATA\[")
+_ENTITY_DECL = re.compile(r"<!ENTITY\b(?P<body>[^>]{0,500})", re.IGNORECASE)
+_DOCTYPE = re.compile(r"<!DOCTYPE\b", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_ROOT = re.compile(r"<([A-Za-z_][\w:.-]*)")
+_FEED_LINK = re.compile(
+    r"<link\b[^>]*type\s*=\s*[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.IGNORECASE
+)
+_HREF = re.compile(r"href\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedEntry:
+    """An item of the feed we did not keep, and why (``no_link``, ``non_http_link`` ...)."""
+
+    index: int
+    reason: str
+    key: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    """A parsed feed: its metadata, the usable entries, and the skipped ones with reasons."""
+
+    url: str
+    title: str = ""
+    link: str | None = None
+    language: str | None = None
+    #: feedparser's format name (``rss20``, ``atom10``, ``rss10`` ...).
+    version: str = ""
+    entries: list[FeedEntry] = field(default_factory=list)
+    skipped: list[SkippedEntry] = field(default_factory=list)
+    encoding: str = "utf-8"
+    #: How the encoding was chosen (see :class:`communique.encodings.Decoded`).
+    encoding_source: str = ""
+    #: Why feedparser found the document ill-formed, when it did but still read entries.
+    bozo_reason: str | None = None
+
+
+def body_fingerprint(content: bytes) -> str:
+    """A digest of the raw body: "unchanged" for servers that ignore ETag and Last-Modified."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def entries_fingerprint(entries: Iterable[FeedEntry]) -> str:
+    """A digest of what the entries say, blind to order and to feed-level timestamps."""
+    lines = sorted(
+        "\t".join((e.entry_key, e.url, e.title, e.published_at.isoformat() if e.published_at else ""))
+        for e in entries
+    )
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def parse_feed(content: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
+    """Parse an RSS, Atom or RDF document into entries, refusing anything dangerous or not a feed.
+
+    :param content: the body as fetched (any encoding; our rules pick it).
+    :param url: where it came from: the base for relative links and each entry's ``feed_url``.
+    :param content_type: the HTTP ``Content-Type`` header, for its charset.
+    :raises ParseError: with ``reason`` ``empty``, ``entity_declaration``, ``html_not_feed``,
+        ``not_a_feed`` or ``malformed``.
+    """
+    if not content.strip():
+        raise ParseError(f"{url}: empty document", reason="empty")
+    decoded = decode(content, content_type)
+    text = decoded.text
+    scan = _visible_markup(text)
+    _refuse_entities(scan, url)
+    _refuse_non_feeds(scan, url)
+    result = feedparser.parse(
+        io.BytesIO(_prepared(text).encode("utf-8")),
+        response_headers={"content-type": "application/xml; charset=utf-8", "content-location": url},
+        sanitize_html=False,  # we keep text only (html_to_text drops scripts and styles)
+        resolve_relative_uris=False,
+    )
+    bozo_reason = _bozo_reason(result)
+    version = str(result.get("version") or "")
+    if not version and not result.entries:
+        reason = "malformed" if bozo_reason else "not_a_feed"
+        raise ParseError(
+            f"{url}: no RSS/Atom feed found ({bozo_reason or 'unknown root element'})", reason=reason
+        )
+    parsed = ParsedFeed(
+        url=url,
+        title=_text(result.feed.get("title", ""), result.feed.get("title_detail"), MAX_TITLE_CHARS),
+        link=_absolute_http(result.feed.get("link"), url),
+        language=(str(result.feed.get("language") or "").strip() or None),
+        version=version,
+        encoding=decoded.encoding,
+        encoding_source=decoded.source,
+        bozo_reason=bozo_reason,
+    )
+    _collect_entries(result.entries, parsed)
+    if bozo_reason:
+        LOGGER.debug("%s is ill-formed but usable (%s): %d entries", url, bozo_reason, len(parsed.entries))
+    return parsed
+
+
+# --- before feedparser -----------------------------------------------------------------------
+
+
+def _visible_markup(text: str) -> str:
+    """``text`` without comments and CDATA sections (linear even when they never end)."""
+    parts: list[str] = []
+    position = 0
+    while match := _HIDDEN_SECTIONS.search(text, position):
+        parts.append(text[position : match.start()])
+        terminator = "-->" if match.group() == "<!--" else "]]>"
+        end = text.find(terminator, match.end())
+        if end < 0:
+            return "".join(parts)
+        parts.append(" ")
+        position = end + len(terminator)
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _refuse_entities(scan: str, url: str) -> None:
+    match = _ENTITY_DECL.search(scan)
+    if match is None:
+        return
+    body = match.group("body")
+    kind = "external entity" if re.search(r"\b(?:SYSTEM|PUBLIC)\b", body) else "entity"
+    raise ParseError(
+        f"{url}: refused before parsing: the document declares an {kind} ({match.group(0)[:80]!r})",
+        reason="entity_declaration",
+    )
+
+
+def _refuse_non_feeds(scan: str, url: str) -> None:
+    head = scan.lstrip()
+    root = _ROOT.search(scan)
+    if head.startswith("{"):
+        raise ParseError(
+            f"{url}: JSON, not an RSS/Atom feed (JSON Feed is not supported)", reason="not_a_feed"
+        )
+    if root is None:
+        raise ParseError(f"{url}: no element at all", reason="empty")
+    if root.group(1).lower() == "html" or head[:14].lower() == "<!doctype html":
+        advertised = [
+            urljoin(url, h) for tag in _FEED_LINK.findall(scan[:100_000]) for h in _HREF.findall(tag)
+        ]
+        hint = f"; the page advertises {', '.join(advertised[:3])}" if advertised else ""
+        raise ParseError(f"{url}: an HTML page, not a feed{hint}", reason="html_not_feed")
+
+
+def _prepared(text: str) -> str:
+    """The document re-declared as UTF-8 and without its DOCTYPE (nothing left to fetch or expand)."""
+    text = _XML_DECL.sub('<?xml version="1.0" encoding="utf-8"?>', text, count=1)
+    match = _DOCTYPE.search(text)
+    root = _ROOT.search(text)
+    if match is not None and (root is None or match.start() < root.start()):
+        end = text.find(">", match.end())
+        if end > 0:
+            text = text[: match.start()] + text[end + 1 :]
+    return text
+
+
+def _bozo_reason(result: Mapping[str, Any]) -> str | None:
+    if not result.get("bozo"):
+        return None
+    exc = result.get("bozo_exception")
+    return f"{type(exc).__name__}: {exc}"[:300] if exc is not None else "ill-formed"
+
+
+# --- entries -----------------------------------------------------------------------------------
+
+
+def _collect_entries(raw_entries: Sequence[Mapping[str, Any]], parsed: ParsedFeed) -> None:
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_entries):
+        if index >= MAX_ENTRIES:
+            parsed.skipped.append(SkippedEntry(index, "too_many_entries"))
+            continue
+        entry = _entry(raw, index, parsed.url)
+        if isinstance(entry, SkippedEntry):
+            parsed.skipped.append(entry)
+        elif entry.entry_key in seen:
+            parsed.skipped.append(SkippedEntry(index, "duplicate_key", entry.entry_key))
+        else:
+            seen.add(entry.entry_key)
+            parsed.entries.append(entry)
+
+
+def _entry(raw: Mapping[str, Any], index: int, feed_url: str) -> FeedEntry | SkippedEntry:
+    guid = _squash(str(raw.get("id") or ""))
+    link_text = _entry_link(raw)
+    if not link_text:
+        return SkippedEntry(index, "no_link", guid or None)
+    link = _absolute_http(link_text, feed_url)
+    if link is None:
+        return SkippedEntry(index, "non_http_link", link_text[:200])
+    key = guid or link
+    if len(key) > MAX_KEY_CHARS:
+        key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+    return FeedEntry(
+        feed_url=feed_url,
+        entry_key=key,
+        url=link,
+        title=_text(raw.get("title", ""), raw.get("title_detail"), MAX_TITLE_CHARS),
+        summary=_summary(raw),
+        published_at=_moment(
+            raw.get("published_parsed") or raw.get("updated_parsed") or raw.get("created_parsed")
+        ),
+        authors=_authors(raw),
+    )
+
+
+def _entry_link(raw: Mapping[str, Any]) -> str:
+    link = raw.get("link")
+    if not link:
+        for candidate in raw.get("links") or ():
+            if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
+                link = candidate["href"]
+                break
+    return _CONTROL.sub("", str(link or "")).strip()
+
+
+def _absolute_http(link: object, base: str) -> str | None:
+    """``link`` made absolute against ``base`` if it is an http(s) URL with a host, else ``None``."""
+    if not link or not isinstance(link, str):
+        return None
+    absolute = urljoin(base, _SPACE.sub("", link))
+    try:
+        parts = urlsplit(absolute)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return absolute
+
+
+def _summary(raw: Mapping[str, Any]) -> str:
+    summary = raw.get("summary") or ""
+    detail = raw.get("summary_detail")
+    if not summary:
+        for content in raw.get("content") or ():
+            if content.get("value"):
+                summary, detail = content["value"], content
+                break
+    return _text(summary, detail, MAX_SUMMARY_CHARS)
+
+
+def _text(value: object, detail: Mapping[str, Any] | None, limit: int) -> str:
+    text = str(value or "")
+    if detail is not None and detail.get("type") == "text/plain":
+        return _squash(text)[:limit].rstrip()
+    return html_to_text(text, limit)
+
+
+def html_to_text(fragment: str, limit: int = MAX_SUMMARY_CHARS) -> str:
+    """Feed HTML (a title, a summary) as one line of plain text, scripts and styles dropped."""
+    if "<" not in fragment and "&" not in fragment:
+        return _squash(fragment)[:limit].rstrip()
+    soup = BeautifulSoup(fragment[:_MAX_HTML_CHARS], "html.parser")
+    for tag in soup(_NOT_TEXT):
+        tag.decompose()
+    return _squash(soup.get_text(" "))[:limit].rstrip()
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def _moment(parsed: time.struct_time | None) -> datetime | None:
+    """feedparser's UTC ``struct_time`` as an aware datetime (``None`` when absent or absurd)."""
+    if not parsed:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _authors(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    names = [str(a.get("name") or "") for a in raw.get("authors") or () if isinstance(a, Mapping)]
+    if not any(names) and raw.get("author"):
+        names = [str(raw["author"])]
+    cleaned = (html_to_text(n, 200) for n in names)
+    return tuple(dict.fromkeys(n for n in cleaned if n))[:MAX_AUTHORS]

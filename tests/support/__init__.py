@@ -1,0 +1,1 @@
+"""Test helpers shared by the whole suite: a real local HTTP server and a loopback-only network guard."""

@@ -11,13 +11,15 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from communique import article_store, loading, raw_store, warehouse
+from communique import article_store, feed_store, loading, raw_store, warehouse
 from communique.deduplication import text_fingerprint
-from communique.models import Interval, StageStats
+from communique.models import FeedSpec, Interval, StageStats
 from communique.settings import Settings
 
 if TYPE_CHECKING:
+    from communique.downloads import FetchOutcome
     from communique.events import EventExtractor
+    from communique.polling import PollResult
 
 LOGGER = logging.getLogger(__name__)
 
@@ -26,6 +28,117 @@ def migrate_warehouse(settings: Settings, dsn: str) -> dict[str, Any]:
     """Apply pending schema migrations (cheap when there are none)."""
     applied = warehouse.migrate(dsn)
     return StageStats("migrate", {"applied": len(applied)}).to_json()
+
+
+def poll_feeds(settings: Settings, dsn: str) -> dict[str, Any]:
+    """Poll the due feeds of the registry; store their entries, conditional-GET state and health."""
+    return poll_once(settings, dsn)[0]
+
+
+def poll_once(
+    settings: Settings, dsn: str, *, force: bool = False
+) -> tuple[dict[str, Any], list[tuple[FeedSpec, PollResult]]]:
+    """:func:`poll_feeds`, also returning each feed's result (``communique poll`` prints them)."""
+    from communique.downloads import HttpClient
+    from communique.polling import poll_feeds as poll
+    from communique.registry import load_feeds
+
+    specs = load_feeds(settings.feed_list)
+    with warehouse.connect(dsn) as conn:
+        feed_store.sync_registry(conn, specs)
+        due = feed_store.due_feeds(conn, specs, force=force)
+        states = feed_store.load_states(conn)
+    stats = StageStats("poll", {"feeds": 0, "entries": 0, "new_entries": 0})
+    stats.skip("not_due", len([s for s in specs if s.enabled]) - len(due))
+    with HttpClient(settings.http, max_workers=settings.fetch_concurrency) as client:
+        results = poll(client, [(spec, states.get(spec.url)) for spec in due])
+    with warehouse.connect(dsn) as conn:
+        now = feed_store.database_now(conn)
+        for spec, result in zip(due, results, strict=True):
+            with conn.transaction():
+                new = feed_store.store_entries(conn, result, result.fetched_at or now)
+                feed_store.record_poll(conn, spec, result, now)
+            LOGGER.info("feed %s", result.summary())
+            stats.add("feeds")
+            stats.add(f"status_{result.status}")
+            stats.add("entries", len(result.entries))
+            stats.add("new_entries", new)
+            stats.add("bytes", result.bytes_received)
+    LOGGER.info("poll: %s", stats.to_json())
+    return stats.to_json(), list(zip(due, results, strict=True))
+
+
+def fetch_articles(settings: Settings, dsn: str) -> dict[str, Any]:
+    """Fetch the pages of entries not fetched yet and land them in the raw store.
+
+    The result carries ``landed_range`` (first and last landing time) for the asset event
+    that starts processing.
+    """
+    from communique.downloads import FetchRequest, HttpClient
+
+    with warehouse.connect(dsn) as conn:
+        pending, repeats = feed_store.pending_entries(conn, settings.max_articles_per_run)
+    stats = StageStats("fetch", {"candidates": len(pending), "landed": 0, "duplicate_urls": repeats})
+    with HttpClient(settings.http, max_workers=settings.fetch_concurrency) as client:
+        outcomes = client.fetch_many([FetchRequest(entry.url, kind="page") for entry in pending])
+    landed_at = []
+    with warehouse.connect(dsn) as conn:
+        now = feed_store.database_now(conn)
+        for entry, outcome in zip(pending, outcomes, strict=True):
+            with conn.transaction():
+                page, reason, status = _page_from(entry, outcome)
+                if page is None:
+                    gave_up = feed_store.record_fetch_failure(conn, entry, reason, status, now)
+                    LOGGER.warning("fetch failed (%s%s): %s", reason, ", giving up" if gave_up else "", entry.url)
+                    stats.skip(reason)
+                    continue
+                if raw_store.land(conn, [page]):
+                    stats.add("landed")
+                    landed_at.append(page.landed_at)
+                else:
+                    stats.add("known")  # redirected to a page stored before
+                feed_store.link_entries(conn, entry.canonical_url, page.article_id)
+    result = stats.to_json()
+    if landed_at:
+        result["landed_range"] = {"landed_from": min(landed_at).isoformat(), "landed_to": max(landed_at).isoformat()}
+    LOGGER.info("fetch: %s", result)
+    return result
+
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def _page_from(entry: feed_store.PendingEntry, outcome: FetchOutcome) -> tuple[Any, str, int | None]:
+    """A RawArticle from a fetch outcome, or (None, reason, status) when it is not a usable page."""
+    from communique.deduplication import canonical_url
+    from communique.encodings import decode
+
+    if outcome.response is None:
+        error = outcome.error
+        return None, error.reason if error else "unknown", error.status if error else None
+    response = outcome.response
+    kind = (response.content_type or "text/html").split(";")[0].strip().lower()
+    if kind not in _HTML_TYPES:
+        return None, "not_html", response.status
+    decoded = decode(response.body, response.content_type)
+    page = raw_store.RawArticle(
+        url=entry.url,
+        final_url=response.final_url,
+        html=decoded.text,
+        source="feed",
+        outlet=entry.outlet,
+        fetched_at=response.fetched_at,
+        landed_at=response.fetched_at,
+        feed_url=entry.feed_url,
+        http_status=response.status,
+        content_type=response.content_type,
+        encoding=decoded.encoding,
+        encoding_source=decoded.source,
+        feed_title=entry.title or None,
+        feed_published_at=entry.published_at,
+        canonical_url=canonical_url(response.final_url),
+    )
+    return page, "", response.status
 
 
 def clean_articles(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:

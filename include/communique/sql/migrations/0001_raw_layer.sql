@@ -11,7 +11,8 @@ CREATE TABLE feed (
     enabled               boolean NOT NULL DEFAULT true,
     etag                  text,
     last_modified         text,
-    body_fingerprint      text
+    body_fingerprint      text,
+    entries_fingerprint   text
 );
 COMMENT ON TABLE feed IS 'One row per polled feed: the registry entry (synced from the feed list file) and its conditional-GET state.';
 COMMENT ON COLUMN feed.feed_url IS 'URL of the feed as listed in the registry; the natural key.';
@@ -24,6 +25,7 @@ COMMENT ON COLUMN feed.enabled IS 'False when the registry disables the feed; di
 COMMENT ON COLUMN feed.etag IS 'ETag of the last 200 response, sent back as If-None-Match.';
 COMMENT ON COLUMN feed.last_modified IS 'Last-Modified of the last 200 response, sent back as If-Modified-Since.';
 COMMENT ON COLUMN feed.body_fingerprint IS 'Hash of the last body, to spot unchanged feeds on servers that ignore conditional GET.';
+COMMENT ON COLUMN feed.entries_fingerprint IS 'Hash of the last parsed entries, to spot feeds whose bytes change but whose items do not.';
 
 CREATE TABLE feed_health (
     feed_url             text PRIMARY KEY REFERENCES feed (feed_url) ON DELETE CASCADE,
@@ -37,7 +39,8 @@ CREATE TABLE feed_health (
     items_seen           integer NOT NULL DEFAULT 0,
     items_total          bigint NOT NULL DEFAULT 0,
     bytes_last           bigint NOT NULL DEFAULT 0,
-    bytes_total          bigint NOT NULL DEFAULT 0
+    bytes_total          bigint NOT NULL DEFAULT 0,
+    moved_to             text
 );
 COMMENT ON TABLE feed_health IS 'One row per feed: the outcome of its polls, for operators (communique feeds health).';
 COMMENT ON COLUMN feed_health.feed_url IS 'The feed (feed.feed_url).';
@@ -52,6 +55,7 @@ COMMENT ON COLUMN feed_health.items_seen IS 'Entries in the last successful pars
 COMMENT ON COLUMN feed_health.items_total IS 'Entries seen over all polls.';
 COMMENT ON COLUMN feed_health.bytes_last IS 'Bytes received by the last poll.';
 COMMENT ON COLUMN feed_health.bytes_total IS 'Bytes received over all polls.';
+COMMENT ON COLUMN feed_health.moved_to IS 'Where the feed permanently redirects to (301/308): update the registry.';
 
 CREATE TABLE stg_feed_entry (
     feed_url      text NOT NULL REFERENCES feed (feed_url) ON DELETE CASCADE,
@@ -64,9 +68,11 @@ CREATE TABLE stg_feed_entry (
     authors       text[] NOT NULL DEFAULT '{}',
     first_seen_at timestamptz NOT NULL,
     last_seen_at  timestamptz NOT NULL,
+    article_id    text,
     PRIMARY KEY (feed_url, entry_key)
 );
 CREATE INDEX stg_feed_entry_canonical_url_idx ON stg_feed_entry (canonical_url);
+CREATE INDEX stg_feed_entry_unfetched_idx ON stg_feed_entry (first_seen_at) WHERE article_id IS NULL;
 COMMENT ON TABLE stg_feed_entry IS 'One row per (feed, entry): every item a feed has listed, upserted on each poll.';
 COMMENT ON COLUMN stg_feed_entry.feed_url IS 'Feed that listed the entry.';
 COMMENT ON COLUMN stg_feed_entry.entry_key IS 'Stable id of the entry within its feed: guid/id, else the link.';
@@ -78,6 +84,7 @@ COMMENT ON COLUMN stg_feed_entry.published_at IS 'Publication time the feed stat
 COMMENT ON COLUMN stg_feed_entry.authors IS 'Authors the feed names for the entry.';
 COMMENT ON COLUMN stg_feed_entry.first_seen_at IS 'Poll time when the entry was first seen.';
 COMMENT ON COLUMN stg_feed_entry.last_seen_at IS 'Poll time when the entry was last seen.';
+COMMENT ON COLUMN stg_feed_entry.article_id IS 'The raw article the entry led to, once fetched (NULL: not fetched yet).';
 
 CREATE TABLE raw_article (
     article_id        text PRIMARY KEY,

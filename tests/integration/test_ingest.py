@@ -67,7 +67,7 @@ def test_the_guard_refuses_loopback_without_the_allowance(
     tmp_path: Path, demo_server: DemoServer, warehouse_dsn: str
 ) -> None:
     settings = demo_settings(tmp_path, demo_server.origin).with_overrides(http=HttpSettings(max_retries=0))
-    summary, results = pipeline.poll_once(settings, warehouse_dsn)
+    _, results = pipeline.poll_once(settings, warehouse_dsn)
     assert {r.status for _, r in results} == {"error"}
     assert {r.reason for _, r in results} == {"blocked"}
     with warehouse.connect(warehouse_dsn) as conn:

@@ -1,0 +1,265 @@
+"""Diplomatic events from article text: the extractor the pipeline, the CLI and the bench call.
+
+Per article: tokenize and split sentences (cheap), mark gazetteer names and trigger words, and
+send to the parser only the sentences that have a trigger word and at least two candidate parties
+(countries, bodies, titled people, or one of those and a later mention). Parsed sentences go
+through ``nlp.pipe`` in batches across articles; their frames (``communique.frames``) are then
+resolved in reading order, so that "the minister" or "the two leaders" find the actors named
+before them (``communique.coreference``), dated (``communique.dates``), placed
+(``communique.locations``) and given topics (``communique.topics``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from communique import __version__
+from communique.actors import PERSONAL_PRONOUNS, DocIndex, Mention
+from communique.coding import describe
+from communique.coreference import Registry, lexical_mentions
+from communique.dates import as_date, resolve
+from communique.frames import Frame, TargetGroup
+from communique.gazetteer import data_digest, load_gazetteer
+from communique.locations import find_location, infer_location
+from communique.models import Actor, Event, Evidence
+from communique.nlp import ACTOR_SPANS, build_pipeline
+from communique.topics import find_topics
+from communique.triggers import load_triggers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+LOGGER = logging.getLogger(__name__)
+
+EXTRACTOR_VERSION = f"{__version__}+rules.{data_digest()}"
+#: Input bounds: longer texts are cut, longer sentences are not parsed (lists, tables, run-ons).
+MAX_TEXT_CHARS = 300_000
+MAX_SENTENCE_CHARS = 1_200
+_PAIR_WORDS = frozenset({"two", "both"})
+_BASE_CONFIDENCE = 0.9
+
+
+@dataclass(slots=True)
+class _Article:
+    doc_id: str
+    text: str
+    published: date | None
+    doc: Doc
+    sentences: list[Span]
+    candidates: list[int]
+    parsed: dict[int, Doc] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Pair:
+    source: Mention
+    target: Mention
+    resolved: bool
+    direct: bool
+    participants: list[Mention] = field(default_factory=list)
+
+
+class EventExtractor:
+    """Loads spaCy once; codes events of one text or of a stream of texts in batches."""
+
+    def __init__(self, model_name: str | None = None, batch_size: int = 64, n_process: int = 1) -> None:
+        """Load spaCy once (the first installed of settings.DEFAULT_SPACY_MODELS when ``model_name`` is None).
+
+        :raises communique.errors.ExtractionError: when no model is installed.
+        """
+        from spacy.pipeline import Sentencizer
+
+        self.nlp = build_pipeline(model_name)
+        self.batch_size = batch_size
+        self.n_process = n_process
+        self._gazetteer_pipe = self.nlp.get_pipe("communique_gazetteer")
+        self._sentencizer = Sentencizer()
+        self._trigger_forms = load_triggers().forms
+        self._gazetteer = load_gazetteer()
+        self.stats = {"articles": 0, "sentences": 0, "parsed": 0, "events": 0}
+
+    def extract(self, doc_id: str, text: str, published: date | datetime | None) -> list[Event]:
+        """The events of one text; ``published`` anchors relative dates ("on Wednesday")."""
+        return next(self.extract_many([(doc_id, text, published)]))[1]
+
+    def extract_many(
+        self, docs: Iterable[tuple[str, str, date | datetime | None]]
+    ) -> Iterator[tuple[str, list[Event]]]:
+        """Batched (nlp.pipe); yields (doc_id, events) in input order, one item per input doc."""
+        buffer: list[_Article] = []
+        pending = 0
+        for doc_id, text, published in docs:
+            article = self._prepare(doc_id, text or "", as_date(published))
+            buffer.append(article)
+            pending += len(article.candidates)
+            if pending >= self.batch_size * 4 or len(buffer) >= self.batch_size:
+                yield from self._flush(buffer)
+                buffer, pending = [], 0
+        yield from self._flush(buffer)
+
+    # --- stage 1: lexical prefilter ------------------------------------------------------------
+
+    def _prepare(self, doc_id: str, text: str, published: date | None) -> _Article:
+        if len(text) > MAX_TEXT_CHARS:
+            LOGGER.info("%s: text cut from %d to %d characters", doc_id, len(text), MAX_TEXT_CHARS)
+            text = text[:MAX_TEXT_CHARS]
+        doc = self._gazetteer_pipe(self._sentencizer(self.nlp.make_doc(text)))
+        sentences = list(doc.sents)
+        known_names: set[str] = set()
+        candidates = []
+        for number, sentence in enumerate(sentences):
+            if self._is_candidate(sentence, known_names):
+                candidates.append(number)
+            for mention in lexical_mentions(sentence, self._gazetteer):
+                if mention.kind == "person":
+                    known_names.update(mention.name.split()[-1:])
+        return _Article(doc_id, text, published, doc, sentences, candidates)
+
+    def _is_candidate(self, sentence: Span, known_names: set[str]) -> bool:
+        """A trigger word and two candidate parties (or one and a later mention)."""
+        if len(sentence.text) > MAX_SENTENCE_CHARS:
+            return False
+        if not any(t.lower_ in self._trigger_forms for t in sentence):
+            return False
+        doc = sentence.doc
+        codes = {s.kb_id_ for s in doc.spans[ACTOR_SPANS] if sentence.start <= s.start < sentence.end}
+        names = sum(1 for t in sentence if t.text in known_names)
+        later = any(t.lower_ in PERSONAL_PRONOUNS or t.lower_ in _PAIR_WORDS or t.lower_ == "the" for t in sentence)
+        return len(codes) + names >= 2 or (len(codes) + names >= 1 and later)
+
+    # --- stage 2: parse candidates in batches ----------------------------------------------------
+
+    def _flush(self, buffer: list[_Article]) -> Iterator[tuple[str, list[Event]]]:
+        jobs = [(article, number) for article in buffer for number in article.candidates]
+        texts = (article.sentences[number].text for article, number in jobs)
+        for (article, number), parsed in zip(
+            jobs, self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process), strict=True
+        ):
+            article.parsed[number] = parsed
+        for article in buffer:
+            events = self._assemble(article)
+            self.stats["articles"] += 1
+            self.stats["sentences"] += len(article.sentences)
+            self.stats["parsed"] += len(article.parsed)
+            self.stats["events"] += len(events)
+            yield article.doc_id, events
+
+    # --- stage 3: resolve frames in reading order ------------------------------------------------
+
+    def _assemble(self, article: _Article) -> list[Event]:
+        registry = Registry()
+        events: list[Event] = []
+        seen: set[tuple[str, str, str, str]] = set()
+        for number, sentence in enumerate(article.sentences):
+            offset = sentence.start_char
+            for mention in lexical_mentions(sentence, self._gazetteer):
+                registry.add(mention, number)
+            parsed = article.parsed.get(number)
+            if parsed is not None:
+                index = DocIndex.build(parsed, self._gazetteer)
+                for frame in parsed._.event_frames or []:
+                    for event in self._events(frame, parsed, index, registry, number, offset, article):
+                        key = (event.cameo_code, event.source.cameo, event.target.cameo, event.event_date.isoformat())
+                        if key not in seen:
+                            seen.add(key)
+                            events.append(event)
+        return events
+
+    def _events(
+        self, frame: Frame, parsed: Doc, index: DocIndex, registry: Registry, number: int, offset: int,
+        article: _Article,
+    ) -> Iterator[Event]:  # fmt: skip
+        sentence = parsed[:]
+        context = _Context(registry, number, offset)
+        speaker = context.one(frame.speaker, None) if frame.speaker else None
+        pairs = _pairs(frame, context, speaker)
+        if not pairs:
+            return
+        when = resolve(sentence, set(frame.anchors) | {frame.action}, article.published)
+        if when is None:
+            LOGGER.debug("%s: background event skipped: %s", article.doc_id, sentence.text)
+            return
+        location = find_location(sentence, [frame.action, *frame.anchors], index)
+        topics = find_topics([parsed[i] for i in dict.fromkeys([frame.action, *frame.anchors])])
+        info = describe(frame.code)
+        evidence = Evidence(sentence.text, offset, offset + len(sentence.text))
+        for pair in pairs:
+            source, target = pair.source.to_actor(offset), pair.target.to_actor(offset)
+            confidence = _confidence(pair, when.precision, frame)
+            yield Event(
+                doc_id=article.doc_id, event_type=info.event_type, cameo_code=info.code, cameo_root=info.root,
+                quad_class=info.quad_class, plover_type=info.plover_type, plover_mode=info.plover_mode,
+                goldstein=info.goldstein, source=source, target=target, event_date=when.value,
+                date_precision=when.precision, evidence=evidence, confidence=confidence,
+                extractor_version=EXTRACTOR_VERSION,
+                participants=[p.to_actor(offset) for p in pair.participants],
+                location=location or infer_location(info.code, source, target, index), topics=topics,
+            )  # fmt: skip
+
+
+def _key(mention: Mention) -> str:
+    return mention.country or mention.code or ""
+
+
+@dataclass(slots=True)
+class _Context:
+    """Coreference state for one sentence: the registry, the sentence number and its offset."""
+
+    registry: Registry
+    number: int
+    offset: int
+
+    def one(self, mention: Mention, speaker: Mention | None) -> Mention | None:
+        found = self.registry.resolve(mention, self.number, speaker, self.offset + mention.start)
+        return found[0] if found else None
+
+    def all(self, mentions: list[Mention], speaker: Mention | None) -> list[Mention]:
+        out: list[Mention] = []
+        for mention in mentions:
+            for resolved in self.registry.resolve(mention, self.number, speaker, self.offset + mention.start):
+                if resolved.code and all(_key(resolved) != _key(o) for o in out):
+                    out.append(resolved)
+        return out
+
+
+def _pairs(frame: Frame, context: _Context, speaker: Mention | None) -> list[_Pair]:
+    """Source-target pairs of a frame after coreference; international dyads only."""
+    sources = context.all(frame.sources, speaker)
+    anaphoric = any(m.anaphor for m in frame.sources)
+    groups = [(g, context.all(g.mentions, speaker)) for g in frame.targets]
+    if frame.symmetric and len(sources) >= 2 and not any(g.direct and found for g, found in groups):
+        return [_Pair(a, b, anaphoric, True, sources) for a in sources for b in sources if _key(a) != _key(b)]
+    if not sources:
+        between = next((found for g, found in groups if g.pair and len(found) >= 2), None)
+        if frame.symmetric and between:
+            return [_Pair(a, b, False, True, between) for a in between for b in between if _key(a) != _key(b)]
+        return []
+    for group, found in groups:
+        found = [t for t in found if all(_key(t) != _key(s) for s in sources)]
+        if found:
+            resolved = anaphoric or any(m.anaphor for m in group.mentions)
+            chosen = found if (frame.mediate or group.direct) else found[:1]
+            return [_Pair(s, t, resolved, group.direct) for s in sources for t in chosen]
+    return []
+
+
+def _confidence(pair: _Pair, precision: str, frame: Frame) -> float:
+    """A heuristic score: lower when a party came through coreference, nesting or a fallback date."""
+    score = _BASE_CONFIDENCE
+    if not pair.direct:
+        score -= 0.2
+    if pair.resolved:
+        score -= 0.1
+    if precision in {"week", "unknown"}:
+        score -= 0.05
+    if frame.rule.startswith("obligation"):
+        score -= 0.1
+    return round(max(0.1, min(0.99, score)), 2)
+
+
+__all__ = ["EXTRACTOR_VERSION", "EventExtractor", "TargetGroup"]
+_ = Actor

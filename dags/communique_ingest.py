@@ -16,7 +16,7 @@ Owner: communique. Data goes through the warehouse; XCom carries only counts.
 from __future__ import annotations
 
 import pendulum
-from airflow.sdk import CronDataIntervalTimetable, dag, task
+from airflow.sdk import CronDataIntervalTimetable, Param, dag, task
 
 from communique_airflow import DEFAULT_ARGS, RAW_ARTICLES
 
@@ -29,6 +29,7 @@ from communique_airflow import DEFAULT_ARGS, RAW_ARTICLES
     default_args=DEFAULT_ARGS,
     tags=["communique", "ingest"],
     doc_md=__doc__,
+    params={"force_poll": Param(False, type="boolean", description="Poll every enabled feed, due or not.")},
 )
 def communique_ingest() -> None:
     @task
@@ -43,7 +44,7 @@ def communique_ingest() -> None:
         """Poll every enabled feed due for a poll; upsert its entries; record feed health."""
         from communique_airflow import run_stage
 
-        return run_stage("poll_feeds", context, interval=False)
+        return run_stage("poll_feeds", context, interval=False, force=context["params"]["force_poll"])
 
     @task(outlets=[RAW_ARTICLES])
     def fetch_articles(**context) -> dict:

@@ -88,11 +88,12 @@ def data_interval(context: Mapping[str, Any]) -> Any:
     return Interval(first, last)
 
 
-def run_stage(name: str, context: Mapping[str, Any], *, interval: bool = True) -> dict[str, Any]:
+def run_stage(name: str, context: Mapping[str, Any], *, interval: bool = True, **options: Any) -> dict[str, Any]:
     """Run ``communique.pipeline.<name>`` for the current task, log and record its counts.
 
     Processing stages (``interval=True``) get the run's data interval; ingest stages
-    work on whatever the feeds list now and take none.
+    work on whatever the feeds list now and take none. ``options`` go to the stage as
+    keyword arguments (e.g. ``force`` from the DAG's params).
     """
     import time
 
@@ -105,7 +106,7 @@ def run_stage(name: str, context: Mapping[str, Any], *, interval: bool = True) -
     dsn = warehouse_dsn(current)
     began = time.monotonic()
     stage = getattr(pipeline, name)
-    result = dict(stage(current, dsn, span) if interval else stage(current, dsn))
+    result = dict(stage(current, dsn, span, **options) if interval else stage(current, dsn, **options))
     ops.record_stage(dsn, context["dag"].dag_id, context["run_id"], result, span, time.monotonic() - began)
     LOGGER.info(
         "%s%s: counts=%s skipped=%s",

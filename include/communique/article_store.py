@@ -66,12 +66,13 @@ class DedupCandidate:
     body_sha256: str | None
     cluster_id: str | None
     landed_at: datetime
+    duplicate_kind: str | None = None
 
 
 def dedup_candidates(conn: psycopg.Connection[Any], interval: Interval) -> list[DedupCandidate]:
     """The interval's usable articles in landing order (earlier copies found clusters first)."""
     rows = conn.execute(
-        """SELECT article_id, canonical_url, body_sha256, cluster_id, landed_at FROM article
+        """SELECT article_id, canonical_url, body_sha256, cluster_id, landed_at, duplicate_kind FROM article
             WHERE landed_at >= %s AND landed_at < %s AND status = 'ok'
             ORDER BY landed_at, article_id""",
         (interval.start, interval.end),

@@ -8,9 +8,12 @@ again re-processes the same hours and leaves the facts exactly as they were.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
+import time
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, TextIO
 
 from communique import stack, warehouse
@@ -62,47 +65,64 @@ def run_demo(settings: Settings, out: TextIO = sys.stdout) -> int:
             f"cannot serve the demo site on {settings.demo_origin} ({exc}); "
             "stop what uses the port or set COMMUNIQUE_DEMO_PORT"
         ) from exc
+    log = settings.home / "logs" / "demo-airflow.log"
+    log.unlink(missing_ok=True)
     with server:
-        print(
-            f"Demo site serving {len(server_feeds := _demo_feed_urls(settings))} feeds at {server.origin}",
-            file=out,
-        )
-        _run_dag(settings, INGEST_DAG)
-        hours = _landed_hours(dsn, server_feeds)
+        feeds = _demo_feed_urls(settings)
+        print(f"Demo site: {len(feeds)} feeds at {server.origin} (pages from ../shared/corpora/articles)", file=out)
+        print(f"Running the pipeline through Airflow (output in {log}):", file=out)
+        _run_dag(settings, INGEST_DAG, None, log, out)
+        hours = _landed_hours(dsn, feeds)
         for hour in hours:
-            _run_dag(settings, PROCESS_DAG, (hour + timedelta(hours=1)).isoformat())
+            _run_dag(settings, PROCESS_DAG, (hour + timedelta(hours=1)).isoformat(), log, out)
     totals = stage_totals(dsn, since)
     missing = [s for s in ("poll", "fetch", *(PROCESS_STAGES if hours else ())) if s not in totals]
     if missing:
-        raise CommuniqueError(f"the demo runs did not record stages {missing}: see the Airflow output above")
+        raise CommuniqueError(f"the demo runs did not record stages {missing}: see the Airflow output in the log")
     print_report(dsn, totals, hours, out)
     return 0
 
 
-def _run_dag(settings: Settings, dag_id: str, logical_date: str | None = None) -> None:
+def _run_dag(settings: Settings, dag_id: str, logical_date: str | None, log: Path, out: TextIO) -> None:
     args = ["dags", "test", dag_id] + ([logical_date] if logical_date else [])
-    result = stack.run_airflow(settings, *args, check=False)
-    if result.returncode != 0:
-        raise CommuniqueError(f"`airflow {' '.join(args)}` failed with exit status {result.returncode}")
+    if dag_id == INGEST_DAG:
+        args += ["--conf", json.dumps({"force_poll": True})]  # a demo polls every time it runs
+    print(f"  airflow {' '.join(args)} ...", end="", file=out, flush=True)
+    began = time.monotonic()
+    result = stack.run_airflow(settings, *args, check=False, log=log)
+    failed = result.returncode != 0 or _last_run_failed(log)
+    print(f" {'FAILED' if failed else 'success'} ({time.monotonic() - began:.0f} s)", file=out, flush=True)
+    if failed:
+        tail = "".join(log.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)[-40:])
+        raise CommuniqueError(f"`airflow {' '.join(args)}` failed; the end of {log}:\n{tail}")
 
 
-def _count(totals: dict[str, dict[str, int]], stage: str, key: str) -> int:
-    return totals.get(stage, {}).get(key, 0)
+def _last_run_failed(log: Path) -> bool:
+    """Whether the last DagRun reported in the log did not succeed (``dags test`` exits 0 either way)."""
+    finished = [
+        line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if "DagRun Finished" in line
+    ]
+    return not finished or "state=success" not in finished[-1]
 
 
 def print_report(dsn: str, totals: dict[str, dict[str, int]], hours: list[datetime], out: TextIO) -> None:
     """The short report: what the runs did, and the top events in the warehouse."""
-    skipped = {k[8:]: v for k, v in totals.get("clean", {}).items() if k.startswith("skipped_")}
+    poll, fetch, dedup = totals.get("poll", {}), totals.get("fetch", {}), totals.get("deduplicate", {})
+    statuses = _breakdown(poll, "status_")
+    skipped = _breakdown(totals.get("clean", {}), "skipped_")
+    repeated = fetch.get("duplicate_urls", 0)
+    copies = ", ".join(
+        filter(None, [f"URL in two feeds {repeated}" if repeated else "", _breakdown(dedup, "duplicates_")])
+    )
     lines = [
-        ("feeds polled", _count(totals, "poll", "feeds"), ""),
-        ("entries seen", _count(totals, "poll", "entries"), ""),
-        ("articles fetched", _count(totals, "fetch", "landed"), f"{_count(totals, 'fetch', 'known')} stored before"),
-        ("duplicates dropped",
-         _count(totals, "fetch", "duplicate_urls") + _count(totals, "deduplicate", "duplicates"),
-         "same URL in several feeds, or the same story again"),
-        ("articles skipped", sum(skipped.values()), ", ".join(f"{k} {v}" for k, v in sorted(skipped.items()))),
-        ("stories extracted", _count(totals, "extract", "stories"), ""),
-        ("events loaded", _count(totals, "load", "mentions_loaded"), ""),
+        ("feeds polled", poll.get("feeds", 0), statuses),
+        ("entries seen", poll.get("entries", 0), f"{poll.get('new_entries', 0)} new"),
+        ("articles fetched", fetch.get("landed", 0), _fetch_note(fetch)),
+        ("duplicates dropped", repeated + dedup.get("duplicates", 0), copies),
+        ("articles skipped", sum(v for k, v in totals.get("clean", {}).items() if k.startswith("skipped_")), skipped),
+        ("stories extracted", totals.get("extract", {}).get("stories", 0), "copies of a story are not re-extracted"),
+        ("events loaded", totals.get("load", {}).get("mentions_loaded", 0),
+         f"{totals.get('load', {}).get('facts_upserted', 0)} facts new or changed"),
     ]  # fmt: skip
     print("\nCommuniqué demo: what the Airflow runs did", file=out)
     print(f"  intervals processed: {', '.join(h.strftime('%Y-%m-%d %H:00') for h in hours) or 'none'}", file=out)
@@ -117,10 +137,20 @@ def print_report(dsn: str, totals: dict[str, dict[str, int]], hours: list[dateti
         ).fetchall()
     print(f"\nTop events ({total[0] if total else 0} facts in fct_diplomatic_event):", file=out)
     _print_events(top, out)
-    print(
-        '\nQuery them: psql "$(.venv/bin/communique warehouse url)" -c "SELECT * FROM v_events LIMIT 5"',
-        file=out,
-    )
+    print('\nQuery them: psql "$(.venv/bin/communique warehouse url)" -c "SELECT * FROM v_events LIMIT 5"', file=out)
+
+
+def _fetch_note(fetch: dict[str, int]) -> str:
+    if not fetch.get("candidates"):
+        return "every listed page was in the raw store already"
+    failed = sum(v for k, v in fetch.items() if k.startswith("skipped_"))
+    return f"{fetch['candidates']} to fetch, {failed} failed" + (f": {_breakdown(fetch, 'skipped_')}" if failed else "")
+
+
+def _breakdown(counts: dict[str, int], prefix: str) -> str:
+    """'a 1, b 2' from the counts whose names start with ``prefix``."""
+    parts = {k[len(prefix) :].replace("_", " "): v for k, v in counts.items() if k.startswith(prefix) and v}
+    return ", ".join(f"{k} {v}" for k, v in sorted(parts.items()))
 
 
 def _print_events(rows: list[tuple[Any, ...]], out: TextIO) -> None:

@@ -30,9 +30,9 @@ def migrate_warehouse(settings: Settings, dsn: str) -> dict[str, Any]:
     return StageStats("migrate", {"applied": len(applied)}).to_json()
 
 
-def poll_feeds(settings: Settings, dsn: str) -> dict[str, Any]:
-    """Poll the due feeds of the registry; store their entries, conditional-GET state and health."""
-    return poll_once(settings, dsn)[0]
+def poll_feeds(settings: Settings, dsn: str, *, force: bool = False) -> dict[str, Any]:
+    """Poll the due feeds of the registry (all enabled ones when ``force``); store entries, state, health."""
+    return poll_once(settings, dsn, force=force)[0]
 
 
 def poll_once(
@@ -49,7 +49,8 @@ def poll_once(
         due = feed_store.due_feeds(conn, specs, force=force)
         states = feed_store.load_states(conn)
     stats = StageStats("poll", {"feeds": 0, "entries": 0, "new_entries": 0})
-    stats.skip("not_due", len([s for s in specs if s.enabled]) - len(due))
+    if not_due := len([s for s in specs if s.enabled]) - len(due):
+        stats.skip("not_due", not_due)
     with HttpClient(settings.http, max_workers=settings.fetch_concurrency) as client:
         results = poll(client, [(spec, states.get(spec.url)) for spec in due])
     with warehouse.connect(dsn) as conn:
@@ -214,6 +215,7 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> di
                 stats.add("known")
                 if candidate.cluster_id != candidate.article_id:
                     stats.add("duplicates")
+                    stats.add(f"duplicates_{candidate.duplicate_kind}")
                 continue
             match = article_store.find_copy_of(conn, candidate)
             if match:

@@ -81,13 +81,21 @@ def airflow_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def run_airflow(settings: Settings, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run ``airflow ARGS...`` for the embedded stack; output goes to the console."""
+def run_airflow(
+    settings: Settings, *args: str, check: bool = True, log: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``airflow ARGS...`` for the embedded stack; output goes to ``log`` (appended) or the console."""
     airflow = bin_dir() / "airflow"
     if not airflow.exists():
         raise ConfigError(f"airflow is not installed next to {sys.executable}; run `make install`")
-    LOGGER.info("airflow %s", " ".join(args))
-    return subprocess.run([str(airflow), *args], env=airflow_env(settings), check=check, text=True)  # noqa: S603
+    LOGGER.debug("airflow %s", " ".join(args))
+    if log is None:
+        return subprocess.run([str(airflow), *args], env=airflow_env(settings), check=check, text=True)  # noqa: S603
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as out:
+        return subprocess.run(  # noqa: S603
+            [str(airflow), *args], env=airflow_env(settings), check=check, text=True, stdout=out, stderr=out
+        )
 
 
 def write_demo_feed_list(settings: Settings) -> Path:
@@ -119,7 +127,7 @@ def setup_airflow(settings: Settings) -> list[str]:
     stamp = home / ".communique-db-migrated"
     wanted = f"{version('apache-airflow')}|{conn}"
     if not stamp.is_file() or stamp.read_text() != wanted:
-        run_airflow(settings, "db", "migrate")
+        run_airflow(settings, "db", "migrate", log=settings.home / "logs" / "airflow-db-migrate.log")
         stamp.write_text(wanted)
         steps.append("migrated the Airflow metadata database")
     return steps

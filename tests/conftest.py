@@ -9,6 +9,8 @@ independent and fast.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,7 +39,7 @@ def _with_db(dsn: str, dbname: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_admin_dsn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pg_admin_dsn() -> Iterator[str]:
     """DSN of a database on the test server with the right to create databases."""
     given = os.environ.get("COMMUNIQUE_TEST_DSN")
     if given:
@@ -45,9 +47,15 @@ def pg_admin_dsn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     from communique import embedded
 
-    pgdata = tmp_path_factory.mktemp("pg") / "data"
-    yield make_conninfo(embedded.server_url(pgdata))
-    embedded.stop(pgdata)
+    # Not under pytest's own temp root: pgserver runs the server as another user (when root) and
+    # must traverse the parent directories, whose permissions pytest resets between sessions.
+    parent = Path(tempfile.mkdtemp(prefix="communique-test-pg-"))
+    pgdata = parent / "data"
+    try:
+        yield make_conninfo(embedded.server_url(pgdata))
+    finally:
+        embedded.stop(pgdata)
+        shutil.rmtree(parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,13 @@ every report.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from communique.models import Event, Interval
+from communique.models import Actor, Event, Interval
 
 if TYPE_CHECKING:
     import psycopg
@@ -29,8 +30,15 @@ MENTION_COLUMNS = (
     "target_text", "target_name", "target_title", "target_country", "target_role", "target_cameo",
     "participants", "location_text", "location_name", "location_country", "location_lat", "location_lon",
     "topics", "evidence_sentence", "evidence_start", "evidence_end", "confidence", "extractor_version",
+    "source_actor_id", "target_actor_id",
 )  # fmt: skip
 _FACT_ONLY = ("num_mentions", "num_articles", "num_sources", "first_published_at")
+
+
+def actor_id(actor: Actor) -> str:
+    """Deterministic id of an actor: its CAMEO code and case-folded name."""
+    key = f"{actor.cameo}|{' '.join(actor.name.casefold().split())}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
 def mention_row(event: Event, article_id: str, cluster_id: str) -> tuple[Any, ...]:
@@ -48,7 +56,7 @@ def mention_row(event: Event, article_id: str, cluster_id: str) -> tuple[Any, ..
         loc.text if loc else None, loc.name if loc else None, loc.country if loc else None,
         loc.lat if loc else None, loc.lon if loc else None,
         list(event.topics), event.evidence.sentence, event.evidence.start, event.evidence.end,
-        event.confidence, event.extractor_version,
+        event.confidence, event.extractor_version, actor_id(event.source), actor_id(event.target),
     )  # fmt: skip
 
 
@@ -64,6 +72,10 @@ def stage_events(conn: psycopg.Connection[Any], interval: Interval, rows: Iterab
     return count
 
 
+#: A fact group: same event type, same coded parties, same day.
+_GROUP = "event_type, source_cameo, target_cameo, event_date"
+
+
 def load_interval(conn: psycopg.Connection[Any], interval: Interval) -> dict[str, int]:
     """Merge the interval's staged events into mentions and facts (call inside one transaction)."""
     from communique.warehouse import ensure_partitions
@@ -74,12 +86,18 @@ def load_interval(conn: psycopg.Connection[Any], interval: Interval) -> dict[str
            SELECT article_id, cluster_id FROM article WHERE landed_at >= %(start)s AND landed_at < %(end)s""",
         bounds,
     )
+    # Fact groups this interval touches: through its articles' old mentions, the stories its copies
+    # joined, and what it extracted now.
     conn.execute(
-        """CREATE TEMP TABLE _touched ON COMMIT DROP AS
-           SELECT DISTINCT event_id, event_date FROM fct_event_mention
-            WHERE article_id IN (SELECT article_id FROM _interval_article)
-               OR cluster_id IN (SELECT cluster_id FROM _interval_article WHERE cluster_id IS NOT NULL)"""
+        f"""CREATE TEMP TABLE _touched ON COMMIT DROP AS
+            SELECT DISTINCT {_GROUP} FROM fct_event_mention
+             WHERE article_id IN (SELECT article_id FROM _interval_article)
+                OR cluster_id IN (SELECT cluster_id FROM _interval_article WHERE cluster_id IS NOT NULL)
+            UNION
+            SELECT DISTINCT {_GROUP} FROM stg_event WHERE batch_start = %(start)s AND batch_end = %(end)s""",
+        bounds,
     )
+    conn.execute(f"CREATE TEMP TABLE _touched_dyad ON COMMIT DROP AS {_TOUCHED_DYADS}")
     removed = conn.execute(
         "DELETE FROM fct_event_mention WHERE article_id IN (SELECT article_id FROM _interval_article)"
     ).rowcount
@@ -92,15 +110,14 @@ def load_interval(conn: psycopg.Connection[Any], interval: Interval) -> dict[str
              ORDER BY event_id, article_id, confidence DESC, evidence_start""",
         bounds,
     ).rowcount
-    conn.execute(
-        """INSERT INTO _touched SELECT DISTINCT event_id, event_date FROM stg_event
-            WHERE batch_start = %(start)s AND batch_end = %(end)s""",
-        bounds,
-    )
     days = [row[0] for row in conn.execute("SELECT DISTINCT event_date FROM _touched").fetchall()]
     ensure_partitions(conn, days)
+    _assign_facts(conn)
     deleted = _delete_orphan_facts(conn)
     upserted = _rebuild_facts(conn)
+    conn.execute(f"INSERT INTO _touched_dyad {_TOUCHED_DYADS}")
+    _upsert_dimensions(conn, bounds)
+    _rebuild_dyads(conn)
     conn.execute("DELETE FROM stg_event WHERE batch_start = %(start)s AND batch_end = %(end)s", bounds)
     return {
         "mentions_removed": max(removed, 0),
@@ -110,48 +127,150 @@ def load_interval(conn: psycopg.Connection[Any], interval: Interval) -> dict[str
     }
 
 
+_TOUCHED_DYADS = f"""
+    SELECT DISTINCT f.event_date, coalesce(f.source_country, f.source_cameo) AS source_key,
+                    coalesce(f.target_country, f.target_cameo) AS target_key
+      FROM fct_diplomatic_event AS f JOIN _touched USING ({_GROUP})"""
+_FACT_ID = """communique_fact_id(m.event_type, m.source_cameo, m.target_cameo, m.event_date,
+                                 coalesce(m.location_country, home.location_country))"""
+
+
+def _assign_facts(conn: psycopg.Connection[Any]) -> None:
+    """Point every mention of a touched group at its fact: the event-level merge.
+
+    Mentions of one group (same event type, source and target actor codes, and day) are
+    one event when their places are compatible: the same country, or no place stated.
+    A group whose mentions name several countries splits into one fact per country; a
+    mention without a place joins the country most reported in its group (ties: the
+    smallest code). The rule looks at the whole group only, so the result does not depend
+    on the order in which reports arrived.
+    """
+    conn.execute(
+        f"""WITH grp AS (
+                SELECT m.event_id, m.article_id, {_GROUP} FROM fct_event_mention AS m JOIN _touched USING ({_GROUP})
+            ), home AS (
+                SELECT DISTINCT ON ({_GROUP}) {_GROUP}, location_country
+                  FROM (SELECT {_GROUP}, location_country, count(*) AS n
+                          FROM fct_event_mention JOIN _touched USING ({_GROUP})
+                         WHERE location_country IS NOT NULL GROUP BY {_GROUP}, location_country) AS c
+                 ORDER BY {_GROUP}, n DESC, location_country
+            )
+            UPDATE fct_event_mention AS m SET fact_id = {_FACT_ID}
+              FROM grp LEFT JOIN home USING ({_GROUP})
+             WHERE m.event_id = grp.event_id AND m.article_id = grp.article_id
+               AND m.fact_id IS DISTINCT FROM {_FACT_ID}"""
+    )
+
+
+def _upsert_dimensions(conn: psycopg.Connection[Any], bounds: dict[str, Any]) -> None:
+    """Actors of the interval's events and outlets of its articles (first values seen are kept)."""
+    for side in ("source", "target"):
+        conn.execute(
+            f"""INSERT INTO dim_actor (actor_id, name, title, country, role, cameo)
+                SELECT DISTINCT ON ({side}_actor_id) {side}_actor_id, {side}_name, {side}_title, {side}_country,
+                       {side}_role, {side}_cameo
+                  FROM stg_event WHERE batch_start = %(start)s AND batch_end = %(end)s
+                 ORDER BY {side}_actor_id, {side}_title NULLS LAST
+                ON CONFLICT (actor_id) DO UPDATE SET title = coalesce(dim_actor.title, EXCLUDED.title)""",
+            bounds,
+        )
+    conn.execute(
+        """INSERT INTO dim_outlet (outlet, name, country, language)
+           SELECT DISTINCT ON (a.outlet) a.outlet, coalesce(f.name, a.site_name), f.country, f.language
+             FROM _interval_article AS i JOIN article AS a USING (article_id)
+             JOIN raw_article AS r USING (article_id) LEFT JOIN feed AS f ON f.feed_url = r.feed_url
+            ORDER BY a.outlet, f.feed_url NULLS LAST
+           ON CONFLICT (outlet) DO UPDATE SET name = coalesce(dim_outlet.name, EXCLUDED.name),
+               country = coalesce(dim_outlet.country, EXCLUDED.country),
+               language = coalesce(dim_outlet.language, EXCLUDED.language)"""
+    )
+
+
+def _rebuild_dyads(conn: psycopg.Connection[Any]) -> None:
+    """Recompute the daily dyad rows of every (day, pair) the interval touched, before or after."""
+    conn.execute(
+        """DELETE FROM agg_dyad_daily AS d USING _touched_dyad AS t
+            WHERE d.event_date = t.event_date AND d.source_key = t.source_key AND d.target_key = t.target_key"""
+    )
+    conn.execute(
+        """WITH facts AS (
+               SELECT f.*, coalesce(f.source_country, f.source_cameo) AS source_key,
+                      coalesce(f.target_country, f.target_cameo) AS target_key
+                 FROM fct_diplomatic_event AS f
+                 JOIN (SELECT DISTINCT event_date, source_key, target_key FROM _touched_dyad) AS t
+                   ON f.event_date = t.event_date
+                  AND coalesce(f.source_country, f.source_cameo) = t.source_key
+                  AND coalesce(f.target_country, f.target_cameo) = t.target_key
+           ), reports AS (
+               SELECT f.event_date, f.source_key, f.target_key,
+                      count(DISTINCT a.article_id) AS articles, count(DISTINCT a.outlet) AS outlets
+                 FROM facts AS f
+                 JOIN fct_event_mention AS m ON m.fact_id = f.event_id
+                 JOIN article AS a ON a.cluster_id = m.cluster_id
+                GROUP BY 1, 2, 3
+           )
+           INSERT INTO agg_dyad_daily
+           SELECT f.event_date, f.source_key, f.target_key, count(*),
+                  count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2),
+                  count(*) FILTER (WHERE quad_class = 3), count(*) FILTER (WHERE quad_class = 4),
+                  sum(goldstein), r.articles, r.outlets
+             FROM facts AS f JOIN reports AS r USING (event_date, source_key, target_key)
+            GROUP BY f.event_date, f.source_key, f.target_key, r.articles, r.outlets"""
+    )
+
+
 def _delete_orphan_facts(conn: psycopg.Connection[Any]) -> int:
+    """Facts of touched groups that no mention points at any more."""
     return max(
         conn.execute(
             """DELETE FROM fct_diplomatic_event AS f USING _touched AS t
-                WHERE f.event_id = t.event_id AND f.event_date = t.event_date
-                  AND NOT EXISTS (SELECT 1 FROM fct_event_mention AS m WHERE m.event_id = f.event_id)"""
+                WHERE (f.event_type, f.source_cameo, f.target_cameo, f.event_date)
+                    = (t.event_type, t.source_cameo, t.target_cameo, t.event_date)
+                  AND NOT EXISTS (SELECT 1 FROM fct_event_mention AS m WHERE m.fact_id = f.event_id)"""
         ).rowcount,
         0,
     )
 
 
+_PLACE = ("location_text", "location_name", "location_country", "location_lat", "location_lon")
+
+
 def _rebuild_facts(conn: psycopg.Connection[Any]) -> int:
-    """Recompute every touched fact from all of its mentions (insert or update in place)."""
-    event_columns = [c for c in MENTION_COLUMNS if c != "confidence"]
-    first_cols = ", ".join(f"first.{c}" for c in event_columns)
-    all_columns = ", ".join((*event_columns, "confidence", *_FACT_ONLY))
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*event_columns, "confidence", *_FACT_ONLY))
-    changed = ", ".join(f"f.{c}" for c in (*event_columns, "confidence", *_FACT_ONLY))
-    excluded = ", ".join(f"EXCLUDED.{c}" for c in (*event_columns, "confidence", *_FACT_ONLY))
+    """Recompute every fact of the touched groups from all of its mentions (insert or update in place).
+
+    The earliest report gives the code, the actors and the evidence; the earliest report
+    that names a place gives the location; every report of every copy counts.
+    """
+    first_columns = [c for c in MENTION_COLUMNS if c not in {"event_id", "confidence", *_PLACE}]
+    fact_columns = ("event_id", *first_columns, *_PLACE, "confidence", *_FACT_ONLY)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in fact_columns)
+    changed = ", ".join(f"f.{c}" for c in fact_columns)
+    excluded = ", ".join(f"EXCLUDED.{c}" for c in fact_columns)
+    order = "article_published_at NULLS LAST, article_landed_at, article_id, event_id"
     sql = f"""
         WITH mention AS (
             SELECT m.*, a.published_at AS article_published_at, a.landed_at AS article_landed_at
-              FROM fct_event_mention AS m JOIN article AS a USING (article_id)
-             WHERE m.event_id IN (SELECT event_id FROM _touched)
+              FROM fct_event_mention AS m JOIN article AS a USING (article_id) JOIN _touched USING ({_GROUP})
         ), first AS (
-            SELECT DISTINCT ON (event_id) *
-              FROM mention
-             ORDER BY event_id, article_published_at NULLS LAST, article_landed_at, article_id
+            SELECT DISTINCT ON (fact_id) * FROM mention ORDER BY fact_id, {order}
+        ), placed AS (
+            SELECT DISTINCT ON (fact_id) fact_id, {", ".join(_PLACE)}
+              FROM mention ORDER BY fact_id, location_country IS NULL, {order}
         ), reports AS (
-            SELECT m.event_id,
+            SELECT m.fact_id,
                    count(DISTINCT m.article_id) AS num_mentions,
                    count(DISTINCT a.article_id) AS num_articles,
                    count(DISTINCT a.outlet) AS num_sources,
                    min(a.published_at) AS first_published_at,
                    max(m.confidence) AS confidence
               FROM mention AS m JOIN article AS a ON a.cluster_id = m.cluster_id
-             GROUP BY m.event_id
+             GROUP BY m.fact_id
         )
-        INSERT INTO fct_diplomatic_event AS f ({all_columns})
-        SELECT {first_cols}, reports.confidence, reports.num_mentions, reports.num_articles,
-               reports.num_sources, reports.first_published_at
-          FROM first JOIN reports USING (event_id)
+        INSERT INTO fct_diplomatic_event AS f ({", ".join(fact_columns)})
+        SELECT first.fact_id, {", ".join(f"first.{c}" for c in first_columns)},
+               {", ".join(f"placed.{c}" for c in _PLACE)}, reports.confidence, reports.num_mentions,
+               reports.num_articles, reports.num_sources, reports.first_published_at
+          FROM first JOIN placed USING (fact_id) JOIN reports USING (fact_id)
         ON CONFLICT (event_id, event_date) DO UPDATE SET {updates}
         WHERE ({changed}) IS DISTINCT FROM ({excluded})
     """

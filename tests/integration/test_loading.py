@@ -8,7 +8,7 @@ import pytest
 
 from communique import article_store, loading, raw_store, warehouse
 from communique.deduplication import text_fingerprint
-from communique.models import Actor, Article, Event, Evidence, Interval
+from communique.models import Actor, Article, Event, Evidence, Interval, Location
 
 HOUR = timedelta(hours=1)
 T0 = datetime(2025, 3, 6, 10, 0, tzinfo=UTC)
@@ -16,7 +16,9 @@ FIRST = Interval(T0, T0 + HOUR)
 SECOND = Interval(T0 + HOUR, T0 + 2 * HOUR)
 
 
-def _event(kind: str = "meeting", code: str = "043", source: str = "KEN", target: str = "ETH") -> Event:
+def _event(
+    kind: str = "meeting", code: str = "043", source: str = "KEN", target: str = "ETH", place: str | None = None
+) -> Event:
     return Event(
         doc_id="",
         event_type=kind,
@@ -33,6 +35,7 @@ def _event(kind: str = "meeting", code: str = "043", source: str = "KEN", target
         evidence=Evidence("Ruto hosted Abiy in Nairobi on Wednesday.", 0, 42),
         confidence=0.9,
         extractor_version="test",
+        location=Location(f"in {place}", place, place) if place else None,
     )
 
 
@@ -147,3 +150,70 @@ def test_constraints_reject_impossible_codes(warehouse_dsn: str, bad: str) -> No
     setattr(event, bad, 99)
     with pytest.raises(psycopg.errors.CheckViolation), warehouse.connect(warehouse_dsn) as conn:
         loading.stage_events(conn, FIRST, [loading.mention_row(event, a, a)])
+
+
+def _fact_rows(dsn: str) -> list[tuple[object, ...]]:
+    with warehouse.connect(dsn) as conn:
+        return conn.execute(
+            """SELECT cameo_code, location_country, num_mentions, num_articles FROM fct_diplomatic_event
+                ORDER BY location_country NULLS FIRST, cameo_code"""
+        ).fetchall()
+
+
+def test_reports_of_one_event_merge_when_places_are_compatible(warehouse_dsn: str) -> None:
+    a = _land(warehouse_dsn, "hosted", "nation.example", T0 + timedelta(minutes=5), "Ruto hosted Abiy in Nairobi.")
+    b = _land(warehouse_dsn, "met", "standard.example", T0 + timedelta(minutes=9), "Ruto and Abiy met on Wednesday.")
+    _load(warehouse_dsn, FIRST, {a: [_event(code="043", place="KEN")], b: [_event(code="040")]})
+    # One meeting: the earliest report's code, the stated place, both reports.
+    assert _fact_rows(warehouse_dsn) == [("043", "KEN", 2, 2)]
+
+
+def test_reports_naming_different_countries_stay_apart(warehouse_dsn: str) -> None:
+    a = _land(warehouse_dsn, "a", "one.example", T0 + timedelta(minutes=1), "Ruto met Abiy in Nairobi.")
+    b = _land(warehouse_dsn, "b", "two.example", T0 + timedelta(minutes=2), "Ruto met Abiy in New York.")
+    c = _land(warehouse_dsn, "c", "three.example", T0 + timedelta(minutes=3), "Ruto met Abiy.")
+    d = _land(warehouse_dsn, "d", "four.example", T0 + timedelta(minutes=4), "Ruto praised Abiy.")
+    _load(
+        warehouse_dsn,
+        FIRST,
+        {
+            a: [_event(code="040", place="KEN")],
+            b: [_event(code="040", place="USA")],
+            c: [_event(code="040")],  # no place: joins the most reported country, ties to the smallest code
+            d: [_event(kind="praise", code="051")],  # another type: another event
+        },
+    )
+    assert _fact_rows(warehouse_dsn) == [("051", None, 1, 1), ("040", "KEN", 2, 2), ("040", "USA", 1, 1)]
+
+
+def test_merge_does_not_depend_on_arrival_order(warehouse_dsn: str, pg_admin_dsn: str) -> None:
+    late = _land(warehouse_dsn, "late", "one.example", T0 + HOUR + timedelta(minutes=1), "Ruto met Abiy in Nairobi.")
+    early = _land(warehouse_dsn, "early", "two.example", T0 + timedelta(minutes=1), "Ruto met Abiy.")
+    _load(warehouse_dsn, SECOND, {late: [_event(code="040", place="KEN")]})
+    _load(warehouse_dsn, FIRST, {early: [_event(code="040")]})
+    in_reverse = _facts(warehouse_dsn)
+    _load(warehouse_dsn, FIRST, {early: [_event(code="040")]})
+    _load(warehouse_dsn, SECOND, {late: [_event(code="040", place="KEN")]})
+    assert _facts(warehouse_dsn) == in_reverse
+    assert _fact_rows(warehouse_dsn) == [("040", "KEN", 2, 2)]
+
+
+def test_dimensions_and_daily_dyads_follow_the_facts(warehouse_dsn: str) -> None:
+    text = "Kenyan President William Ruto hosted Ethiopian Prime Minister Abiy Ahmed in Nairobi."
+    a = _land(warehouse_dsn, "ruto-abiy", "nation.example", T0 + timedelta(minutes=5), text)
+    b = _land(warehouse_dsn, "copy", "wire.example", T0 + timedelta(minutes=6), text)  # exact copy of a
+    _load(warehouse_dsn, FIRST, {a: [_event(), _event("praise", "051")]})
+    with warehouse.connect(warehouse_dsn) as conn:
+        dyads = conn.execute(
+            """SELECT event_date, source_country, target_country, events, quad1_events, goldstein_sum,
+                      goldstein_mean, articles, outlets FROM v_dyad_daily"""
+        ).fetchall()
+        actors = conn.execute("SELECT name, title, country, cameo FROM dim_actor ORDER BY name").fetchall()
+        outlets = conn.execute("SELECT outlet FROM dim_outlet ORDER BY outlet").fetchall()
+    assert dyads == [(date(2025, 3, 5), "KEN", "ETH", 2, 2, pytest.approx(5.6), pytest.approx(2.8), 2, 2)]
+    assert actors == [("Abiy Ahmed", "Prime Minister", "ETH", "ETHGOV"), ("William Ruto", "President", "KEN", "KENGOV")]
+    assert outlets == [("nation.example",), ("wire.example",)]
+    assert b
+    _load(warehouse_dsn, FIRST, {a: []})  # re-extracted: nothing left
+    with warehouse.connect(warehouse_dsn) as conn:
+        assert conn.execute("SELECT count(*) FROM agg_dyad_daily").fetchone() == (0,)

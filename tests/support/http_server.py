@@ -71,9 +71,7 @@ class Reply:
         return cls(status=status, headers={"Location": location})
 
     @classmethod
-    def text(
-        cls, body: str | bytes, content_type: str = "text/plain; charset=utf-8", status: int = 200
-    ) -> Reply:
+    def text(cls, body: str | bytes, content_type: str = "text/plain; charset=utf-8", status: int = 200) -> Reply:
         data = body.encode() if isinstance(body, str) else body
         return cls(status=status, body=data, headers={"Content-Type": content_type})
 
@@ -82,12 +80,8 @@ class Reply:
         return cls(chunks=itertools.repeat(chunk), headers={"Content-Type": content_type})
 
     @classmethod
-    def drip(
-        cls, data: bytes = b"<", interval: float = 0.05, content_type: str = "application/rss+xml"
-    ) -> Reply:
-        return cls(
-            chunks=itertools.repeat(data), chunk_delay=interval, headers={"Content-Type": content_type}
-        )
+    def drip(cls, data: bytes = b"<", interval: float = 0.05, content_type: str = "application/rss+xml") -> Reply:
+        return cls(chunks=itertools.repeat(data), chunk_delay=interval, headers={"Content-Type": content_type})
 
 
 Handler = Callable[[RecordedRequest], Reply]

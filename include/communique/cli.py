@@ -103,6 +103,15 @@ def cmd_warehouse(args: argparse.Namespace) -> int:
         print("stopped" if embedded.stop(settings.pgdata) else "not running")
         return 0
     url = warehouse.resolve_url(settings)
+    if args.action == "diagram":
+        from communique.schema_doc import render_section, update_document
+
+        if args.update:
+            changed = update_document(Path(args.update), url)
+            print(f"{args.update}: {'updated' if changed else 'up to date'}")
+        else:
+            print(render_section(url))
+        return 0
     if args.action == "migrate":
         applied = warehouse.migrate(url)
         print("\n".join(f"applied {m.path.name}" for m in applied) or "up to date")
@@ -230,8 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
     setup.set_defaults(func=cmd_setup)
 
     wh = commands.add_parser("warehouse", help="the warehouse: url, start, stop, migrate, status")
-    wh.add_argument("action", choices=("url", "start", "stop", "migrate", "status"),
-                    help="url prints a psql-ready URL (starting the embedded server if needed)")  # fmt: skip
+    wh.add_argument("action", choices=("url", "start", "stop", "migrate", "status", "diagram"),
+                    help="url prints a psql-ready URL (starting the embedded server if needed); "
+                    "diagram prints the schema as mermaid")  # fmt: skip
+    wh.add_argument("--update", metavar="FILE", help="with diagram: rewrite the generated section of FILE")
     wh.set_defaults(func=cmd_warehouse)
 
     demo = commands.add_parser("demo", help="run the pipeline through Airflow on the offline demo site")

@@ -213,7 +213,7 @@ def _rebuild_dyads(conn: psycopg.Connection[Any]) -> None:
            SELECT f.event_date, f.source_key, f.target_key, count(*),
                   count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2),
                   count(*) FILTER (WHERE quad_class = 3), count(*) FILTER (WHERE quad_class = 4),
-                  sum(goldstein), r.articles, r.outlets
+                  sum(goldstein::numeric(4, 1)), r.articles, r.outlets
              FROM facts AS f JOIN reports AS r USING (event_date, source_key, target_key)
             GROUP BY f.event_date, f.source_key, f.target_key, r.articles, r.outlets"""
     )

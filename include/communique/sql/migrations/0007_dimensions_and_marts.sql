@@ -86,7 +86,7 @@ CREATE TABLE agg_dyad_daily (
     quad2_events  integer NOT NULL,
     quad3_events  integer NOT NULL,
     quad4_events  integer NOT NULL,
-    goldstein_sum double precision NOT NULL,
+    goldstein_sum numeric(12, 1) NOT NULL,
     articles      integer NOT NULL,
     outlets       integer NOT NULL,
     PRIMARY KEY (source_key, target_key, event_date)
@@ -117,7 +117,7 @@ SELECT d.event_date,
        d.quad3_events,
        d.quad4_events,
        d.goldstein_sum,
-       d.goldstein_sum / d.events AS goldstein_mean,
+       round(d.goldstein_sum / d.events, 2) AS goldstein_mean,
        d.articles,
        d.outlets
 FROM agg_dyad_daily AS d
@@ -206,7 +206,7 @@ SELECT s.country,
        count(*) FILTER (WHERE s.side = 'target') AS events_as_target,
        count(*) FILTER (WHERE s.quad_class IN (1, 2)) AS cooperation_events,
        count(*) FILTER (WHERE s.quad_class IN (3, 4)) AS conflict_events,
-       avg(s.goldstein) AS goldstein_mean,
+       round(avg(s.goldstein::numeric(4, 1)), 2) AS goldstein_mean,
        count(DISTINCT s.partner) AS partners
 FROM sides AS s
 LEFT JOIN dim_country AS c ON c.iso3 = s.country

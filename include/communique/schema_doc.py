@@ -58,7 +58,7 @@ def _foreign_keys(conn: Any) -> list[tuple[str, str, str]]:
 
 
 def _type(kind: str) -> str:
-    kind = kind.split("(")[0].replace("timestamp with time zone", "timestamptz").replace("[]", "_array")
+    kind = kind.split("(", maxsplit=1)[0].replace("timestamp with time zone", "timestamptz").replace("[]", "_array")
     return re.sub(r"[^a-z0-9_]", "_", kind)
 
 

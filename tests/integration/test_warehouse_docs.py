@@ -52,7 +52,7 @@ EXPECTED = {
         ("Antony Blinken", "Secretary of State", "USA", 2),
         ("Joe Biden", "President", "USA", 2),
         ("Wang Yi", "Foreign Minister", "CHN", 2),
-    ],  # fmt: skip
+    ],
     "Q10": [("trade",)],
 }
 
@@ -70,7 +70,7 @@ def test_the_schema_section_is_current(template_dsn: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def sample_dsn(pg_admin_dsn: str, template_dsn: str):  # noqa: ANN201 - a generator fixture
+def sample_dsn(pg_admin_dsn: str, template_dsn: str):
     from tests.conftest import _fresh_database
 
     databases = _fresh_database(pg_admin_dsn, "communique_test_template")

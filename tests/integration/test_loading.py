@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from communique import article_store, loading, raw_store, warehouse
-from communique.deduplication import text_fingerprint
-from communique.models import Actor, Article, Event, Evidence, Interval, Location
+from communique import loading, warehouse
+from communique.models import Actor, Event, Evidence, Interval, Location
+
+from .warehouse_data import land_article, load_events
 
 HOUR = timedelta(hours=1)
 T0 = datetime(2025, 3, 6, 10, 0, tzinfo=UTC)
@@ -40,33 +41,8 @@ def _event(
     )
 
 
-def _land(dsn: str, slug: str, outlet: str, landed: datetime, text: str) -> str:
-    """Put one article through the raw store, cleaning and clustering; return its id."""
-    page = raw_store.RawArticle(
-        url=f"https://{outlet}/{slug}", final_url=f"https://{outlet}/{slug}", html=f"<p>{text}</p>",
-        source="file", outlet=outlet, fetched_at=landed, landed_at=landed,
-    )  # fmt: skip
-    article = Article(url=page.url, canonical_url=page.canonical_url, title=slug, text=text, published_at=landed)
-    row = article_store.CleanedRow(page.article_id, outlet, landed, article, text_fingerprint(text))
-    with warehouse.connect(dsn) as conn:
-        raw_store.land(conn, [page])
-        article_store.upsert(conn, [row])
-        (candidate,) = [c for c in article_store.dedup_candidates(conn, Interval(landed, landed + HOUR))
-                        if c.article_id == page.article_id]  # fmt: skip
-        match = article_store.find_copy_of(conn, candidate)
-        if match:
-            article_store.join_cluster(conn, candidate.article_id, match[0], match[1], 1.0)
-        else:
-            article_store.found_cluster(conn, candidate)
-    return page.article_id
-
-
-def _load(dsn: str, interval: Interval, extracted: dict[str, list[Event]]) -> dict[str, int]:
-    with warehouse.connect(dsn) as conn:
-        rows = [loading.mention_row(e, aid, aid) for aid, events in extracted.items() for e in events]
-        loading.stage_events(conn, interval, rows)
-    with warehouse.connect(dsn) as conn:
-        return loading.load_interval(conn, interval)
+_land = land_article
+_load = load_events
 
 
 def _facts(dsn: str) -> list[tuple[object, ...]]:

@@ -29,7 +29,8 @@ from communique_airflow import DEFAULT_ARGS, DIPLOMATIC_EVENTS, RAW_ARTICLES
     schedule=AssetOrTimeSchedule(
         timetable=CronDataIntervalTimetable("0 * * * *", timezone="UTC"), assets=[RAW_ARTICLES]
     ),
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    # Early on purpose: backfills may replay history imported from WARC files or sitemaps.
+    start_date=pendulum.datetime(2000, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,

@@ -35,10 +35,12 @@ LOGGER = logging.getLogger(__name__)
 MIN_TEXT_CHARS = 250
 #: Largest page handed to the parser (characters); the rest is cut off.
 MAX_HTML_CHARS = 8_000_000
+_FALLBACK_MIN_SHARE = 0.9
 _DUMP_MIN_LINES = 50
 _DUMP_SHORT_SHARE = 0.8
 _SHORT_LINE_CHARS = 40
-_SPACES = re.compile(r"[^\S\n]+")
+_SPACES = re.compile(r"\s+")
+_BREAK = "\u2029"  # PARAGRAPH SEPARATOR, inserted at block boundaries of fragments
 _WORDS = re.compile(r"\w+")
 _BLOCK_TAGS = frozenset(
     (
@@ -77,6 +79,9 @@ def clean_article(
         return Article(url, url, feed_title or "", "", published, source, quality="empty")
     meta = extract_metadata(tree, url)
     text = extract_text(tree, meta)
+    quality = assess_quality(tree, text, meta)
+    if quality == "script_only":
+        text = ""  # whatever is visible ("enable JavaScript") is not the article
     if not meta.published:
         found = text_date(tree, fetched_at)
         meta.published = [found] if found else []
@@ -92,7 +97,7 @@ def clean_article(
         authors=meta.authors,
         language=detect_language(text or meta.title or "", meta.declared_language),
         site_name=meta.site_name,
-        quality=assess_quality(tree, text, meta),
+        quality=quality,
     )
 
 
@@ -118,8 +123,10 @@ def extract_text(tree: HtmlElement, meta: PageMetadata) -> str:
             lines = full
     lines = _drop_headline(lines, meta.headlines)
     if sum(map(len, lines)) < MIN_TEXT_CHARS:
+        # Prefer the structured fallback unless it is clearly shorter (trafilatura's own last resort
+        # on such pages glues every block of the page into one line).
         fallback = _fallback_lines(tree, meta)
-        if sum(map(len, fallback)) > sum(map(len, lines)):
+        if sum(map(len, fallback)) >= _FALLBACK_MIN_SHARE * sum(map(len, lines)) and fallback:
             LOGGER.debug("fallback text used (%d blocks)", len(fallback))
             lines = _drop_headline(fallback, meta.headlines)
     return "\n\n".join(lines)
@@ -200,8 +207,9 @@ def fragment_blocks(html: str) -> list[str]:
         dropped.decompose()
     for tag in soup.find_all(_BLOCK_TAGS):
         if tag.name in ("br", "hr"):
-            tag.replace_with("\n")
+            tag.replace_with(_BREAK)
         else:
-            tag.insert_before("\n")
-            tag.insert_after("\n")
-    return _blocks(soup.get_text().split("\n"))
+            tag.insert_before(_BREAK)
+            tag.insert_after(_BREAK)
+    # Newlines inside text nodes are source formatting, not breaks: only block boundaries split.
+    return _blocks(soup.get_text().split(_BREAK))

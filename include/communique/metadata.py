@@ -65,15 +65,22 @@ _NOT_A_NAME = re.compile(r"[\d@/<>{}=|]")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 _ROLE_WORDS = re.compile(
     r"\b(?:writer|editor|editor-at-large|correspondent|reporter|columnist|contributor|producer|analyst|bureau"
-    r"|updated|published)\b",
+    r"|updated|published)s?\b",
     re.IGNORECASE,
 )
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\||&|\s[-–—]\s|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.IGNORECASE)
+_TRAILING_DAY = re.compile(
+    r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|updated|published)\b.*$", re.IGNORECASE
+)
+_GLUED_CAPS = re.compile(r"^([A-Z][A-Z .'-]*[A-Z])(?=[A-Z][a-z])")  # "ERIC TUCKERAssociated Press"
+_NOT_NAMES = frozenset(("by", "por", "par", "von", "and", "staff", "author", "authors"))
 _WORDS = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
 _MARKED_XPATH = (
     '//*[@itemprop="datePublished" or @itemprop="dateModified" or @itemprop="author"]|//a[@rel="author"]'
+    '|//*[contains(@class, "byline")]'
 )
+_MAX_BYLINE_CHARS = 120
 _DATE_PROPS = ("datePublished", "dateModified")
 _MAX_JSONLD_CHARS = 2_000_000
 _MAX_AUTHORS = 10
@@ -366,6 +373,8 @@ def _authors(
         candidates.append([v for v in sources.meta.get(key, ()) if not v.startswith("http")])
     marked = [el for el in sources.marked if el.get("itemprop") == "author" or el.get("rel") == "author"]
     candidates.append([_name_from_element(el) for el in marked[:_MAX_AUTHORS]])
+    bylines = [_text(el.text_content()) for el in sources.marked if "byline" in (el.get("class") or "")]
+    candidates.append([b for b in bylines[:_MAX_H1S] if len(b) <= _MAX_BYLINE_CHARS])
     for raw_names in candidates:
         names = _clean_names(raw_names, site_name)
         if names:
@@ -389,7 +398,10 @@ def _clean_names(raw_names: list[str], site_name: str | None) -> tuple[str, ...]
             continue
         byline = _WITH_COAUTHORS.sub(r", \1", _BYLINE_PREFIX.sub("", byline))
         for part in _NAME_SPLIT.split(byline):
-            name = part.strip(" .,-–—:()")
+            name = _TRAILING_DAY.sub("", part).strip(" .,-–—:()")
+            glued = _GLUED_CAPS.match(name)
+            if glued and " " in glued.group(1):
+                name = glued.group(1)
             if name.isupper() and len(name) > 4:
                 name = name.title()
             key = _norm(name)
@@ -407,6 +419,7 @@ def _is_plausible_name(name: str) -> bool:
         and not _DOMAIN.match(name)
         and not _ROLE_WORDS.search(name)
         and not name[0].islower()
+        and name.lower() not in _NOT_NAMES
     )
 
 

@@ -39,7 +39,8 @@ def plain_trafilatura(html: str) -> str:
     """The benchmark README's best trafilatura configuration."""
     import trafilatura
 
-    return trafilatura.extract(html, include_comments=False) or ""
+    text: str | None = trafilatura.extract(html, include_comments=False)
+    return text or ""
 
 
 def communique_cleaner(html: str, url: str) -> str:

@@ -54,7 +54,7 @@ _AUTHOR_META = (
 )  # fmt: skip
 _SCHEMELESS_HOST = re.compile(r"^(?:www\d?\.)[\w-]+(?:\.[\w-]+)+/")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|/)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|--|–|—|::|»|·|/)\s+")
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|opinion|commentary|story|written|reported|words|text|interview)\s+)?"
     r"(?:by|por|par|von|av|af|przez|от)\s*:?\s+",

@@ -2,7 +2,8 @@
 
 The verdict is one of the ``Article.quality`` values:
 
-- ``empty``: nothing extracted from a page that has ordinary markup;
+- ``empty``: no article text from a page that has ordinary markup (nothing, or fewer than
+  :data:`MIN_ARTICLE_WORDS` words of page furniture such as "Home");
 - ``script_only``: the page is a JavaScript shell (almost no visible text, the content comes from scripts);
 - ``paywall``: what we got is short (under :data:`PAYWALL_MAX_WORDS`) and either JSON-LD marks the article
   as not free (``isAccessibleForFree: false``) with the paywalled part absent from the page, or the text
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
     from communique.metadata import PageMetadata
 
+#: Fewer words than this are not an article at all (the shortest news briefs run to 50 words or so).
+MIN_ARTICLE_WORDS = 20
 #: Below this many words (CJK: two characters count as one word) a text may be a teaser or paywall stub.
 SHORT_TEXT_WORDS = 150
 #: Paywall markup flags a text shorter than this many words (the full text is often served anyway).
@@ -91,7 +94,7 @@ def _short_text_verdict(tree: HtmlElement, text: str, words: int) -> str:
     page_chars = _visible_chars(tree)
     if page_chars < SCRIPT_SHELL_MAX_CHARS and _script_heavy(tree, page_chars):
         return "script_only"
-    if not words:
+    if words < MIN_ARTICLE_WORDS:
         return "empty"
     truncated = bool(_TRUNCATION_END.search(text.rstrip()))
     return "teaser" if truncated or page_chars > TEASER_PAGE_RATIO * len(text) else "ok"

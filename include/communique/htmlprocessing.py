@@ -134,8 +134,13 @@ def extract_text(tree: HtmlElement, meta: PageMetadata) -> str:
 
 def _trafilatura_lines(tree: HtmlElement, *, fast: bool) -> list[str]:
     import trafilatura  # noqa: PLC0415 (heavy, imported on first use)
+    from lxml.etree import LxmlError  # noqa: PLC0415 (heavy, imported on first use)
 
-    text = trafilatura.extract(tree, fast=fast, include_comments=False, include_tables=True) or ""
+    try:
+        text = trafilatura.extract(tree, fast=fast, include_comments=False, include_tables=True) or ""
+    except (ValueError, TypeError, RecursionError, LxmlError) as exc:  # untrusted page: a skip, not a crash
+        LOGGER.warning("trafilatura failed (fast=%s): %s: %s", fast, type(exc).__name__, exc)
+        return []
     return _blocks(text.split("\n"))
 
 

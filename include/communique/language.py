@@ -20,7 +20,7 @@ MIN_TEXT_CHARS = 200
 #: The detector's probability needed to overrule the page's declaration.
 MIN_CONFIDENCE = 0.90
 #: Characters sampled from the text: its longest paragraphs, where the prose is (not menus or tables).
-SAMPLE_CHARS = 1000
+SAMPLE_CHARS = 700
 _PROSE_MIN_CHARS = 80
 _PROSE_MAX_CAPITALISED = 0.5
 _TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")

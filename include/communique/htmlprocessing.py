@@ -76,16 +76,16 @@ def clean_article(
     tree = parse_html(html)
     if tree is None:
         published, source = choose_published([], feed_published=feed_published, fetched_at=fetched_at)
-        return Article(url, url, feed_title or "", "", published, source, quality="empty")
+        return Article(
+            url=url, canonical_url=url, title=feed_title or "", text="", published_at=published,
+            published_source=source, quality="empty",
+        )  # fmt: skip
     meta = extract_metadata(tree, url)
     text = extract_text(tree, meta)
     quality = assess_quality(tree, text, meta)
     if quality == "script_only":
         text = ""  # whatever is visible ("enable JavaScript") is not the article
-    if not meta.published:
-        found = text_date(tree, fetched_at)
-        meta.published = [found] if found else []
-    published, source = choose_published(meta.published, feed_published=feed_published, fetched_at=fetched_at)
+    published, source = _published(tree, meta, feed_published, fetched_at)
     return Article(
         url=url,
         canonical_url=meta.canonical_url or url,
@@ -99,6 +99,16 @@ def clean_article(
         site_name=meta.site_name,
         quality=quality,
     )
+
+
+def _published(
+    tree: HtmlElement, meta: PageMetadata, feed_published: datetime | None, fetched_at: datetime | None
+) -> tuple[datetime | None, str | None]:
+    candidates = meta.published
+    if not candidates:  # nothing structured anywhere: htmldate's reading of the text, the last resort
+        found = text_date(tree, fetched_at)
+        candidates = [found] if found else []
+    return choose_published(candidates, feed_published=feed_published, fetched_at=fetched_at)
 
 
 def parse_html(html: str) -> HtmlElement | None:

@@ -55,6 +55,7 @@ _AUTHOR_META = (
 _SCHEMELESS_HOST = re.compile(r"^(?:www\d?\.)[\w-]+(?:\.[\w-]+)+/")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|--|–|—|::|»|·|/)\s+")
+_TITLE_SEPARATORS_KEPT = re.compile(r"(\s+(?:\||-|--|–|—|::|»|·|/)\s+)")
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|opinion|commentary|story|written|reported|words|text|interview)\s+)?"
     r"(?:by|por|par|von|av|af|przez|от)\s*:?\s+",
@@ -297,22 +298,26 @@ def _strip_site_name(raw: str, site_name: str | None, h1s: list[str]) -> str:
     norm_h1s = {_norm(h) for h in h1s if h}
     if _norm(raw) in norm_h1s:
         return raw
-    parts = _TITLE_SEPARATORS.split(raw)
+    pieces = _TITLE_SEPARATORS_KEPT.split(raw)  # text, separator, text, separator, ..., text
+    parts = pieces[0::2]
+    if len(parts) < 2 or not all(p.strip() for p in parts):
+        return raw
     for end in range(len(parts) - 1, 0, -1):
-        head = " - ".join(parts[:end])
+        head = "".join(pieces[: 2 * end - 1])
         if _norm(head) in norm_h1s:
-            return next(h for h in h1s if _norm(h) == _norm(head))
+            return head
     site = _norm(site_name or "")
-    while len(parts) > 1:
-        last, first = parts[-1], parts[0]
+    start, end = 0, len(parts)
+    while end - start > 1:
+        last = parts[end - 1]
         is_site = bool(site) and (_norm(last) in site or site in _norm(last))
-        looks_like_label = len(last.split()) <= 3 and len(first.split()) >= 3
+        looks_like_label = len(last.split()) <= 3 and len(parts[start].split()) >= 3
         if not (is_site or looks_like_label or "." in last.split()[-1]):
             break
-        parts.pop()
-    if len(parts) > 1 and site and _norm(parts[0]) in site:
-        parts.pop(0)
-    return " - ".join(parts) if len(parts) > 1 else parts[0]
+        end -= 1
+    if end - start > 1 and site and _norm(parts[start]) in site:
+        start += 1
+    return "".join(pieces[2 * start : 2 * end - 1])
 
 
 def _canonical(sources: _Sources, url: str) -> str | None:

@@ -35,10 +35,12 @@ LOGGER = logging.getLogger(__name__)
 MIN_TEXT_CHARS = 250
 #: Largest page handed to the parser (characters); the rest is cut off.
 MAX_HTML_CHARS = 8_000_000
+_FALLBACK_MIN_SHARE = 0.9
 _DUMP_MIN_LINES = 50
 _DUMP_SHORT_SHARE = 0.8
 _SHORT_LINE_CHARS = 40
-_SPACES = re.compile(r"[^\S\n]+")
+_SPACES = re.compile(r"\s+")
+_BREAK = "\u2029"  # PARAGRAPH SEPARATOR, inserted at block boundaries of fragments
 _WORDS = re.compile(r"\w+")
 _BLOCK_TAGS = frozenset(
     (
@@ -74,13 +76,16 @@ def clean_article(
     tree = parse_html(html)
     if tree is None:
         published, source = choose_published([], feed_published=feed_published, fetched_at=fetched_at)
-        return Article(url, url, feed_title or "", "", published, source, quality="empty")
+        return Article(
+            url=url, canonical_url=url, title=feed_title or "", text="", published_at=published,
+            published_source=source, quality="empty",
+        )  # fmt: skip
     meta = extract_metadata(tree, url)
     text = extract_text(tree, meta)
-    if not meta.published:
-        found = text_date(tree, fetched_at)
-        meta.published = [found] if found else []
-    published, source = choose_published(meta.published, feed_published=feed_published, fetched_at=fetched_at)
+    quality = assess_quality(tree, text, meta)
+    if quality == "script_only":
+        text = ""  # whatever is visible ("enable JavaScript") is not the article
+    published, source = _published(tree, meta, feed_published, fetched_at)
     return Article(
         url=url,
         canonical_url=meta.canonical_url or url,
@@ -92,8 +97,18 @@ def clean_article(
         authors=meta.authors,
         language=detect_language(text or meta.title or "", meta.declared_language),
         site_name=meta.site_name,
-        quality=assess_quality(tree, text, meta),
+        quality=quality,
     )
+
+
+def _published(
+    tree: HtmlElement, meta: PageMetadata, feed_published: datetime | None, fetched_at: datetime | None
+) -> tuple[datetime | None, str | None]:
+    candidates = meta.published
+    if not candidates:  # nothing structured anywhere: htmldate's reading of the text, the last resort
+        found = text_date(tree, fetched_at)
+        candidates = [found] if found else []
+    return choose_published(candidates, feed_published=feed_published, fetched_at=fetched_at)
 
 
 def parse_html(html: str) -> HtmlElement | None:
@@ -118,8 +133,10 @@ def extract_text(tree: HtmlElement, meta: PageMetadata) -> str:
             lines = full
     lines = _drop_headline(lines, meta.headlines)
     if sum(map(len, lines)) < MIN_TEXT_CHARS:
+        # Prefer the structured fallback unless it is clearly shorter (trafilatura's own last resort
+        # on such pages glues every block of the page into one line).
         fallback = _fallback_lines(tree, meta)
-        if sum(map(len, fallback)) > sum(map(len, lines)):
+        if sum(map(len, fallback)) >= _FALLBACK_MIN_SHARE * sum(map(len, lines)) and fallback:
             LOGGER.debug("fallback text used (%d blocks)", len(fallback))
             lines = _drop_headline(fallback, meta.headlines)
     return "\n\n".join(lines)
@@ -127,8 +144,13 @@ def extract_text(tree: HtmlElement, meta: PageMetadata) -> str:
 
 def _trafilatura_lines(tree: HtmlElement, *, fast: bool) -> list[str]:
     import trafilatura  # noqa: PLC0415 (heavy, imported on first use)
+    from lxml.etree import LxmlError  # noqa: PLC0415 (heavy, imported on first use)
 
-    text = trafilatura.extract(tree, fast=fast, include_comments=False, include_tables=True) or ""
+    try:
+        text = trafilatura.extract(tree, fast=fast, include_comments=False, include_tables=True) or ""
+    except (ValueError, TypeError, RecursionError, LxmlError) as exc:  # untrusted page: a skip, not a crash
+        LOGGER.warning("trafilatura failed (fast=%s): %s: %s", fast, type(exc).__name__, exc)
+        return []
     return _blocks(text.split("\n"))
 
 
@@ -200,8 +222,9 @@ def fragment_blocks(html: str) -> list[str]:
         dropped.decompose()
     for tag in soup.find_all(_BLOCK_TAGS):
         if tag.name in ("br", "hr"):
-            tag.replace_with("\n")
+            tag.replace_with(_BREAK)
         else:
-            tag.insert_before("\n")
-            tag.insert_after("\n")
-    return _blocks(soup.get_text().split("\n"))
+            tag.insert_before(_BREAK)
+            tag.insert_after(_BREAK)
+    # Newlines inside text nodes are source formatting, not breaks: only block boundaries split.
+    return _blocks(soup.get_text().split(_BREAK))

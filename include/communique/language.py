@@ -20,8 +20,9 @@ MIN_TEXT_CHARS = 200
 #: The detector's probability needed to overrule the page's declaration.
 MIN_CONFIDENCE = 0.90
 #: Characters sampled from the text: its longest paragraphs, where the prose is (not menus or tables).
-SAMPLE_CHARS = 1000
+SAMPLE_CHARS = 700
 _PROSE_MIN_CHARS = 80
+_PROSE_MAX_CAPITALISED = 0.5
 _TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
 # Tags that browsers and CMSes write for a language py3langid labels differently.
 _ALIASES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "nb": "no", "nn": "no", "zh": "zh", "fil": "tl"}
@@ -56,11 +57,11 @@ def identify(text: str) -> tuple[str, float]:
 
 
 def _prose_sample(text: str, size: int) -> str:
-    """Up to ``size`` characters of prose: paragraphs of a sentence or more, in order, table rows last."""
+    """Up to ``size`` characters of prose paragraphs (:func:`_is_prose`) in order; any paragraphs if none."""
     if len(text) <= size:
         return text
     paragraphs = [p for p in text.split("\n") if p]
-    prose = [p for p in paragraphs if len(p) >= _PROSE_MIN_CHARS and not p.startswith("|")]
+    prose = [p for p in paragraphs if _is_prose(p)]
     chosen = prose or paragraphs
     sample: list[str] = []
     length = 0
@@ -70,6 +71,15 @@ def _prose_sample(text: str, size: int) -> str:
         if length >= size:
             break
     return "\n".join(sample)[:size]
+
+
+def _is_prose(paragraph: str) -> bool:
+    """A sentence or more of running text: not a table row, not a list of Capitalised Names."""
+    if len(paragraph) < _PROSE_MIN_CHARS or paragraph.startswith("|"):
+        return False
+    words = paragraph.split()
+    capitalised = sum(1 for word in words if word[:1].isupper())
+    return capitalised < _PROSE_MAX_CAPITALISED * len(words)
 
 
 def detect_language(text: str, declared: str | None = None) -> str | None:

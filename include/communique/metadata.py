@@ -54,7 +54,8 @@ _AUTHOR_META = (
 )  # fmt: skip
 _SCHEMELESS_HOST = re.compile(r"^(?:www\d?\.)[\w-]+(?:\.[\w-]+)+/")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|/)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|--|–|—|::|»|·|/)\s+")
+_TITLE_SEPARATORS_KEPT = re.compile(r"(\s+(?:\||-|--|–|—|::|»|·|/)\s+)")
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:analysis|opinion|commentary|story|written|reported|words|text|interview)\s+)?"
     r"(?:by|por|par|von|av|af|przez|от)\s*:?\s+",
@@ -65,15 +66,22 @@ _NOT_A_NAME = re.compile(r"[\d@/<>{}=|]")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 _ROLE_WORDS = re.compile(
     r"\b(?:writer|editor|editor-at-large|correspondent|reporter|columnist|contributor|producer|analyst|bureau"
-    r"|updated|published)\b",
+    r"|updated|published)s?\b",
     re.IGNORECASE,
 )
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\||&|\s[-–—]\s|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", re.IGNORECASE)
+_TRAILING_DAY = re.compile(
+    r"\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|updated|published)\b.*$", re.IGNORECASE
+)
+_GLUED_CAPS = re.compile(r"^([A-Z][A-Z .'-]*[A-Z])(?=[A-Z][a-z])")  # "ERIC TUCKERAssociated Press"
+_NOT_NAMES = frozenset(("by", "por", "par", "von", "and", "staff", "author", "authors"))
 _WORDS = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
 _MARKED_XPATH = (
     '//*[@itemprop="datePublished" or @itemprop="dateModified" or @itemprop="author"]|//a[@rel="author"]'
+    '|//*[contains(@class, "byline")]'
 )
+_MAX_BYLINE_CHARS = 120
 _DATE_PROPS = ("datePublished", "dateModified")
 _MAX_JSONLD_CHARS = 2_000_000
 _MAX_AUTHORS = 10
@@ -290,22 +298,26 @@ def _strip_site_name(raw: str, site_name: str | None, h1s: list[str]) -> str:
     norm_h1s = {_norm(h) for h in h1s if h}
     if _norm(raw) in norm_h1s:
         return raw
-    parts = _TITLE_SEPARATORS.split(raw)
+    pieces = _TITLE_SEPARATORS_KEPT.split(raw)  # text, separator, text, separator, ..., text
+    parts = pieces[0::2]
+    if len(parts) < 2 or not all(p.strip() for p in parts):
+        return raw
     for end in range(len(parts) - 1, 0, -1):
-        head = " - ".join(parts[:end])
+        head = "".join(pieces[: 2 * end - 1])
         if _norm(head) in norm_h1s:
-            return next(h for h in h1s if _norm(h) == _norm(head))
+            return head
     site = _norm(site_name or "")
-    while len(parts) > 1:
-        last, first = parts[-1], parts[0]
+    start, end = 0, len(parts)
+    while end - start > 1:
+        last = parts[end - 1]
         is_site = bool(site) and (_norm(last) in site or site in _norm(last))
-        looks_like_label = len(last.split()) <= 3 and len(first.split()) >= 3
+        looks_like_label = len(last.split()) <= 3 and len(parts[start].split()) >= 3
         if not (is_site or looks_like_label or "." in last.split()[-1]):
             break
-        parts.pop()
-    if len(parts) > 1 and site and _norm(parts[0]) in site:
-        parts.pop(0)
-    return " - ".join(parts) if len(parts) > 1 else parts[0]
+        end -= 1
+    if end - start > 1 and site and _norm(parts[start]) in site:
+        start += 1
+    return "".join(pieces[2 * start : 2 * end - 1])
 
 
 def _canonical(sources: _Sources, url: str) -> str | None:
@@ -366,6 +378,8 @@ def _authors(
         candidates.append([v for v in sources.meta.get(key, ()) if not v.startswith("http")])
     marked = [el for el in sources.marked if el.get("itemprop") == "author" or el.get("rel") == "author"]
     candidates.append([_name_from_element(el) for el in marked[:_MAX_AUTHORS]])
+    bylines = [_text(el.text_content()) for el in sources.marked if "byline" in (el.get("class") or "")]
+    candidates.append([b for b in bylines[:_MAX_H1S] if len(b) <= _MAX_BYLINE_CHARS])
     for raw_names in candidates:
         names = _clean_names(raw_names, site_name)
         if names:
@@ -389,7 +403,10 @@ def _clean_names(raw_names: list[str], site_name: str | None) -> tuple[str, ...]
             continue
         byline = _WITH_COAUTHORS.sub(r", \1", _BYLINE_PREFIX.sub("", byline))
         for part in _NAME_SPLIT.split(byline):
-            name = part.strip(" .,-–—:()")
+            name = _TRAILING_DAY.sub("", part).strip(" .,-–—:()")
+            glued = _GLUED_CAPS.match(name)
+            if glued and " " in glued.group(1):
+                name = glued.group(1)
             if name.isupper() and len(name) > 4:
                 name = name.title()
             key = _norm(name)
@@ -407,6 +424,7 @@ def _is_plausible_name(name: str) -> bool:
         and not _DOMAIN.match(name)
         and not _ROLE_WORDS.search(name)
         and not name[0].islower()
+        and name.lower() not in _NOT_NAMES
     )
 
 

@@ -84,7 +84,8 @@ class Article:
     title: str
     text: str
     published_at: datetime | None = None
-    #: Where ``published_at`` came from: feed, json-ld, meta, time, url, fetch.
+    #: Where ``published_at`` came from: feed, json-ld, meta, time, url, text (a date found in the
+    #: page text by htmldate), fetch.
     published_source: str | None = None
     modified_at: datetime | None = None
     authors: tuple[str, ...] = ()

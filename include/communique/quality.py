@@ -2,11 +2,14 @@
 
 The verdict is one of the ``Article.quality`` values:
 
-- ``empty``: nothing extracted from a page that has ordinary markup;
+- ``empty``: no article text from a page that has ordinary markup (nothing, or fewer than
+  :data:`MIN_ARTICLE_WORDS` words of page furniture such as "Home");
 - ``script_only``: the page is a JavaScript shell (almost no visible text, the content comes from scripts);
-- ``paywall``: the page marks its article as paywalled (JSON-LD ``isAccessibleForFree: false`` with the
-  marked part absent, or a subscription notice ending the text) and what we got is short;
-- ``teaser``: very short text from a long page, or text that ends with a "read more" cut;
+- ``paywall``: what we got is short (under :data:`PAYWALL_MAX_WORDS`) and either JSON-LD marks the article
+  as not free (``isAccessibleForFree: false``) with the paywalled part absent from the page, or the text
+  carries a subscription notice ("subscribe to continue reading", "会員限定"...);
+- ``teaser``: a very short text (under :data:`SHORT_TEXT_WORDS`) that ends with a "read more" cut or comes
+  from a page with :data:`TEASER_PAGE_RATIO` times more visible text (index pages, stubs);
 - ``ok``: anything else.
 
 Short-but-whole articles (a four-sentence breaking-news item) stay ``ok``: shortness alone never flags.
@@ -22,12 +25,15 @@ if TYPE_CHECKING:
 
     from communique.metadata import PageMetadata
 
+#: Fewer words than this are not an article at all (the shortest news briefs run to 50 words or so).
+MIN_ARTICLE_WORDS = 20
 #: Below this many words (CJK: two characters count as one word) a text may be a teaser or paywall stub.
 SHORT_TEXT_WORDS = 150
 #: Paywall markup flags a text shorter than this many words (the full text is often served anyway).
 PAYWALL_MAX_WORDS = 300
-#: A short text from a page with this many times more visible text is a teaser.
-TEASER_PAGE_RATIO = 12
+#: A short text from a page with this many times more visible text is a teaser (an index page, a
+#: stub). Lower ratios also catch whole short articles under big menus or comment threads.
+TEASER_PAGE_RATIO = 30
 #: A page with less visible text than this (and plenty of script) is a script shell.
 SCRIPT_SHELL_MAX_CHARS = 300
 
@@ -47,7 +53,7 @@ _PAYWALL_NOTICE = re.compile(
             r"already (?:a subscriber|have an account)",
             r"(?:sign|log) ?in to (?:continue|read)",
             r"this (?:article|content|story) is (?:only )?(?:available|reserved) (?:to|for) subscribers",
-            r"premium (?:article|content)|you have reached your (?:free )?(?:article|story) limit",
+            r"you have reached your (?:free )?(?:article|story) limit",
             r"create a free account to (?:continue|read)",
             r"réservé aux abonnés|abonnez-vous|nur für abonnenten|jetzt abonnieren",
             r"exclusivo para (?:assinantes|suscriptores)|solo para suscriptores|riservato agli abbonati",
@@ -77,7 +83,7 @@ def assess_quality(tree: HtmlElement, text: str, meta: PageMetadata) -> str:
     words = count_words(text)
     if words >= PAYWALL_MAX_WORDS:
         return "ok"
-    if words and meta.free_access is False and not _paywalled_part_present(tree, meta.paywalled_selectors):
+    if words and (_PAYWALL_NOTICE.search(text) or _marked_paywalled(tree, meta)):
         return "paywall"
     if words >= SHORT_TEXT_WORDS:
         return "ok"
@@ -85,15 +91,18 @@ def assess_quality(tree: HtmlElement, text: str, meta: PageMetadata) -> str:
 
 
 def _short_text_verdict(tree: HtmlElement, text: str, words: int) -> str:
-    if words and _PAYWALL_NOTICE.search(text[-400:]):
-        return "paywall"
     page_chars = _visible_chars(tree)
     if page_chars < SCRIPT_SHELL_MAX_CHARS and _script_heavy(tree, page_chars):
         return "script_only"
-    if not words:
+    if words < MIN_ARTICLE_WORDS:
         return "empty"
     truncated = bool(_TRUNCATION_END.search(text.rstrip()))
     return "teaser" if truncated or page_chars > TEASER_PAGE_RATIO * len(text) else "ok"
+
+
+def _marked_paywalled(tree: HtmlElement, meta: PageMetadata) -> bool:
+    """JSON-LD says the article is not free, and the part it marks as paywalled is not in the page."""
+    return meta.free_access is False and not _paywalled_part_present(tree, meta.paywalled_selectors)
 
 
 def _paywalled_part_present(tree: HtmlElement, selectors: tuple[str, ...]) -> bool:

@@ -18,6 +18,7 @@ Failures raise :class:`communique.errors.FetchError` with a short ``reason``; se
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import ssl
@@ -407,8 +408,8 @@ def _transport(backend: GuardedBackend, pool_size: int) -> httpx.HTTPTransport:
     limits = httpx.Limits(
         max_connections=pool_size, max_keepalive_connections=pool_size, keepalive_expiry=30.0
     )
-    transport = httpx.HTTPTransport(trust_env=False, limits=limits)
-    ssl_context = httpx.create_ssl_context(trust_env=False)
+    ssl_context = _ssl_context()
+    transport = httpx.HTTPTransport(verify=ssl_context, trust_env=False, limits=limits)
     transport._pool = httpcore.ConnectionPool(
         ssl_context=ssl_context,
         max_connections=limits.max_connections,
@@ -419,6 +420,12 @@ def _transport(backend: GuardedBackend, pool_size: int) -> httpx.HTTPTransport:
         network_backend=backend,
     )
     return transport
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context (certifi's CA bundle) per process: loading it costs ~30 ms."""
+    return httpx.create_ssl_context(trust_env=False)
 
 
 def _host_key(url: str) -> str:

@@ -50,6 +50,7 @@ MAX_DEPTH = 1_000
 MAX_ATTRIBUTES = 100
 _MAX_HTML_CHARS = 200_000
 _NOT_TEXT = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "head")
+_NOT_TEXT_TAG = re.compile(r"<(?:" + "|".join(_NOT_TEXT) + r")\b", re.IGNORECASE)
 _HIDDEN_SECTIONS = re.compile(r"<!--|<!\[CDATA\[")
 _ENTITY_DECL = re.compile(r"<!ENTITY\b(?P<body>[^>]{0,500})", re.IGNORECASE)
 _DOCTYPE = re.compile(r"<!DOCTYPE\b", re.IGNORECASE)
@@ -340,8 +341,9 @@ def html_to_text(fragment: str, limit: int = MAX_SUMMARY_CHARS) -> str:
     if "<" not in fragment and "&" not in fragment:
         return _squash(fragment)[:limit].rstrip()
     soup = BeautifulSoup(fragment[:_MAX_HTML_CHARS], "html.parser")
-    for tag in soup(_NOT_TEXT):
-        tag.decompose()
+    if _NOT_TEXT_TAG.search(fragment):  # searching the tree costs more than parsing a summary
+        for tag in soup(_NOT_TEXT):
+            tag.decompose()
     return _squash(soup.get_text(" "))[:limit].rstrip()
 
 

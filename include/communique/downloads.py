@@ -156,6 +156,8 @@ class HttpClient:
     :param resolver: ``(host, port) -> addresses``; the system resolver by default.
     :param max_workers: threads for :meth:`fetch_many` (``Settings.fetch_concurrency``).
     :param robots_ttl: how long a robots.txt is cached, in seconds.
+    :param ssl_context: certificate verification for https (default: certifi's CA bundle);
+        pass one to trust a corporate or test CA.
     """
 
     def __init__(
@@ -168,6 +170,7 @@ class HttpClient:
         max_workers: int = 8,
         robots_ttl: float = 24 * 3600.0,
         rng: random.Random | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.http = http
         self._clock = clock
@@ -183,11 +186,12 @@ class HttpClient:
         ).as_dict()
         self._allowed = frozenset(_normalise_origin(o) for o in http.allowed_origins)
         pool_size = max(10, max_workers * 2)
-        self._open = _transport(GuardedBackend(guard=False, resolver=resolver), pool_size)
+        tls = ssl_context or _default_ssl_context()
+        self._open = _transport(GuardedBackend(guard=False, resolver=resolver), pool_size, tls)
         self._guarded = (
             self._open
             if http.allow_private_addresses
-            else _transport(GuardedBackend(guard=True, resolver=resolver), pool_size)
+            else _transport(GuardedBackend(guard=True, resolver=resolver), pool_size, tls)
         )
         self.robots = RobotsCache(self._fetch_robots, user_agent=http.user_agent, ttl=robots_ttl)
 
@@ -399,7 +403,7 @@ class HttpClient:
         return response.status, response.body
 
 
-def _transport(backend: GuardedBackend, pool_size: int) -> httpx.HTTPTransport:
+def _transport(backend: GuardedBackend, pool_size: int, ssl_context: ssl.SSLContext) -> httpx.HTTPTransport:
     """An httpx transport whose connections all go through ``backend`` (resolve, check, connect).
 
     httpx does not take a network backend as an argument, so the pool it builds is replaced
@@ -408,7 +412,6 @@ def _transport(backend: GuardedBackend, pool_size: int) -> httpx.HTTPTransport:
     limits = httpx.Limits(
         max_connections=pool_size, max_keepalive_connections=pool_size, keepalive_expiry=30.0
     )
-    ssl_context = _ssl_context()
     transport = httpx.HTTPTransport(verify=ssl_context, trust_env=False, limits=limits)
     transport._pool = httpcore.ConnectionPool(
         ssl_context=ssl_context,
@@ -423,7 +426,7 @@ def _transport(backend: GuardedBackend, pool_size: int) -> httpx.HTTPTransport:
 
 
 @functools.cache
-def _ssl_context() -> ssl.SSLContext:
+def _default_ssl_context() -> ssl.SSLContext:
     """One verifying TLS context (certifi's CA bundle) per process: loading it costs ~30 ms."""
     return httpx.create_ssl_context(trust_env=False)
 

@@ -14,6 +14,7 @@ from communique.settings import HttpSettings
 
 from tests.support.http_server import LocalHTTPServer, Reply
 from tests.support.loopback import loopback_only
+from tests.support.tls import TlsFiles, make_certificates
 
 # --- check_address: pure decisions -------------------------------------------------------------------
 
@@ -234,3 +235,39 @@ def test_dns_failure_is_reported() -> None:
         client.fetch("http://no-such-host.example/feed.xml")
     assert caught.value.reason == "dns_error"
     assert not isinstance(caught.value, BlockedURLError)
+
+
+# --- https: the pinned address keeps SNI, certificate checks and Host on the name ----------------------
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
+    return make_certificates(tmp_path_factory.mktemp("tls"), ["news.test"])
+
+
+def test_https_to_a_pinned_address_verifies_the_name(tls_files: TlsFiles) -> None:
+    with loopback_only() as connections, LocalHTTPServer(tls=tls_files.server_context()) as server:
+        server.route("/feed.xml", Reply(body=b"secure"))
+        origin = f"https://news.test:{server.port}"
+        settings = HttpSettings(allowed_origins=(origin,), max_retries=0, respect_robots_txt=False)
+        resolver = {"news.test": ["127.0.0.1"]}
+        with HttpClient(
+            settings, resolver=lambda h, p: resolver[h], ssl_context=tls_files.client_context()
+        ) as client:
+            assert client.fetch(origin + "/feed.xml").body == b"secure"
+        assert connections == [("127.0.0.1", server.port)]
+        assert server.server_names == ["news.test"]  # SNI names the host, not the address
+        assert server.requests[0].headers["host"] == f"news.test:{server.port}"
+
+
+def test_https_certificate_for_another_name_is_refused(tls_files: TlsFiles) -> None:
+    with loopback_only(), LocalHTTPServer(tls=tls_files.server_context()) as server:
+        server.route("/feed.xml", Reply(body=b"secure"))
+        settings = HttpSettings(allowed_origins=(server.origin,), max_retries=2, respect_robots_txt=False)
+        with (
+            HttpClient(settings, ssl_context=tls_files.client_context()) as client,
+            pytest.raises(FetchError) as caught,
+        ):
+            client.fetch(server.url("/feed.xml"))  # https://127.0.0.1:port: the certificate names news.test
+    assert caught.value.reason == "tls_error"
+    assert server.requests == []

@@ -30,7 +30,7 @@ from typing import Literal, TypeVar
 import httpx
 
 from communique.decompression import ACCEPT_ENCODING, DecompressionError
-from communique.errors import BlockedURLError, FetchError
+from communique.errors import BlockedURLError, ConfigError, FetchError
 from communique.netguard import (
     AddressBlockedError,
     GuardedBackend,
@@ -138,7 +138,16 @@ def origin_of(url: httpx.URL) -> str:
 
 
 def _normalise_origin(origin: str) -> str:
-    return origin_of(httpx.URL(origin.strip()))
+    """An ``allowed_origins`` entry in :func:`origin_of` form; a malformed one is a configuration error."""
+    try:
+        url = httpx.URL(origin.strip())
+    except httpx.InvalidURL as exc:
+        raise ConfigError(f"allowed origin {origin!r}: {exc}") from exc
+    if url.scheme not in ("http", "https") or not url.host or url.path not in ("", "/") or url.query:
+        raise ConfigError(
+            f"allowed origin {origin!r} must be scheme://host[:port], e.g. http://127.0.0.1:8765"
+        )
+    return origin_of(url)
 
 
 class HttpClient:

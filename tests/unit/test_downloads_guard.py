@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 from communique.downloads import HttpClient
-from communique.errors import BlockedURLError, FetchError
+from communique.errors import BlockedURLError, ConfigError, FetchError
 from communique.netguard import METADATA_ADDRESSES, check_address
 from communique.settings import HttpSettings
 
@@ -170,6 +170,14 @@ def test_allowed_origin_without_port_means_the_default_port(server: LocalHTTPSer
         with pytest.raises(BlockedURLError):
             client.fetch(server.url("/feed.xml"))
         assert connections == []
+
+
+@pytest.mark.parametrize(
+    "origin", ["127.0.0.1:8765", "ftp://127.0.0.1", "http://127.0.0.1:8765/feeds", "http://"]
+)
+def test_malformed_allowed_origins_are_a_configuration_error(origin: str) -> None:
+    with pytest.raises(ConfigError, match="allowed origin"):
+        HttpClient(HttpSettings(allowed_origins=(origin,)))
 
 
 def test_allow_private_addresses_turns_the_guard_off(server: LocalHTTPServer) -> None:

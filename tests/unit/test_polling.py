@@ -162,3 +162,27 @@ def test_poll_feeds_isolates_failures_and_keeps_order(server: LocalHTTPServer, c
         ("error", "bad_scheme"),
     ]
     assert "gone" in results[0].summary() and "1 entries" in results[1].summary()
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        # the header claims UTF-8; the bytes (and the document's own declaration) are windows-1252
+        (
+            "application/rss+xml; charset=utf-8",
+            rss("zürich").replace(b'encoding="utf-8"', b'encoding="windows-1252"').decode().encode("cp1252"),
+        ),
+        # the header claims ISO-8859-1; the bytes are UTF-8
+        ("application/rss+xml; charset=ISO-8859-1", rss("zürich")),
+        # no charset anywhere, windows-1252 bytes: detected
+        ("text/xml", rss("zürich").replace(b' encoding="utf-8"', b"").decode().encode("cp1252")),
+    ],
+)
+def test_wrong_declared_charset(
+    server: LocalHTTPServer, client: HttpClient, content_type: str, body: bytes
+) -> None:
+    server.route("/feed.xml", Reply(body=body, headers={"Content-Type": content_type}))
+    result = poll_feed(client, spec(server))
+    assert result.status == "ok"
+    assert [e.title for e in result.entries] == ["Story zürich"]
+    assert result.encoding in ("cp1252", "utf-8")

@@ -22,21 +22,15 @@ import logging
 import random
 import ssl
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, TypeVar
 
-import httpcore
 import httpx
 
-from communique.decompression import (
-    ACCEPT_ENCODING,
-    DecompressionError,
-    decode_stream,
-    parse_content_encoding,
-)
-from communique.errors import BlockedURLError, FetchError
+from communique.decompression import ACCEPT_ENCODING, DecompressionError
+from communique.errors import BlockedURLError, ConfigError, FetchError
 from communique.netguard import (
     AddressBlockedError,
     GuardedBackend,
@@ -44,10 +38,20 @@ from communique.netguard import (
     Resolver,
     check_address,
     deadline,
-    deadline_passed,
+    default_ssl_context,
+    pinned_transport,
     resolve_host,
 )
-from communique.politeness import HostScheduler, backoff_delay, parse_retry_after
+from communique.politeness import HostScheduler, backoff_delay
+from communique.responses import (
+    RetryableError,
+    classify,
+    drain,
+    header_size,
+    lower_headers,
+    read_body,
+    status_failure,
+)
 from communique.robots import RobotsCache
 from communique.settings import HttpSettings
 
@@ -66,7 +70,6 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 #: Reasons meaning "the resource is not there any more" (a feed to mark gone).
 GONE_REASONS = frozenset({"not_found", "gone"})
-_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524})
 
 
 @dataclass(slots=True)
@@ -123,14 +126,6 @@ class FetchOutcome:
         return self.response is not None
 
 
-class _RetryableError(Exception):
-    """A transient failure; the client may try again after ``retry_after`` (or its own backoff)."""
-
-    def __init__(self, error: FetchError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -143,7 +138,16 @@ def origin_of(url: httpx.URL) -> str:
 
 
 def _normalise_origin(origin: str) -> str:
-    return origin_of(httpx.URL(origin.strip()))
+    """An ``allowed_origins`` entry in :func:`origin_of` form; a malformed one is a configuration error."""
+    try:
+        url = httpx.URL(origin.strip())
+    except httpx.InvalidURL as exc:
+        raise ConfigError(f"allowed origin {origin!r}: {exc}") from exc
+    if url.scheme not in ("http", "https") or not url.host or url.path not in ("", "/") or url.query:
+        raise ConfigError(
+            f"allowed origin {origin!r} must be scheme://host[:port], e.g. http://127.0.0.1:8765"
+        )
+    return origin_of(url)
 
 
 class HttpClient:
@@ -155,6 +159,8 @@ class HttpClient:
     :param resolver: ``(host, port) -> addresses``; the system resolver by default.
     :param max_workers: threads for :meth:`fetch_many` (``Settings.fetch_concurrency``).
     :param robots_ttl: how long a robots.txt is cached, in seconds.
+    :param ssl_context: certificate verification for https (default: certifi's CA bundle);
+        pass one to trust a corporate or test CA.
     """
 
     def __init__(
@@ -167,6 +173,7 @@ class HttpClient:
         max_workers: int = 8,
         robots_ttl: float = 24 * 3600.0,
         rng: random.Random | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.http = http
         self._clock = clock
@@ -182,11 +189,12 @@ class HttpClient:
         ).as_dict()
         self._allowed = frozenset(_normalise_origin(o) for o in http.allowed_origins)
         pool_size = max(10, max_workers * 2)
-        self._open = _transport(GuardedBackend(guard=False, resolver=resolver), pool_size)
+        tls = ssl_context or default_ssl_context()
+        self._open = pinned_transport(GuardedBackend(guard=False, resolver=resolver), pool_size, tls)
         self._guarded = (
             self._open
             if http.allow_private_addresses
-            else _transport(GuardedBackend(guard=True, resolver=resolver), pool_size)
+            else pinned_transport(GuardedBackend(guard=True, resolver=resolver), pool_size, tls)
         )
         self.robots = RobotsCache(self._fetch_robots, user_agent=http.user_agent, ttl=robots_ttl)
 
@@ -221,7 +229,7 @@ class HttpClient:
         while True:
             try:
                 response = self._attempt(url, headers, limit, robots=self.http.respect_robots_txt)
-            except _RetryableError as retry:
+            except RetryableError as retry:
                 wait = self._retry_wait(retry.error, attempt)
                 LOGGER.info("retrying %s in %.1f s (%s)", url, wait, retry.error.reason)
                 self._sleep(wait)
@@ -280,7 +288,7 @@ class HttpClient:
             try:
                 return self._follow(url, headers, limit, robots=robots, truncate=truncate)
             except (httpx.HTTPError, AddressBlockedError, ResolutionError, DecompressionError) as exc:
-                failure = _classify(url, exc)
+                failure = classify(url, exc)
         raise failure
 
     def _follow(
@@ -303,7 +311,7 @@ class HttpClient:
                     return self._finish(
                         url, current, response, hops=hops, permanent=permanent, limit=limit, truncate=truncate
                     )
-                _drain(response)
+                drain(response)
                 current = _redirect_target(url, current, response)
                 permanent = permanent and response.status_code in PERMANENT_REDIRECTS
                 hops.append(str(current))
@@ -351,10 +359,10 @@ class HttpClient:
     ) -> Response:
         status = response.status_code
         if status >= 400 or (status < 200):
-            _drain(response)
-            raise _status_failure(url, response, self._clock())
-        body, wire = (b"", 0) if status == 304 else _read_body(url, response, limit, truncate)
-        headers = _lower_headers(response.headers)
+            drain(response)
+            raise status_failure(url, response, self._clock())
+        body, wire = (b"", 0) if status == 304 else read_body(url, response, limit, truncate)
+        headers = lower_headers(response.headers)
         return Response(
             url=url,
             final_url=str(current),
@@ -364,7 +372,7 @@ class HttpClient:
             fetched_at=self._clock(),
             redirects=tuple(hops),
             not_modified=status == 304,
-            wire_bytes=wire + _header_size(headers),
+            wire_bytes=wire + header_size(headers),
             permanent_url=str(current) if hops and permanent else None,
         )
 
@@ -385,7 +393,7 @@ class HttpClient:
             response = self._attempt(
                 robots_url, headers, self.http.max_robots_bytes, robots=False, truncate=True
             )
-        except _RetryableError as retry:
+        except RetryableError as retry:
             if retry.error.status is None:
                 raise retry.error from None
             return retry.error.status, b""
@@ -396,29 +404,6 @@ class HttpClient:
                 raise
             return error.status, b""
         return response.status, response.body
-
-
-def _transport(backend: GuardedBackend, pool_size: int) -> httpx.HTTPTransport:
-    """An httpx transport whose connections all go through ``backend`` (resolve, check, connect).
-
-    httpx does not take a network backend as an argument, so the pool it builds is replaced
-    by an identical one that has ours (``tests/unit/test_downloads_guard.py`` proves it is used).
-    """
-    limits = httpx.Limits(
-        max_connections=pool_size, max_keepalive_connections=pool_size, keepalive_expiry=30.0
-    )
-    transport = httpx.HTTPTransport(trust_env=False, limits=limits)
-    ssl_context = httpx.create_ssl_context(trust_env=False)
-    transport._pool = httpcore.ConnectionPool(
-        ssl_context=ssl_context,
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
-        http1=True,
-        http2=False,
-        network_backend=backend,
-    )
-    return transport
 
 
 def _host_key(url: str) -> str:
@@ -465,112 +450,3 @@ def _cookie_header(cookies: httpx.Cookies, url: httpx.URL) -> str:
     probe = httpx.Request("GET", url)
     cookies.set_cookie_header(probe)
     return str(probe.headers.get("cookie", ""))
-
-
-def _read_body(url: str, response: httpx.Response, limit: int, truncate: bool) -> tuple[bytes, int]:
-    """The decoded body, never more than ``limit`` bytes held, compressed or not."""
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit and not truncate:
-        raise FetchError(url, "too_large", f"Content-Length {declared} exceeds the {limit}-byte cap")
-    codings = parse_content_encoding(response.headers.get("content-encoding"))
-    wire = 0
-
-    def raw() -> Iterator[bytes]:
-        nonlocal wire
-        for chunk in response.iter_raw():
-            wire += len(chunk)
-            if wire > limit and not truncate:
-                raise FetchError(url, "too_large", f"more than {limit} bytes on the wire")
-            yield chunk
-
-    body = bytearray()
-    for chunk in decode_stream(raw(), codings):
-        body += chunk
-        if len(body) > limit:
-            if truncate:
-                del body[limit:]
-                break
-            raise FetchError(url, "too_large", f"more than {limit} bytes after decoding")
-    return bytes(body), wire
-
-
-def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:
-    """Read a small unwanted body (redirect, error page) so the connection can be reused."""
-    declared = response.headers.get("content-length", "")
-    if not declared.isdigit() or int(declared) > limit:
-        return  # unknown or large: closing the response drops the connection instead
-    try:
-        for _ in response.iter_raw():
-            pass
-    except httpx.HTTPError:
-        return
-
-
-def _status_failure(url: str, response: httpx.Response, now: datetime) -> FetchError | _RetryableError:
-    status = response.status_code
-    if status == 404:
-        return FetchError(url, "not_found", "HTTP 404", status)
-    if status == 410:
-        return FetchError(url, "gone", "HTTP 410", status)
-    if status in _RETRY_STATUSES:
-        retry_after = (
-            parse_retry_after(response.headers.get("retry-after"), now) if status in (429, 503) else None
-        )
-        reason = "rate_limited" if status == 429 else "server_error" if status >= 500 else "http_error"
-        return _RetryableError(FetchError(url, reason, f"HTTP {status}", status, retry_after=retry_after))
-    return FetchError(url, "http_error", f"HTTP {status}", status)
-
-
-def _classify(url: str, exc: Exception) -> FetchError | _RetryableError:
-    """Our error for a transport-level failure; transient ones come wrapped for a retry."""
-    if isinstance(exc, AddressBlockedError):
-        return BlockedURLError(url, "blocked", str(exc))
-    reason, transient = _reason_for(exc)
-    error = FetchError(url, reason, str(exc) or type(exc).__name__)
-    return _RetryableError(error) if transient else error
-
-
-#: (exception type, reason, transient?) for failures that need no closer look; first match wins.
-_TRANSPORT_REASONS: tuple[tuple[type[Exception], str, bool], ...] = (
-    (DecompressionError, "decode_error", False),
-    (httpx.UnsupportedProtocol, "bad_url", False),
-    (httpx.LocalProtocolError, "protocol_error", False),
-    (httpx.ProxyError, "protocol_error", False),
-    (httpx.TransportError, "connection_error", True),
-)
-
-
-def _reason_for(exc: Exception) -> tuple[str, bool]:
-    if isinstance(exc, ResolutionError):
-        return exc.reason, exc.reason == "dns_timeout"
-    if isinstance(exc, httpx.TimeoutException):
-        if deadline_passed():
-            return "total_timeout", False
-        return ("connect_timeout" if isinstance(exc, httpx.ConnectTimeout) else "read_timeout"), True
-    if isinstance(exc, httpx.ConnectError):
-        return ("tls_error", False) if _caused_by(exc, ssl.SSLError) else ("connect_error", True)
-    for kind, reason, transient in _TRANSPORT_REASONS:
-        if isinstance(exc, kind):
-            return reason, transient
-    return "protocol_error", False
-
-
-def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, kind):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
-def _lower_headers(headers: httpx.Headers) -> dict[str, str]:
-    merged: dict[str, str] = {}
-    for name, value in headers.multi_items():
-        key = name.lower()
-        merged[key] = f"{merged[key]}, {value}" if key in merged else value
-    return merged
-
-
-def _header_size(headers: dict[str, str]) -> int:
-    return len("HTTP/1.1 200 OK\r\n\r\n") + sum(len(k) + len(v) + 4 for k, v in headers.items())

@@ -54,6 +54,14 @@ _ALIASES = {
     "ascii": "cp1252",
     "us-ascii": "cp1252",
 }
+#: Python names of the WHATWG Encoding Standard's encodings (what browsers decode), for detection.
+_WEB_ENCODINGS = (
+    "utf_8", "utf_16_be", "utf_16_le", "cp866", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5",
+    "iso8859_6", "iso8859_7", "iso8859_8", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15",
+    "iso8859_16", "koi8_r", "koi8_u", "mac_roman", "mac_cyrillic", "cp874", "tis_620", "cp1250",
+    "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gb2312", "gbk",
+    "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
+)  # fmt: skip
 _C1 = re.compile("[\x80-\x9f]")
 _MULTIBYTE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _LATIN1_PASSTHROUGH = "communique-latin1-passthrough"
@@ -175,18 +183,19 @@ def _c1_to_cp1252(match: re.Match[str]) -> str:
 
 
 def _likeliest(sample: bytes) -> str | None:
-    """charset-normalizer's choice, except that windows-1252 wins a tie on chaos.
+    """charset-normalizer's choice among the encodings of the web, windows-1252 winning ties.
 
-    Feeds are mostly ASCII markup, so several single-byte code pages often decode a
-    sample with equal (zero) chaos and the language guess is swayed by English tag names;
-    windows-1252, by far the commonest legacy encoding on the web, is the better bet.
+    Candidates are limited to the WHATWG Encoding Standard's (no DOS code pages: a lone "ü"
+    must not come out as cp775's "³"). Feeds are mostly ASCII markup, so several single-byte
+    code pages often decode a sample with equal (zero) chaos, and windows-1252, by far the
+    commonest legacy encoding on the web, is then the better bet.
     """
-    matches = list(from_bytes(sample))
+    matches = list(from_bytes(sample, cp_isolation=list(_WEB_ENCODINGS)))
     if not matches:
         return None
     best = matches[0]
     for match in matches:
-        if match.chaos <= best.chaos + 0.01 and _normalise(match.encoding) == "cp1252":
+        if match.chaos <= best.chaos + 0.01 and "cp1252" in {match.encoding, *match.could_be_from_charset}:
             return "cp1252"
     return _normalise(best.encoding)
 

@@ -41,19 +41,32 @@ MAX_SUMMARY_CHARS = 5_000
 MAX_KEY_CHARS = 512
 MAX_AUTHORS = 10
 MAX_ENTRIES = 2_000
+#: feedparser's cost grows with markup, and some shapes cost far more than their size (its
+#: loose parser spends ~80 µs per tag; deep nesting and huge attribute lists are quadratic).
+#: Real feeds carry about 30 ``<`` or ``&`` per KiB, so these bounds admit a ~2 MiB feed
+#: and keep the worst case to seconds (see docs/fetching.md for the measurements).
+MAX_MARKUP = 60_000
+MAX_DEPTH = 1_000
+MAX_ATTRIBUTES = 100
 _MAX_HTML_CHARS = 200_000
 _NOT_TEXT = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "head")
+_NOT_TEXT_TAG = re.compile(r"<(?:" + "|".join(_NOT_TEXT) + r")\b", re.IGNORECASE)
 _HIDDEN_SECTIONS = re.compile(r"<!--|<!\[CDATA\[")
 _ENTITY_DECL = re.compile(r"<!ENTITY\b(?P<body>[^>]{0,500})", re.IGNORECASE)
 _DOCTYPE = re.compile(r"<!DOCTYPE\b", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _ROOT = re.compile(r"<([A-Za-z_][\w:.-]*)")
+_TAG = re.compile(r"<(/?)([A-Za-z_][\w:.-]*)([^<>]*)>")
+_VOID = frozenset(
+    {"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "param", "source", "wbr"}
+)
 _FEED_LINK = re.compile(
     r"<link\b[^>]*type\s*=\s*[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.IGNORECASE
 )
 _HREF = re.compile(r"href\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL_AND_NAME = re.compile(r"^\s*[^\s@]+@[^\s@()]+\s*\((?P<name>[^()]+)\)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +118,7 @@ def parse_feed(content: bytes, *, url: str, content_type: str | None = None) -> 
     :param url: where it came from: the base for relative links and each entry's ``feed_url``.
     :param content_type: the HTTP ``Content-Type`` header, for its charset.
     :raises ParseError: with ``reason`` ``empty``, ``entity_declaration``, ``html_not_feed``,
-        ``not_a_feed`` or ``malformed``.
+        ``too_complex``, ``not_a_feed`` or ``malformed``.
     """
     if not content.strip():
         raise ParseError(f"{url}: empty document", reason="empty")
@@ -114,6 +127,7 @@ def parse_feed(content: bytes, *, url: str, content_type: str | None = None) -> 
     scan = _visible_markup(text)
     _refuse_entities(scan, url)
     _refuse_non_feeds(scan, url)
+    _refuse_costly(scan, url)
     result = feedparser.parse(
         io.BytesIO(_prepared(text).encode("utf-8")),
         response_headers={"content-type": "application/xml; charset=utf-8", "content-location": url},
@@ -191,6 +205,26 @@ def _refuse_non_feeds(scan: str, url: str) -> None:
         raise ParseError(f"{url}: an HTML page, not a feed{hint}", reason="html_not_feed")
 
 
+def _refuse_costly(scan: str, url: str) -> None:
+    """Refuse documents whose shape would cost feedparser far more than their size suggests."""
+    markup = scan.count("<") + scan.count("&")
+    if markup > MAX_MARKUP:
+        raise ParseError(
+            f"{url}: {markup} tags and references, over the {MAX_MARKUP} limit", reason="too_complex"
+        )
+    depth = 0
+    for match in _TAG.finditer(scan):
+        closing, name, attributes = match.groups()
+        if attributes.count("=") > MAX_ATTRIBUTES:
+            raise ParseError(f"{url}: <{name}> has over {MAX_ATTRIBUTES} attributes", reason="too_complex")
+        if closing:
+            depth = max(0, depth - 1)
+        elif not attributes.endswith("/") and name.lower() not in _VOID:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ParseError(f"{url}: elements nested over {MAX_DEPTH} deep", reason="too_complex")
+
+
 def _prepared(text: str) -> str:
     """The document re-declared as UTF-8 and without its DOCTYPE (nothing left to fetch or expand)."""
     text = _XML_DECL.sub('<?xml version="1.0" encoding="utf-8"?>', text, count=1)
@@ -213,7 +247,7 @@ def _bozo_reason(result: Mapping[str, Any]) -> str | None:
 # --- entries -----------------------------------------------------------------------------------
 
 
-def _collect_entries(raw_entries: Sequence[Mapping[str, Any]], parsed: ParsedFeed) -> None:
+def _collect_entries(raw_entries: Sequence[dict[str, Any]], parsed: ParsedFeed) -> None:
     seen: set[str] = set()
     for index, raw in enumerate(raw_entries):
         if index >= MAX_ENTRIES:
@@ -229,7 +263,7 @@ def _collect_entries(raw_entries: Sequence[Mapping[str, Any]], parsed: ParsedFee
             parsed.entries.append(entry)
 
 
-def _entry(raw: Mapping[str, Any], index: int, feed_url: str) -> FeedEntry | SkippedEntry:
+def _entry(raw: dict[str, Any], index: int, feed_url: str) -> FeedEntry | SkippedEntry:
     guid = _squash(str(raw.get("id") or ""))
     link_text = _entry_link(raw)
     if not link_text:
@@ -246,14 +280,21 @@ def _entry(raw: Mapping[str, Any], index: int, feed_url: str) -> FeedEntry | Ski
         url=link,
         title=_text(raw.get("title", ""), raw.get("title_detail"), MAX_TITLE_CHARS),
         summary=_summary(raw),
-        published_at=_moment(
-            raw.get("published_parsed") or raw.get("updated_parsed") or raw.get("created_parsed")
-        ),
+        published_at=_moment(_first(raw, "published_parsed", "updated_parsed", "created_parsed")),
         authors=_authors(raw),
     )
 
 
-def _entry_link(raw: Mapping[str, Any]) -> str:
+def _first(raw: dict[str, Any], *keys: str) -> Any:
+    """The first present key, read without feedparser's deprecated key aliasing (and its warning)."""
+    for key in keys:
+        value = dict.get(raw, key)
+        if value:
+            return value
+    return None
+
+
+def _entry_link(raw: dict[str, Any]) -> str:
     link = raw.get("link")
     if not link:
         for candidate in raw.get("links") or ():
@@ -277,7 +318,7 @@ def _absolute_http(link: object, base: str) -> str | None:
     return absolute
 
 
-def _summary(raw: Mapping[str, Any]) -> str:
+def _summary(raw: dict[str, Any]) -> str:
     summary = raw.get("summary") or ""
     detail = raw.get("summary_detail")
     if not summary:
@@ -300,8 +341,9 @@ def html_to_text(fragment: str, limit: int = MAX_SUMMARY_CHARS) -> str:
     if "<" not in fragment and "&" not in fragment:
         return _squash(fragment)[:limit].rstrip()
     soup = BeautifulSoup(fragment[:_MAX_HTML_CHARS], "html.parser")
-    for tag in soup(_NOT_TEXT):
-        tag.decompose()
+    if _NOT_TEXT_TAG.search(fragment):  # searching the tree costs more than parsing a summary
+        for tag in soup(_NOT_TEXT):
+            tag.decompose()
     return _squash(soup.get_text(" "))[:limit].rstrip()
 
 
@@ -319,9 +361,19 @@ def _moment(parsed: time.struct_time | None) -> datetime | None:
         return None
 
 
-def _authors(raw: Mapping[str, Any]) -> tuple[str, ...]:
-    names = [str(a.get("name") or "") for a in raw.get("authors") or () if isinstance(a, Mapping)]
-    if not any(names) and raw.get("author"):
-        names = [str(raw["author"])]
+def _authors(raw: dict[str, Any]) -> tuple[str, ...]:
+    """Author names, never bare e-mail addresses (RSS ``<author>`` is often ``email (Name)``)."""
+    source = str(dict.get(raw, "author") or "")
+    names = []
+    for author in dict.get(raw, "authors") or ():
+        if not isinstance(author, Mapping):
+            continue
+        name = str(author.get("name") or "")
+        if author.get("email"):  # feedparser garbles "desk@news.example (Jane Doe)": re-read it
+            match = _EMAIL_AND_NAME.match(source)
+            name = match.group("name") if match else name
+        names.append(name)
+    if not any(names):
+        names = [source]
     cleaned = (html_to_text(n, 200) for n in names)
-    return tuple(dict.fromkeys(n for n in cleaned if n))[:MAX_AUTHORS]
+    return tuple(dict.fromkeys(n for n in cleaned if n and "@" not in n))[:MAX_AUTHORS]

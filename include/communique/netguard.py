@@ -17,8 +17,10 @@ Three jobs, kept together because each relies on the others to be safe:
 from __future__ import annotations
 
 import contextvars
+import functools
 import ipaddress
 import socket
+import ssl
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +29,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpcore
+import httpx
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 #: ``(host, port) -> IP address strings``; the default asks the system resolver.
@@ -300,3 +303,33 @@ class GuardedBackend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
+
+
+def pinned_transport(
+    backend: GuardedBackend, pool_size: int, ssl_context: ssl.SSLContext
+) -> httpx.HTTPTransport:
+    """An httpx transport whose connections all go through ``backend`` (resolve, check, connect).
+
+    httpx does not take a network backend as an argument, so the pool it builds is replaced
+    by an identical one that has ours (``tests/unit/test_downloads_guard.py`` proves ours is used).
+    """
+    limits = httpx.Limits(
+        max_connections=pool_size, max_keepalive_connections=pool_size, keepalive_expiry=30.0
+    )
+    transport = httpx.HTTPTransport(verify=ssl_context, trust_env=False, limits=limits)
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=ssl_context,
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        http1=True,
+        http2=False,
+        network_backend=backend,
+    )
+    return transport
+
+
+@functools.cache
+def default_ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context (certifi's CA bundle) per process: loading it costs ~30 ms."""
+    return httpx.create_ssl_context(trust_env=False)

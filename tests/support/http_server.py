@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import itertools
 import socket
+import ssl
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -105,9 +107,11 @@ class LocalHTTPServer:
 
     :param host: the loopback address to bind (``127.0.0.1``, ``127.0.0.2`` ..., ``::1``).
     :param port: 0 picks a free port.
+    :param tls: serve HTTPS with this server context (see ``tests.support.tls``); the server
+        name each client asked for (SNI) is recorded in ``server_names``.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, tls: ssl.SSLContext | None = None) -> None:
         self._routes: dict[str, _Route] = {}
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
@@ -116,11 +120,21 @@ class LocalHTTPServer:
         self.bytes_sent = 0
         self._httpd = _server_class(host)((host, port), _make_handler(self))
         self._thread: threading.Thread | None = None
+        self.scheme = "https" if tls else "http"
+        self.server_names: list[str | None] = []
+        if tls is not None:
+            tls.sni_callback = lambda sock, name, context: self.server_names.append(name)  # type: ignore[assignment,misc]
+            # the handshake runs on the connection's own thread (see the handler's setup)
+            self._httpd.socket = tls.wrap_socket(
+                self._httpd.socket, server_side=True, do_handshake_on_connect=False
+            )
 
     # --- lifecycle -------------------------------------------------------------------------
 
     def start(self) -> LocalHTTPServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="local-http", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="local-http", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -149,7 +163,7 @@ class LocalHTTPServer:
     @property
     def origin(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{self.scheme}://{host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.origin + path
@@ -241,6 +255,11 @@ def _server_class(host: str) -> type[ThreadingHTTPServer]:
         address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         request_queue_size = 128
 
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+                return  # the client hung up (as our client does on purpose past a cap): not news
+            super().handle_error(request, client_address)
+
     return Server
 
 
@@ -274,6 +293,9 @@ def _make_handler(server: LocalHTTPServer) -> type[BaseHTTPRequestHandler]:
         timeout = 30  # an idle keep-alive connection frees its thread after this
 
         def setup(self) -> None:
+            if isinstance(self.request, ssl.SSLSocket):
+                self.request.settimeout(self.timeout)
+                self.request.do_handshake()
             super().setup()
             self.wfile = _CountingWriter(self.wfile, server._count)  # type: ignore[assignment]
 

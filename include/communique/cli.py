@@ -1,266 +1,29 @@
-"""The ``communique`` command: the same functions the DAGs call, without Airflow."""
+"""The ``communique`` command: the same functions the DAGs call, without Airflow.
+
+Each area registers its subcommands (``cli_events``, ``cli_feeds``, ``cli_warehouse``);
+heavy modules load only when a command runs, so ``communique --help`` stays fast.
+"""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import logging
 import sys
-from collections.abc import Iterator, Sequence
-from datetime import date
-from pathlib import Path
-from typing import Any, TextIO
+from collections.abc import Sequence
 
-from communique import __version__
+from communique import __version__, cli_events, cli_feeds, cli_warehouse
 from communique.errors import CommuniqueError
-from communique.models import Event
 
 LOGGER = logging.getLogger("communique")
 
 
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
-
-
-def _read_documents(args: argparse.Namespace) -> Iterator[tuple[str, str, date | None]]:
-    """Yield ``(doc_id, text, published)`` for the extract command's inputs."""
-    if args.jsonl:
-        handle = sys.stdin if args.jsonl == "-" else Path(args.jsonl).open(encoding="utf-8")  # noqa: SIM115
-        with handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                record = json.loads(line)
-                published = _parse_date(record["date"]) if record.get("date") else None
-                yield str(record.get("id", number)), record["text"], published
-        return
-    from communique.htmlprocessing import main_text
-
-    for path in args.paths:
-        file = Path(path)
-        raw = file.read_text(encoding="utf-8", errors="replace")
-        text = main_text(raw) if file.suffix.lower() in {".html", ".htm"} else raw
-        yield args.url or str(file), text, args.published
-
-
-def _print_table(events: list[Event], out: TextIO) -> None:
-    header = f"{'date':<10}  {'type':<13} {'code':<5} {'source':<28} {'target':<28} evidence"
-    print(header, file=out)
-    print("-" * len(header), file=out)
-    for event in events:
-        source = f"{event.source.name} ({event.source.cameo})"[:28]
-        target = f"{event.target.name} ({event.target.cameo})"[:28]
-        sentence = event.evidence.sentence.replace("\n", " ")
-        print(
-            f"{event.event_date.isoformat():<10}  {event.event_type:<13} {event.cameo_code:<5} "
-            f"{source:<28} {target:<28} {sentence[:80]}",
-            file=out,
-        )
-
-
-def cmd_extract(args: argparse.Namespace) -> int:
-    """Code the events of files or a JSONL stream and print them."""
-    from communique.events import EventExtractor
-    from communique.settings import load_settings
-
-    extractor = EventExtractor(model_name=args.model or load_settings().spacy_model)
-    collected: list[Event] = []
-    for _doc_id, events in extractor.extract_many(_read_documents(args)):
-        if args.format == "json":
-            for event in events:
-                print(json.dumps(event.to_json(), ensure_ascii=False), flush=False)
-        else:
-            collected.extend(events)
-    if args.format == "table":
-        _print_table(collected, sys.stdout)
-    return 0
-
-
-def cmd_setup(args: argparse.Namespace) -> int:
-    """Warehouse, migrations, demo feed list, Airflow home and metadata database."""
-    from communique.stack import setup
-
-    report = setup(_settings(), with_airflow=not args.no_airflow)
-    for step in [*(f"applied migration {m}" for m in report.migrations_applied), *report.steps]:
-        print(f"setup: {step}")
-    print(f"setup: warehouse ready at {report.warehouse_url}")
-    return 0
-
-
-def cmd_warehouse(args: argparse.Namespace) -> int:
-    """Where the warehouse is, start/stop the embedded one, apply migrations."""
-    from communique import embedded, warehouse
-
-    settings = _settings()
-    if args.action in {"start", "stop"} and not settings.uses_embedded_warehouse:
-        print("COMMUNIQUE_WAREHOUSE_URL is set: the warehouse is not the embedded one", file=sys.stderr)
-        return 2
-    if args.action == "stop":
-        print("stopped" if embedded.stop(settings.pgdata) else "not running")
-        return 0
-    url = warehouse.resolve_url(settings)
-    if args.action == "diagram":
-        from communique.schema_doc import render_section, update_document
-
-        if args.update:
-            changed = update_document(Path(args.update), url)
-            print(f"{args.update}: {'updated' if changed else 'up to date'}")
-        else:
-            print(render_section(url))
-        return 0
-    if args.action == "migrate":
-        applied = warehouse.migrate(url)
-        print("\n".join(f"applied {m.path.name}" for m in applied) or "up to date")
-    elif args.action == "status":
-        pending = warehouse.pending_migrations(url)
-        print(f"url: {url}\npending migrations: {', '.join(m.path.name for m in pending) or 'none'}")
-    else:
-        print(url)
-    return 0
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    """Run the pipeline through Airflow on the offline demo site, or just serve the site."""
-    from communique.demo import run_demo
-    from communique.demo_site import DemoServer, load_site
-
-    settings = _settings()
-    if args.serve:
-        server = DemoServer(load_site(), args.port or settings.demo_port)
-        print(f"serving the demo site at {server.origin} (Ctrl-C to stop)", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
-        return 0
-    return run_demo(settings)
-
-
-def cmd_process(args: argparse.Namespace) -> int:
-    """Process an interval (clean, deduplicate, extract, load) without Airflow."""
-    import time
-    import uuid
-
-    from communique import ops, pipeline, warehouse
-    from communique.models import Interval
-
-    settings = _settings()
-    interval = Interval.parse(args.start, args.end)
-    dsn = warehouse.resolve_url(settings)
-    warehouse.migrate(dsn)
-    run_id = f"cli__{uuid.uuid4().hex[:12]}"
-    for hour in _split(interval, args.step_hours):
-        for stage in (pipeline.clean_articles, pipeline.deduplicate_articles, pipeline.extract_events,
-                      pipeline.load_events):  # fmt: skip
-            began = time.monotonic()
-            result = stage(settings, dsn, hour)
-            ops.record_stage(dsn, "cli", f"{run_id}__{hour.start.isoformat()}", result, hour, time.monotonic() - began)
-            print(
-                f"{hour} {result['stage']}: {result['counts']}"
-                + (f" skipped {result['skipped']}" if result["skipped"] else "")
-            )
-    return 0
-
-
-def _split(interval: Any, step_hours: int) -> Iterator[Any]:
-    """The interval cut into consecutive pieces of ``step_hours`` (0: one piece)."""
-    from datetime import timedelta
-
-    from communique.models import Interval
-
-    if step_hours <= 0:
-        yield interval
-        return
-    start = interval.start
-    while start < interval.end:
-        end = min(start + timedelta(hours=step_hours), interval.end)
-        yield Interval(start, end)
-        start = end
-
-
-def cmd_airflow(args: argparse.Namespace) -> int:
-    """Airflow on the embedded stack: standalone (API server, scheduler, dag-processor, triggerer)."""
-    from communique.stack import run_airflow, setup
-
-    settings = _settings()
-    setup(settings)
-    if args.action == "standalone":
-        return _standalone(settings)
-    return run_airflow(settings, *args.airflow_args, check=False).returncode
-
-
-def _standalone(settings: Any) -> int:
-    from communique.demo_site import DemoServer, load_site
-    from communique.stack import run_airflow
-
-    server = None
-    if settings.uses_demo_feeds:
-        try:
-            server = DemoServer(load_site(), settings.demo_port).start()
-            print(f"demo site serving at {server.origin} for the ingest DAG")
-        except OSError:
-            print(f"port {settings.demo_port} is busy: assuming the demo site is already served there")
-    print(f"Airflow UI: http://localhost:8080 (user admin; password in {settings.airflow_home}/"
-          "simple_auth_manager_passwords.json.generated)")  # fmt: skip
-    try:
-        return run_airflow(settings, "standalone", check=False).returncode
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        if server:
-            server.stop()
-
-
-def _settings() -> Any:
-    from communique.settings import load_settings
-
-    return load_settings()
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="communique", description=__doc__)
+    parser = argparse.ArgumentParser(prog="communique", description=__doc__.split("\n")[0])
     parser.add_argument("--version", action="version", version=f"communique {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    extract = commands.add_parser("extract", help="code diplomatic events in text or HTML files")
-    extract.add_argument("paths", nargs="*", metavar="PATH", help=".html/.htm files are cleaned first")
-    extract.add_argument("--jsonl", metavar="FILE", help='JSON lines {"id", "text", "date"}; "-" for stdin')
-    extract.add_argument("--published", type=_parse_date, help="publication date of the PATHs (YYYY-MM-DD)")
-    extract.add_argument("--url", help="URL to report as the doc_id of the PATHs")
-    extract.add_argument("--format", choices=("json", "table"), default="json")
-    extract.add_argument("--model", help="spaCy model package (default: settings)")
-    extract.set_defaults(func=cmd_extract)
-
-    setup = commands.add_parser("setup", help="set up the warehouse and Airflow (make install runs this)")
-    setup.add_argument("--no-airflow", action="store_true", help="warehouse only")
-    setup.set_defaults(func=cmd_setup)
-
-    wh = commands.add_parser("warehouse", help="the warehouse: url, start, stop, migrate, status")
-    wh.add_argument("action", choices=("url", "start", "stop", "migrate", "status", "diagram"),
-                    help="url prints a psql-ready URL (starting the embedded server if needed); "
-                    "diagram prints the schema as mermaid")  # fmt: skip
-    wh.add_argument("--update", metavar="FILE", help="with diagram: rewrite the generated section of FILE")
-    wh.set_defaults(func=cmd_warehouse)
-
-    demo = commands.add_parser("demo", help="run the pipeline through Airflow on the offline demo site")
-    demo.add_argument("--serve", action="store_true", help="only serve the demo site until interrupted")
-    demo.add_argument("--port", type=int, help="port for --serve (default COMMUNIQUE_DEMO_PORT or 8765)")
-    demo.set_defaults(func=cmd_demo)
-
-    process = commands.add_parser("process", help="process an interval of landed articles without Airflow")
-    process.add_argument("--start", required=True, help="ISO 8601 start (inclusive; UTC if naive)")
-    process.add_argument("--end", required=True, help="ISO 8601 end (exclusive)")
-    process.add_argument("--step-hours", type=int, default=1,
-                         help="process in pieces of this many hours, like the hourly DAG (0: one piece)")  # fmt: skip
-    process.set_defaults(func=cmd_process)
-
-    airflow = commands.add_parser("airflow", help="Airflow on the embedded stack")
-    airflow.add_argument("action", choices=("standalone", "run"), help="run: any airflow command after --")
-    airflow.add_argument("airflow_args", nargs=argparse.REMAINDER, help="arguments for `airflow` (with run)")
-    airflow.set_defaults(func=cmd_airflow)
+    for area in (cli_events, cli_feeds, cli_warehouse):
+        area.add_commands(commands)
     return parser
 
 

@@ -46,11 +46,33 @@ def cmd_warehouse(args: argparse.Namespace) -> int:
         applied = warehouse.migrate(url)
         print("\n".join(f"applied {m.path.name}" for m in applied) or "up to date")
     elif args.action == "status":
-        pending = warehouse.pending_migrations(url)
-        print(f"url: {url}\npending migrations: {', '.join(m.path.name for m in pending) or 'none'}")
+        _print_status(url)
     else:
         print(url)
     return 0
+
+
+def _print_status(url: str) -> None:
+    """Where the warehouse is, what it holds, and which facts an older extractor produced."""
+    from communique import warehouse
+    from communique.events import EXTRACTOR_VERSION
+
+    pending = warehouse.pending_migrations(url)
+    print(f"url: {url}\npending migrations: {', '.join(m.path.name for m in pending) or 'none'}")
+    if pending:
+        print("run `communique warehouse migrate` first")
+        return
+    with warehouse.connect(url) as conn:
+        for table in ("raw_article", "article", "story_cluster", "fct_event_mention", "fct_diplomatic_event"):
+            print(f"{table}: {conn.execute(f'SELECT count(*) FROM {table}').fetchone()[0]} rows")  # type: ignore[index]
+        rows = conn.execute(
+            """SELECT extractor_version, count(*), min(event_date), max(event_date) FROM fct_diplomatic_event
+                GROUP BY 1 ORDER BY 1"""
+        ).fetchall()
+    print(f"current extractor: {EXTRACTOR_VERSION}")
+    for version, count, first, last in rows:
+        note = "" if version == EXTRACTOR_VERSION else "   <- older: backfill its range to re-extract"
+        print(f"  facts by {version}: {count} (events {first} .. {last}){note}")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -143,6 +165,43 @@ def _standalone(settings: Any) -> int:
             server.stop()
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Land history from WARC files or a news sitemap, for a backfill of that range."""
+    from communique import history, warehouse
+    from communique.models import Interval
+
+    settings = _settings()
+    span = Interval.parse(args.start, args.end) if args.start and args.end else None
+    if bool(args.start) != bool(args.end):
+        print("give both --start and --end, or neither", file=sys.stderr)
+        return 2
+    dsn = warehouse.resolve_url(settings)
+    warehouse.migrate(dsn)
+    if args.kind == "warc":
+        result = history.import_warc(settings, dsn, [Path(p) for p in args.sources], span)
+    else:
+        results = [history.import_sitemap(settings, dsn, url, span) for url in args.sources]
+        result = {"counts": _sum([r["counts"] for r in results]), "skipped": _sum([r["skipped"] for r in results])}
+    print(f"{args.kind} import: {result['counts']}" + (f" skipped {result['skipped']}" if result["skipped"] else ""))
+    if span and result["counts"].get("landed"):
+        print(
+            "process them with:\n"
+            f"  communique process --start {span.start.isoformat()} --end {span.end.isoformat()}\n"
+            "or through Airflow:\n"
+            f"  airflow backfill create --dag-id communique_process --from-date {span.start.isoformat()} "
+            f"--to-date {span.end.isoformat()} --reprocess-behavior completed --max-active-runs 1"
+        )
+    return 0
+
+
+def _sum(dicts: list[dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for counts in dicts:
+        for key, value in counts.items():
+            total[key] = total.get(key, 0) + value
+    return total
+
+
 def _settings() -> Any:
     from communique.settings import load_settings
 
@@ -173,6 +232,13 @@ def add_commands(commands: Any) -> None:
     process.add_argument("--step-hours", type=int, default=1,
                          help="process in pieces of this many hours, like the hourly DAG (0: one piece)")  # fmt: skip
     process.set_defaults(func=cmd_process)
+
+    imports = commands.add_parser("import", help="land history from WARC files or news sitemaps")
+    imports.add_argument("kind", choices=("warc", "sitemap"))
+    imports.add_argument("sources", nargs="+", metavar="SOURCE", help="WARC files, or sitemap URLs")
+    imports.add_argument("--start", help="only articles published from this ISO time (inclusive)")
+    imports.add_argument("--end", help="... up to this ISO time (exclusive)")
+    imports.set_defaults(func=cmd_import)
 
     airflow = commands.add_parser("airflow", help="Airflow on the embedded stack")
     airflow.add_argument("action", choices=("standalone", "run"), help="run: any airflow command after --")

@@ -98,6 +98,8 @@ def load_interval(conn: psycopg.Connection[Any], interval: Interval) -> dict[str
         bounds,
     )
     conn.execute(f"CREATE TEMP TABLE _touched_dyad ON COMMIT DROP AS {_TOUCHED_DYADS}")
+    conn.execute("ANALYZE _interval_article")  # temp tables have no statistics until analysed
+    conn.execute("ANALYZE _touched")
     removed = conn.execute(
         "DELETE FROM fct_event_mention WHERE article_id IN (SELECT article_id FROM _interval_article)"
     ).rowcount
@@ -116,6 +118,7 @@ def load_interval(conn: psycopg.Connection[Any], interval: Interval) -> dict[str
     deleted = _delete_orphan_facts(conn)
     upserted = _rebuild_facts(conn)
     conn.execute(f"INSERT INTO _touched_dyad {_TOUCHED_DYADS}")
+    conn.execute("ANALYZE _touched_dyad")
     _upsert_dimensions(conn, bounds)
     _rebuild_dyads(conn)
     conn.execute("DELETE FROM stg_event WHERE batch_start = %(start)s AND batch_end = %(end)s", bounds)
@@ -128,8 +131,8 @@ def load_interval(conn: psycopg.Connection[Any], interval: Interval) -> dict[str
 
 
 _TOUCHED_DYADS = f"""
-    SELECT DISTINCT f.event_date, coalesce(f.source_country, f.source_cameo) AS source_key,
-                    coalesce(f.target_country, f.target_cameo) AS target_key
+    SELECT DISTINCT f.event_date, coalesce(f.source_country::text, f.source_cameo) AS source_key,
+                    coalesce(f.target_country::text, f.target_cameo) AS target_key
       FROM fct_diplomatic_event AS f JOIN _touched USING ({_GROUP})"""
 _FACT_ID = """communique_fact_id(m.event_type, m.source_cameo, m.target_cameo, m.event_date,
                                  coalesce(m.location_country, home.location_country))"""
@@ -194,13 +197,13 @@ def _rebuild_dyads(conn: psycopg.Connection[Any]) -> None:
     )
     conn.execute(
         """WITH facts AS (
-               SELECT f.*, coalesce(f.source_country, f.source_cameo) AS source_key,
-                      coalesce(f.target_country, f.target_cameo) AS target_key
+               SELECT f.*, coalesce(f.source_country::text, f.source_cameo) AS source_key,
+                      coalesce(f.target_country::text, f.target_cameo) AS target_key
                  FROM fct_diplomatic_event AS f
                  JOIN (SELECT DISTINCT event_date, source_key, target_key FROM _touched_dyad) AS t
                    ON f.event_date = t.event_date
-                  AND coalesce(f.source_country, f.source_cameo) = t.source_key
-                  AND coalesce(f.target_country, f.target_cameo) = t.target_key
+                  AND coalesce(f.source_country::text, f.source_cameo) = t.source_key
+                  AND coalesce(f.target_country::text, f.target_cameo) = t.target_key
            ), reports AS (
                SELECT f.event_date, f.source_key, f.target_key,
                       count(DISTINCT a.article_id) AS articles, count(DISTINCT a.outlet) AS outlets

@@ -92,6 +92,9 @@ CREATE TABLE agg_dyad_daily (
     PRIMARY KEY (source_key, target_key, event_date)
 );
 CREATE INDEX agg_dyad_daily_date_idx ON agg_dyad_daily (event_date);
+-- The loader finds the facts of a (day, pair) through the same party keys.
+CREATE INDEX fct_diplomatic_event_party_key_idx ON fct_diplomatic_event
+    ((coalesce(source_country::text, source_cameo)), (coalesce(target_country::text, target_cameo)), event_date);
 COMMENT ON TABLE agg_dyad_daily IS 'One row per (day, ordered pair of parties): event counts by QuadClass, Goldstein sum, distinct reporting articles and outlets. Maintained by the loader; read it through v_dyad_daily.';
 COMMENT ON COLUMN agg_dyad_daily.event_date IS 'Day of the events.';
 COMMENT ON COLUMN agg_dyad_daily.source_key IS 'Source party: ISO alpha-3 country, or the CAMEO code of an international organisation (IGOUNO).';

@@ -104,7 +104,7 @@ def _inside_person(span: Span) -> bool:
 
 
 def _entry_mention(span: Span, entry: Entry, head: Token) -> Mention:
-    role = "GOV" if entry.kind == "capital" else None
+    role = "GOV" if entry.kind == "capital" else entry.role
     country = entry.country
     name = entry.name
     return Mention(
@@ -264,6 +264,8 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
         return _with_country(mention, countries)
     if _is_pair(head):
         mention.anaphor, mention.kind = "pair", "pair"
+    elif head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
+        mention.anaphor, mention.kind, mention.role = "country", "country", None
     elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children):
         mention.anaphor = "name" if name else "title"
     else:
@@ -326,20 +328,32 @@ def with_conjuncts(head: Token, index: DocIndex) -> list[Mention]:
     return found
 
 
-def nested_mentions(head: Token, index: DocIndex, skip: frozenset[int] = frozenset()) -> Iterator[Mention]:
-    """Actors inside a phrase, nearest first: "Israeli changes", "aid for Romania", "Haiti's efforts"."""
+def nested_mentions(head: Token, index: DocIndex, skip: frozenset[int] = frozenset()) -> Iterator[list[Mention]]:
+    """Actors inside a phrase, nearest first: "Israeli changes", "aid for Romania", "Haiti's efforts".
+
+    Each item is one actor with its conjuncts ("to Iran, Libya and Cuba"); pronouns are passed over.
+    """
     queue = [head]
-    seen: set[int] = set()
+    seen: set[int] = set(skip)
     while queue:
         token = queue.pop(0)
-        if token.i in seen or token.i in skip:
+        if token.i in seen:
             continue
         seen.add(token.i)
         if token is not head:
-            found = mentions_of(token, index)
+            found = [m for m in mentions_of(token, index) if m.kind != "pronoun"]
             if not found and (hit := index.entry(token)):
                 found = [_entry_mention(hit[0], hit[1], token)]
             if found:
-                yield from found
+                for conj in token.conjuncts:
+                    if conj.i > token.i and conj.i not in seen:
+                        seen.add(conj.i)
+                        found.extend(mentions_of(conj, index) or _bare_entry(conj, index))
+                yield found
                 continue
         queue.extend(c for c in token.children if c.dep_ not in {"relcl", "advcl", "punct", "cc"})
+
+
+def _bare_entry(token: Token, index: DocIndex) -> list[Mention]:
+    hit = index.entry(token)
+    return [_entry_mention(hit[0], hit[1], token)] if hit else []

@@ -230,7 +230,9 @@ def _pairs(frame: Frame, context: _Context, speaker: Mention | None) -> list[_Pa
     """Source-target pairs of a frame after coreference; international dyads only."""
     sources = context.all(frame.sources, speaker)
     anaphoric = any(m.anaphor for m in frame.sources)
-    groups = [(g, context.all(g.mentions, speaker)) for g in frame.targets]
+    # a pronoun on the target side ("urged its citizens") prefers the source as antecedent
+    preferred = sources[0] if len(sources) == 1 else speaker
+    groups = [(g, context.all(g.mentions, preferred)) for g in frame.targets]
     if frame.symmetric and len(sources) >= 2 and not any(g.direct and found for g, found in groups):
         return [_Pair(a, b, anaphoric, True, sources) for a in sources for b in sources if _key(a) != _key(b)]
     if not sources:
@@ -242,8 +244,10 @@ def _pairs(frame: Frame, context: _Context, speaker: Mention | None) -> list[_Pa
         found = [t for t in found if all(_key(t) != _key(s) for s in sources)]
         if found:
             resolved = anaphoric or any(m.anaphor for m in group.mentions)
-            chosen = found if (frame.mediate or group.direct) else found[:1]
-            return [_Pair(s, t, resolved, group.direct) for s in sources for t in chosen]
+            pairs = [_Pair(s, t, resolved, group.direct) for s in sources for t in found]
+            if frame.mutual and group.direct and not frame.mediate:
+                pairs += [_Pair(t, s, resolved, True) for s in sources for t in found]
+            return pairs
     return []
 
 

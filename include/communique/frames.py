@@ -42,7 +42,6 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 HYPOTHETICAL_VERBS = frozenset({"consider", "mull", "weigh", "contemplate", "deny", "fail"})
 PHONE_WORDS = frozenset({"phone", "telephone", "video", "videoconference", "telephonically"})
-COOPERATIVE_ROOTS = frozenset({"04", "05", "06", "07", "08"})
 
 
 @dataclass(slots=True)
@@ -64,6 +63,7 @@ class Frame:
     sources: list[Mention]
     targets: list[TargetGroup]
     symmetric: bool = False
+    mutual: bool = False
     mediate: bool = False
     flip: bool = False
     speaker: Mention | None = None
@@ -135,14 +135,15 @@ class FrameFinder:
         embedded = candidate.embedded[0] if candidate.embedded else None
         if trigger.needs_embedded and embedded is None:
             return None
-        chain = [candidate] + ([embedded] if embedded else [])
-        modality = _modality(chain)
+        if embedded is not None and _modality(embedded.token) in {"negated", "speculative"}:
+            return None
+        modality = _modality(candidate.token)
         if modality in {"negated", "speculative"}:
             return None
         code = candidate.code
-        if trigger.family:
-            code = compose(trigger.family, embedded.code if embedded else None) if embedded else code
-        if modality == "future" and not trigger.family and code[:2] in COOPERATIVE_ROOTS:
+        if trigger.family and embedded is not None:
+            code = compose(trigger.family, embedded.code)
+        if modality == "future" and not trigger.family:
             code = compose("intent", code)
         if not code:
             return None
@@ -158,7 +159,7 @@ class FrameFinder:
             return None
         frame = Frame(
             code=code, trigger=candidate.token.i, action=(embedded or candidate).token.i,
-            sources=sources, targets=targets, symmetric=trigger.frame == "symmetric",
+            sources=sources, targets=targets, symmetric=trigger.frame == "symmetric", mutual=trigger.mutual,
             mediate=trigger.frame == "mediate", flip=candidate.flip, speaker=speaker,
             rule=f"{trigger.pos.lower()}:{trigger.lemma}" + (f">{embedded.trigger.lemma}" if embedded else ""),
             anchors=sorted({candidate.token.i, clause.i if clause is not None else candidate.token.i}),
@@ -179,6 +180,8 @@ def _noun_candidate(token: Token, trigger: Trigger) -> _Candidate | None:
         return None
     code = next((trigger.modifiers[m] for m in modifiers if m in trigger.modifiers), trigger.code)
     flip = False
+    if token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}:
+        return _Candidate(token, trigger, code) if trigger.nominal and code else None  # "a mediation mission"
     verb = _light_verb(token)
     if verb is not None and verb.lemma_.lower() in trigger.verbs:
         override = trigger.verbs[verb.lemma_.lower()]
@@ -186,7 +189,7 @@ def _noun_candidate(token: Token, trigger: Trigger) -> _Candidate | None:
             flip = True
         elif override:
             code = override
-    elif trigger.needs_verb:
+    elif trigger.needs_verb or not trigger.nominal or (verb is not None and trigger.verbs):
         return None
     return _Candidate(token, trigger, code, flip=flip) if code else None
 
@@ -228,6 +231,8 @@ def _by_phone(token: Token) -> bool:
 
 def _light_verb(noun: Token) -> Token | None:
     """The verb a trigger noun is the object of ("held talks", "imposed sanctions on")."""
+    if noun.dep_ == "compound" and noun.head.pos_ in {"NOUN", "PROPN"}:
+        noun = noun.head
     head = noun.head
     if noun.dep_ in NOUN_VERB_DEPS and head.pos_ in {"VERB", "AUX"}:
         return head
@@ -259,15 +264,12 @@ def _clause_verb(token: Token) -> Token:
     return token
 
 
-def _modality(chain: list[_Candidate]) -> str:
-    """negated, speculative, obligation, future or factual, read from the clauses of the chain."""
-    verbs: list[Token] = []
-    for candidate in chain:
-        token = candidate.token
-        verbs.extend({token, _clause_verb(token)})
-    path = _xcomp_path(verbs[0])
+def _modality(token: Token) -> str:
+    """negated, speculative, obligation, future or factual, read from the trigger's clause."""
+    clause = _clause_verb(token)
+    verbs = list(dict.fromkeys([token, clause, *_xcomp_path(clause)]))
     result = "factual"
-    for verb in [*verbs, *path]:
+    for verb in verbs:
         children = list(verb.children)
         if any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in {"det", "advmod"}) for c in children):
             return "negated"
@@ -378,6 +380,8 @@ def _prep_objects(token: Token, preps: set[str]) -> list[Token]:
 
 def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
     """The heads of one target slot of a trigger ('obj' or a preposition)."""
+    if token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}:
+        token = token.head  # "mediation mission between A and B"
     hosts = [token] if clause is token else [token, clause]
     if slot == "obj":
         deps = {"dobj", "dative", "nsubjpass"} if token.pos_ != "NOUN" else {"dative"}
@@ -392,16 +396,20 @@ def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
     return heads
 
 
-def _slot_group(token: Token, trigger: Trigger, slot: str, clause: Token, index: DocIndex) -> TargetGroup | None:
+def _slot_groups(token: Token, trigger: Trigger, slot: str, clause: Token, index: DocIndex) -> list[TargetGroup]:
+    """The actors of one slot; when its phrase is no actor, the actors nested in it ("over Israeli raids")."""
     mentions: list[Mention] = []
+    nested: list[TargetGroup] = []
     for head in _slot_heads(token, slot, clause):
         found = with_conjuncts(head, index)
         if not found and trigger.place_target:
             found = _place_mentions(head, index)
+        if not found:
+            nested.extend(TargetGroup(unit, direct=False) for unit in nested_mentions(head, index))
         mentions.extend(found)
-    if not mentions:
-        return None
-    return TargetGroup(mentions, direct=True, pair=slot == "between")
+    if mentions:
+        return [TargetGroup(mentions, direct=True, pair=slot == "between")]
+    return nested
 
 
 def _place_mentions(head: Token, index: DocIndex) -> list[Mention]:
@@ -419,9 +427,7 @@ def _targets(candidate: _Candidate, embedded: _Candidate | None, clause: Token, 
     groups: list[TargetGroup] = []
     trigger = candidate.trigger
     for slot in trigger.targets:
-        group = _slot_group(candidate.token, trigger, slot, clause, index)
-        if group:
-            groups.append(group)
+        groups.extend(_slot_groups(candidate.token, trigger, slot, clause, index))
     if embedded is not None:
         inner = _clause_verb(embedded.token)
         subjects = [c for c in inner.children if c.dep_ == "nsubj"] if inner.i != clause.i else []
@@ -430,9 +436,7 @@ def _targets(candidate: _Candidate, embedded: _Candidate | None, clause: Token, 
             if found:
                 groups.append(TargetGroup(found, direct=True))
         for slot in embedded.trigger.targets:
-            group = _slot_group(embedded.token, embedded.trigger, slot, inner, index)
-            if group:
-                groups.append(group)
+            groups.extend(_slot_groups(embedded.token, embedded.trigger, slot, inner, index))
     groups.extend(_nested_groups(candidate, embedded, clause, index))
     return groups
 
@@ -461,11 +465,7 @@ def _nested_groups(
         if root.i in seen:
             continue
         seen.add(root.i)
-        found = [m for m in nested_mentions(root, index, frozenset(subject_ids)) if m.kind != "pronoun"]
-        if root.pos_ in {"NOUN", "PROPN"} and root.i not in subject_ids and not found:
-            found = []
-        if found:
-            groups.append(TargetGroup(found[:1], direct=False))
+        groups.extend(TargetGroup(unit, direct=False) for unit in nested_mentions(root, index, frozenset(subject_ids)))
     return groups
 
 

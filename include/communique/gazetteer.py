@@ -16,8 +16,8 @@ from pathlib import Path
 GAZETTEER_DIR = Path(__file__).resolve().parent / "data" / "gazetteer"
 
 #: Entry kinds, strongest first when two tables know the same surface form.
-KIND_ORDER = ("igo", "country", "capital", "demonym", "igo_adj", "place")
-ACTOR_KINDS = frozenset({"igo", "country", "capital", "demonym", "igo_adj"})
+KIND_ORDER = ("igo", "group", "country", "capital", "demonym", "igo_adj", "place")
+ACTOR_KINDS = frozenset({"igo", "group", "country", "capital", "demonym", "igo_adj"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +31,14 @@ class Entry:
     kind: str
     code: str
     name: str
+    home: str | None = None
+    role: str | None = None
 
     @property
     def country(self) -> str | None:
         """The ISO alpha-3 country, or None for international bodies."""
+        if self.kind == "group":
+            return self.home
         return None if self.kind in {"igo", "igo_adj"} else self.code
 
 
@@ -142,6 +146,12 @@ def _load_igos(gaz: Gazetteer) -> None:
             _add(gaz.entries, text, Entry("igo_adj", code, name))
 
 
+def _load_groups(gaz: Gazetteer) -> None:
+    for code, home, role, names in _rows("groups.tsv"):
+        for text in names.split("|"):
+            _add(gaz.entries, text, Entry("group", code, names.split("|")[0], home or None, role))
+
+
 def _load_places(gaz: Gazetteer) -> None:
     for name, alpha3, lat, lon, population, kind in _rows("places.tsv"):
         place = Place(name, alpha3, float(lat), float(lon), int(population), kind)
@@ -177,6 +187,7 @@ def load_gazetteer() -> Gazetteer:
     _load_places(gaz)  # capitals after countries: "Kuwait", "Singapore" stay countries
     _load_demonyms(gaz)
     _load_igos(gaz)
+    _load_groups(gaz)
     _load_titles(gaz)
     gaz.digest = data_digest()
     return gaz

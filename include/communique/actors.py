@@ -281,7 +281,9 @@ def _is_pair(head: Token) -> bool:
 def mentions_of(head: Token, index: DocIndex) -> list[Mention]:
     """The actors the noun phrase headed by ``head`` denotes (several for "Hungarian and Romanian officials")."""
     lower = head.lower_
-    if head.pos_ == "PRON" or lower in PERSONAL_PRONOUNS:
+    if head.text in {"US", "U.S."} and index.entry(head):
+        pass  # the country, not the pronoun "us"
+    elif head.pos_ == "PRON" or lower in PERSONAL_PRONOUNS:
         if lower in PERSONAL_PRONOUNS:
             return [_pronoun_mention(head)]
         if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
@@ -314,7 +316,7 @@ def _organisation_compound(head: Token, index: DocIndex) -> list[Mention]:
     for child in head.lefts:
         if child.dep_ == "compound":
             hit = index.entry(child)
-            if hit and hit[1].kind in {"igo", "country"}:
+            if hit and hit[1].kind in {"igo", "country", "group"}:
                 return [_entry_mention(hit[0], hit[1], child)]
     return []
 

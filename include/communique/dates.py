@@ -112,8 +112,10 @@ def _explicit(lower: str, published: date | None) -> EventDate | None | bool:
             value = date(year, month, int(groups["day"]))
         except ValueError:
             return None
-        if published is not None and groups.get("year") is None and value > published + timedelta(days=7):
-            value = value.replace(year=year - 1)
+        if published is not None and groups.get("year") is None and value > published + timedelta(days=180):
+            value = value.replace(year=year - 1)  # "on December 30" in a January article
+        if published is not None and value > published:
+            return EventDate(published, "day")  # a plan ("from 1 May"): the statement is the event
         if published is not None and value < published - timedelta(days=BACKGROUND_DAYS):
             return False
         return EventDate(value, "day")
@@ -121,14 +123,20 @@ def _explicit(lower: str, published: date | None) -> EventDate | None | bool:
 
 
 def _attached(span: Span, anchors: set[int]) -> int:
-    """How close a date expression hangs to the event's words: 0 on them, 1 on the sentence's verb, -1 not."""
+    """How close a date expression hangs to the event's words: 0 on them, 1 on the sentence's verb, -1 not.
+
+    The walk up the parse stops at the first verb: "signed a deal to increase trade in 1983" dates
+    the increase, not the signing.
+    """
     token: Token = span.root
-    for _ in range(4):
+    for _ in range(5):
         if token.i in anchors:
             return 0
         if token.head.i == token.i:
             return 1
         token = token.head
+        if token.pos_ in {"VERB", "AUX"} and token.i not in anchors:
+            return 1 if token.head.i == token.i else -1
     return -1
 
 

@@ -180,8 +180,6 @@ def _noun_candidate(token: Token, trigger: Trigger) -> _Candidate | None:
         return None
     code = next((trigger.modifiers[m] for m in modifiers if m in trigger.modifiers), trigger.code)
     flip = False
-    if token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}:
-        return _Candidate(token, trigger, code) if trigger.nominal and code else None  # "a mediation mission"
     verb = _light_verb(token)
     if verb is not None and verb.lemma_.lower() in trigger.verbs:
         override = trigger.verbs[verb.lemma_.lower()]
@@ -189,7 +187,7 @@ def _noun_candidate(token: Token, trigger: Trigger) -> _Candidate | None:
             flip = True
         elif override:
             code = override
-    elif trigger.needs_verb or not trigger.nominal or (verb is not None and trigger.verbs):
+    elif trigger.needs_verb or not trigger.nominal:
         return None
     return _Candidate(token, trigger, code, flip=flip) if code else None
 
@@ -232,8 +230,10 @@ def _by_phone(token: Token) -> bool:
 def _light_verb(noun: Token) -> Token | None:
     """The verb a trigger noun is the object of ("held talks", "imposed sanctions on")."""
     if noun.dep_ == "compound" and noun.head.pos_ in {"NOUN", "PROPN"}:
-        noun = noun.head
+        noun = noun.head  # "a mediation mission", "a military aid program"
     head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        return _light_verb(head.head)  # "gave 5 million dollars of aid", "suspended part of"
     if noun.dep_ in NOUN_VERB_DEPS and head.pos_ in {"VERB", "AUX"}:
         return head
     if noun.dep_ == "pobj" and head.dep_ in {"prep", "prt"} and head.head.pos_ == "VERB":
@@ -324,9 +324,20 @@ def _speaker(clause: Token, index: DocIndex) -> Mention | None:
     return None
 
 
+def _stative_passive(verb: Token) -> bool:
+    """'is opposed to', 'is committed to': a passive form without an agent that reads as an adjective."""
+    return (
+        any(c.dep_ == "nsubjpass" for c in verb.children)
+        and not any(c.dep_ == "agent" for c in verb.children)
+        and any(c.dep_ in {"prep", "xcomp"} and c.lower_ in {"to"} or c.dep_ == "xcomp" for c in verb.children)
+    )
+
+
 def _subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     """Subject heads of ``verb`` and whether they are the logical subject (False: passive)."""
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    if passive and _stative_passive(verb):
+        return [c for c in verb.children if c.dep_ == "nsubjpass"], True
     if passive:
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         return agents, True
@@ -385,6 +396,8 @@ def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
     hosts = [token] if clause is token else [token, clause]
     if slot == "obj":
         deps = {"dobj", "dative", "nsubjpass"} if token.pos_ != "NOUN" else {"dative"}
+        if _stative_passive(clause):
+            deps = deps - {"nsubjpass"}
         heads = [c for h in hosts for c in h.children if c.dep_ in deps and c.i != token.i]
         heads += [g for h in hosts for c in h.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"]
         return heads
@@ -437,7 +450,22 @@ def _targets(candidate: _Candidate, embedded: _Candidate | None, clause: Token, 
                 groups.append(TargetGroup(found, direct=True))
         for slot in embedded.trigger.targets:
             groups.extend(_slot_groups(embedded.token, embedded.trigger, slot, inner, index))
+    if trigger.family == "threaten":
+        groups.extend(_condition_subjects(candidate, embedded, index))
     groups.extend(_nested_groups(candidate, embedded, clause, index))
+    return groups
+
+
+def _condition_subjects(candidate: _Candidate, embedded: _Candidate | None, index: DocIndex) -> list[TargetGroup]:
+    """'X threatened to ... unless Y withdraws': the threat is aimed at the subject of the condition."""
+    groups = []
+    for part in [candidate] + ([embedded] if embedded else []):
+        for clause in part.token.subtree:
+            if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children):
+                for subject in (c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}):
+                    found = with_conjuncts(subject, index)
+                    if found:
+                        groups.append(TargetGroup(found, direct=True))
     return groups
 
 

@@ -292,8 +292,10 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:
     hit = index.entry(head)
     if hit and head.ent_type_ != "PERSON":
         span, entry = hit
-        if entry.kind != "demonym" or head.pos_ in {"NOUN", "PROPN"} and head.dep_ not in {"amod", "compound"}:
+        if entry.kind != "demonym":
             return [_entry_mention(span, entry, head)]
+        if head.pos_ in {"NOUN", "PROPN"} and head.dep_ not in {"amod", "compound"}:
+            return [_resident_group(_entry_mention(span, entry, head), head, index)]
     if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
         return _person_mention(head, index)
     title = _title_of(head, index)
@@ -309,6 +311,19 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:
         if head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
             return [Mention(head.text, head.idx, head.idx + len(head.text), head.i, "country", anaphor="country")]
     return _organisation_compound(head, index)
+
+
+def _resident_group(mention: Mention, head: Token, index: DocIndex) -> Mention:
+    """'the Albanians of southern Serbia', 'ethnic Albanians in Serbia': a group living in another country."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in {"in", "of", "from"}:
+            for obj in child.children:
+                hit = index.entry(obj)
+                if obj.dep_ == "pobj" and hit and hit[1].kind in {"country", "capital"} and hit[1].country:
+                    mention.code = mention.country = hit[1].country
+                    mention.role = "CVL"
+                    return mention
+    return mention
 
 
 def _organisation_compound(head: Token, index: DocIndex) -> list[Mention]:

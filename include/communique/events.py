@@ -245,7 +245,7 @@ def _pairs(frame: Frame, context: _Context, speaker: Mention | None) -> list[_Pa
         if found:
             resolved = anaphoric or any(m.anaphor for m in group.mentions)
             pairs = [_Pair(s, t, resolved, group.direct) for s in sources for t in found]
-            if frame.mutual and group.direct and not frame.mediate:
+            if frame.mutual and group.direct and not frame.mediate and not frame.code.startswith("03"):
                 pairs += [_Pair(t, s, resolved, True) for s in sources for t in found]
             return pairs
     return []

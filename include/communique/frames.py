@@ -143,7 +143,9 @@ class FrameFinder:
         code = candidate.code
         if trigger.family and embedded is not None:
             code = compose(trigger.family, embedded.code)
-        if modality == "future" and not trigger.family:
+        if modality == "future" and _has_condition(candidate.token, {"unless"}):
+            code = compose("threaten", code)  # "will withdraw its force unless ...": a threat
+        elif modality == "future" and not trigger.family:
             code = compose("intent", code)
         if not code:
             return None
@@ -246,6 +248,8 @@ def _light_verb(noun: Token) -> Token | None:
 def _governor(token: Token, by_token: dict[int, _Candidate]) -> _Candidate | None:
     current = token
     for _ in range(6):
+        while current.dep_ == "conj" and current.pos_ in {"NOUN", "PROPN"} and current.head.i != current.i:
+            current = current.head  # "a treaty of friendship and cooperation"
         if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
             return None
         current = current.head
@@ -454,6 +458,14 @@ def _targets(candidate: _Candidate, embedded: _Candidate | None, clause: Token, 
         groups.extend(_condition_subjects(candidate, embedded, index))
     groups.extend(_nested_groups(candidate, embedded, clause, index))
     return groups
+
+
+def _has_condition(token: Token, marks: set[str]) -> bool:
+    clause = _clause_verb(token)
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+        for verb in {token, clause} for c in verb.children
+    )  # fmt: skip
 
 
 def _condition_subjects(candidate: _Candidate, embedded: _Candidate | None, index: DocIndex) -> list[TargetGroup]:

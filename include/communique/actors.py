@@ -138,6 +138,8 @@ def _country_modifiers(head: Token, index: DocIndex) -> list[Mention]:
                 hit = index.entry(member)
                 if hit:
                     found.append(_entry_mention(hit[0], hit[1], member))
+                elif child.dep_ == "prep":
+                    found.extend(_left_modifiers(member, index))  # "inhabitants of the Syrian Golan"
                 elif member.lower_ in PERSONAL_PRONOUNS and member.dep_ == "poss":
                     found.append(_pronoun_mention(member))
     return found
@@ -207,7 +209,7 @@ def _with_country(mention: Mention, countries: list[Mention]) -> list[Mention]:
 def _appositive_countries(head: Token, index: DocIndex) -> list[Mention]:
     for child in head.children:
         if child.dep_ == "appos":
-            found = _country_modifiers(child, index)
+            found = _country_modifiers(child, index) or _left_modifiers(child, index)
             hit = index.entry(child)
             if hit:
                 found.append(_entry_mention(hit[0], hit[1], child))

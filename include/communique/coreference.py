@@ -164,6 +164,16 @@ def _titled_person(title: Span, actors: list[Span], gazetteer: Gazetteer) -> Men
     name = doc[title.end : end].text
     country = next((a for a in actors if a.end == title.start or (a.end == title.start - 1 and
                     doc[a.end].lower_ == "'s")), None)  # fmt: skip
+    if country is None and end + 1 < len(doc) and doc[end].lower_ == "of":
+        country = next((a for a in actors if a.start == end + 1), None)  # "King Hassan of Morocco"
+        if country is not None:
+            end_char = country.end_char
+            info = gazetteer.titles[title.text.lower()]
+            entry = gazetteer.lookup(country.text)
+            if entry is None:
+                return None
+            return Mention(doc.text[title.start_char : end_char], title.start_char, end_char, end - 1, "person",
+                           code=entry.code, country=entry.country, role=info.role, name=name, title=info.phrase)  # fmt: skip
     entry = gazetteer.lookup(country.text) if country is not None else None
     if entry is None:
         return None

@@ -316,11 +316,12 @@ def _speaker(clause: Token, index: DocIndex) -> Mention | None:
     """The subject of the nearest speech verb above the clause ("Syria says it is willing ...")."""
     for ancestor in [clause, *clause.ancestors]:
         if ancestor.lemma_.lower() in SPEECH_VERBS:
-            for child in ancestor.children:
-                if child.dep_ in {"nsubj", "nsubjpass"}:
-                    found = mentions_of(child, index)
-                    if found:
-                        return found[0]
+            for verb in (ancestor, ancestor.head):  # "X was quoted as saying"
+                for child in verb.children:
+                    if child.dep_ in {"nsubj", "nsubjpass"}:
+                        found = mentions_of(child, index)
+                        if found:
+                            return found[0]
             return None
     root = clause.sent.root
     if root.lemma_.lower() in SPEECH_VERBS and root.i != clause.i:

@@ -40,6 +40,8 @@ EXTRACTOR_VERSION = f"{__version__}+rules.{data_digest()}"
 MAX_TEXT_CHARS = 300_000
 MAX_SENTENCE_CHARS = 1_200
 _PAIR_WORDS = frozenset({"two", "both"})
+#: "X said Y must ...": demands whose demanded act is no trigger word.
+OBLIGATION_WORDS = frozenset({"must", "should"})
 _BASE_CONFIDENCE = 0.9
 
 
@@ -78,7 +80,7 @@ class EventExtractor:
         self.n_process = n_process
         self._gazetteer_pipe = self.nlp.get_pipe("communique_gazetteer")
         self._sentencizer = Sentencizer()
-        self._trigger_forms = load_triggers().forms
+        self._trigger_forms = load_triggers().forms | OBLIGATION_WORDS
         self._gazetteer = load_gazetteer()
         self.stats = {"articles": 0, "sentences": 0, "parsed": 0, "events": 0}
 

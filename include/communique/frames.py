@@ -71,6 +71,9 @@ class Frame:
     anchors: list[int] = field(default_factory=list)
 
 
+_OBLIGATION = Trigger(lemma="must", pos="VERB", code="100", family="demand")
+
+
 @dataclass(slots=True)
 class _Candidate:
     token: Token
@@ -108,6 +111,24 @@ class FrameFinder:
                 frame = self._frame(candidate, index)
                 if frame is not None:
                     frames.append(frame)
+        frames.extend(self._bare_obligations(doc, by_token, index))
+        return frames
+
+    def _bare_obligations(self, doc: Doc, by_token: dict[int, _Candidate], index: DocIndex) -> list[Frame]:
+        """'X said Y must drop its barriers': a demand even when the demanded act is no trigger."""
+        frames = []
+        for verb in doc:
+            if verb.pos_ not in {"VERB", "AUX"} or verb.i in by_token or verb.dep_ != "ccomp":
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
+                continue
+            if _governor(verb, by_token) is not None or _modality(verb) != "obligation":
+                continue
+            speaker = _speaker(verb, index)
+            candidate = _Candidate(verb, _OBLIGATION, "100")
+            frame = _obligation_frame(candidate, "100", verb, speaker, index)
+            if frame is not None:
+                frames.append(frame)
         return frames
 
     # --- triggers -------------------------------------------------------------------------------
@@ -521,7 +542,7 @@ def _obligation_frame(
     if not targets:
         return None
     return Frame(
-        code=compose("demand", code), trigger=candidate.token.i, action=candidate.token.i, sources=[speaker],
+        code=code if candidate.trigger is _OBLIGATION else compose("demand", code), trigger=candidate.token.i, action=candidate.token.i, sources=[speaker],
         targets=[TargetGroup(targets, direct=True)], speaker=speaker, rule=f"obligation:{candidate.trigger.lemma}",
         anchors=[candidate.token.i, clause.i],
     )  # fmt: skip

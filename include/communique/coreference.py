@@ -129,29 +129,39 @@ def _adopt(mention: Mention, antecedent: Mention) -> Mention:
     )  # fmt: skip
 
 
-def lexical_mentions(sentence: Span, gazetteer: Gazetteer) -> list[Mention]:
+def lexical_mentions(sentence: Span, gazetteer: Gazetteer, actors: list[Span], titles: list[Span]) -> list[Mention]:
     """Actors a sentence names, found without a parse: gazetteer names and titled people.
 
-    "Kenyan President William Ruto" gives a person (KEN, President, surname Ruto); a bare
-    "Egypt" gives the country. Used for sentences the prefilter did not send to the parser.
+    ``actors`` and ``titles`` are the gazetteer spans inside the sentence. "Kenyan President
+    William Ruto" gives a person (KEN, President, surname Ruto); a bare "Egypt" the country.
     """
-    from communique.nlp import ACTOR_SPANS, TITLE_SPANS
-
     doc = sentence.doc
     found: list[Mention] = []
-    actors = [s for s in doc.spans.get(ACTOR_SPANS, []) if sentence.start <= s.start < sentence.end]
     for span in actors:
         entry = gazetteer.lookup(span.text)
         locative = span.start > 0 and doc[span.start - 1].lower_ in _LOCATIVE
         if entry is not None and entry.kind != "demonym" and not (locative and entry.kind == "capital"):
             found.append(Mention(span.text, span.start_char, span.end_char, span.end - 1, entry.kind,
                                  code=entry.code, country=entry.country, name=entry.name))  # fmt: skip
-    for title in doc.spans.get(TITLE_SPANS, []):
-        if sentence.start <= title.start < sentence.end:
-            person = _titled_person(title, actors, gazetteer)
-            if person is not None:
-                found.append(person)
+    for title in titles:
+        person = _titled_person(title, actors, gazetteer)
+        if person is not None:
+            found.append(person)
     return sorted(found, key=lambda m: m.start)
+
+
+def spans_by_sentence(sentences: list[Span], spans: list[Span]) -> list[list[Span]]:
+    """Bucket spans (sorted by start) into the sentences that contain their first token, in one pass."""
+    buckets: list[list[Span]] = [[] for _ in sentences]
+    number = 0
+    for span in sorted(spans, key=lambda s: s.start):
+        while number < len(sentences) and span.start >= sentences[number].end:
+            number += 1
+        if number == len(sentences):
+            break
+        if span.start >= sentences[number].start:
+            buckets[number].append(span)
+    return buckets
 
 
 def _titled_person(title: Span, actors: list[Span], gazetteer: Gazetteer) -> Mention | None:

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING
 from communique import __version__
 from communique.actors import PERSONAL_PRONOUNS, DocIndex, Mention
 from communique.coding import describe
-from communique.coreference import Registry, lexical_mentions
+from communique.coreference import Registry, lexical_mentions, spans_by_sentence
 from communique.dates import as_date, resolve
 from communique.frames import Frame, TargetGroup
 from communique.gazetteer import data_digest, load_gazetteer
 from communique.locations import find_location, infer_location
 from communique.models import Actor, Event, Evidence
-from communique.nlp import ACTOR_SPANS, build_pipeline
+from communique.nlp import ACTOR_SPANS, TITLE_SPANS, build_pipeline
 from communique.topics import find_topics
 from communique.triggers import load_triggers
 
@@ -39,7 +39,8 @@ EXTRACTOR_VERSION = f"{__version__}+rules.{data_digest()}"
 #: Input bounds: longer texts are cut, longer sentences are not parsed (lists, tables, run-ons).
 MAX_TEXT_CHARS = 300_000
 MAX_SENTENCE_CHARS = 1_200
-_PAIR_WORDS = frozenset({"two", "both"})
+#: Words that can refer back to an actor named earlier: pronouns and pairs ("the two leaders").
+_LATER_MENTIONS = frozenset({*PERSONAL_PRONOUNS, "two", "both"})
 #: "X said Y must ...": demands whose demanded act is no trigger word.
 OBLIGATION_WORDS = frozenset({"must", "should"})
 _BASE_CONFIDENCE = 0.9
@@ -53,6 +54,7 @@ class _Article:
     doc: Doc
     sentences: list[Span]
     candidates: list[int]
+    lexical: list[list[Mention]]
     parsed: dict[int, Doc] = field(default_factory=dict)
 
 
@@ -80,7 +82,9 @@ class EventExtractor:
         self.n_process = n_process
         self._gazetteer_pipe = self.nlp.get_pipe("communique_gazetteer")
         self._sentencizer = Sentencizer()
-        self._trigger_forms = load_triggers().forms | OBLIGATION_WORDS
+        strings = self.nlp.vocab.strings
+        self._trigger_forms = {strings.add(form) for form in load_triggers().forms | OBLIGATION_WORDS}
+        self._later_mentions = {strings.add(word) for word in _LATER_MENTIONS}
         self._gazetteer = load_gazetteer()
         self.stats = {"articles": 0, "sentences": 0, "parsed": 0, "events": 0}
 
@@ -111,27 +115,38 @@ class EventExtractor:
             text = text[:MAX_TEXT_CHARS]
         doc = self._gazetteer_pipe(self._sentencizer(self.nlp.make_doc(text)))
         sentences = list(doc.sents)
-        known_names: set[str] = set()
+        actors = spans_by_sentence(sentences, list(doc.spans[ACTOR_SPANS]))
+        titles = spans_by_sentence(sentences, list(doc.spans[TITLE_SPANS]))
+        words = doc.to_array("LOWER").tolist()
+        orths = doc.to_array("ORTH").tolist()
+        known_names: set[int] = set()
         candidates = []
+        lexical = []
         for number, sentence in enumerate(sentences):
-            if self._is_candidate(sentence, known_names):
+            lower, orth = words[sentence.start : sentence.end], orths[sentence.start : sentence.end]
+            if len(sentence.text) <= MAX_SENTENCE_CHARS and self._is_candidate(
+                lower, orth, known_names, actors[number], titles[number]
+            ):
                 candidates.append(number)
-            for mention in lexical_mentions(sentence, self._gazetteer):
-                if mention.kind == "person":
-                    known_names.update(mention.name.split()[-1:])
-        return _Article(doc_id, text, published, doc, sentences, candidates)
+            mentions = lexical_mentions(sentence, self._gazetteer, actors[number], titles[number])
+            lexical.append(mentions)
+            for mention in mentions:
+                if mention.kind == "person" and mention.name:
+                    known_names.add(self.nlp.vocab.strings.add(mention.name.split()[-1]))
+        return _Article(doc_id, text, published, doc, sentences, candidates, lexical)
 
-    def _is_candidate(self, sentence: Span, known_names: set[str]) -> bool:
-        """A trigger word and two candidate parties (or one and a later mention)."""
-        if len(sentence.text) > MAX_SENTENCE_CHARS:
+    def _is_candidate(
+        self, lower: list[int], orth: list[int], known_names: set[int], actors: list[Span], titles: list[Span]
+    ) -> bool:
+        """A trigger word and two candidate parties (or one and a title, pronoun or pair); words as hashes."""
+        if self._trigger_forms.isdisjoint(lower):
             return False
-        if not any(t.lower_ in self._trigger_forms for t in sentence):
+        parties = len({s.kb_id for s in actors}) + sum(1 for word in orth if word in known_names)
+        if parties >= 2:
+            return True
+        if parties == 0:
             return False
-        doc = sentence.doc
-        codes = {s.kb_id_ for s in doc.spans[ACTOR_SPANS] if sentence.start <= s.start < sentence.end}
-        names = sum(1 for t in sentence if t.text in known_names)
-        later = any(t.lower_ in PERSONAL_PRONOUNS or t.lower_ in _PAIR_WORDS or t.lower_ == "the" for t in sentence)
-        return len(codes) + names >= 2 or (len(codes) + names >= 1 and later)
+        return bool(titles) or not self._later_mentions.isdisjoint(lower)
 
     # --- stage 2: parse candidates in batches ----------------------------------------------------
 
@@ -158,7 +173,7 @@ class EventExtractor:
         seen: set[tuple[str, str, str, str]] = set()
         for number, sentence in enumerate(article.sentences):
             offset = sentence.start_char
-            for mention in lexical_mentions(sentence, self._gazetteer):
+            for mention in article.lexical[number]:
                 registry.add(mention, number)
             parsed = article.parsed.get(number)
             if parsed is not None:

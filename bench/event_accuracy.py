@@ -157,7 +157,9 @@ def run_cli(gold_file: Path) -> tuple[dict[str, list[dict[str, object]]], float]
     return grouped, elapsed
 
 
-def score_file(gold_file: Path, strict: bool, predictions: dict[str, list[dict[str, object]]]) -> dict[str, Score]:
+def score_file(
+    gold_file: Path, strict: bool, predictions: dict[str, list[dict[str, object]]]
+) -> dict[str, Score]:
     scores = {"real": Score(), "fictional": Score()}
     for line in gold_file.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
@@ -169,19 +171,24 @@ def score_file(gold_file: Path, strict: bool, predictions: dict[str, list[dict[s
 
 def print_score(title: str, score: Score, details: bool) -> None:
     print(f"\n### {title}")
-    print(f"gold {score.tp + score.fn}  predicted {score.tp + score.fp}  tp {score.tp}  fp {score.fp}  fn {score.fn}")
+    counts = f"tp {score.tp}  fp {score.fp}  fn {score.fn}"
+    print(f"gold {score.tp + score.fn}  predicted {score.tp + score.fp}  {counts}")
     print(f"precision {score.precision:.3f}  recall {score.recall:.3f}  F1 {score.f1:.3f}")
     if not details:
         return
-    print(f"\n| category | gold | predicted | tp | fp | fn | P | R | F1 |\n|---|---|---|---|---|---|---|---|---|")
+    print("\n| category | gold | predicted | tp | fp | fn | P | R | F1 |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for category in sorted(score.per_category):
         c = score.per_category[category]
         gold, pred = c["tp"] + c["fn"], c["tp"] + c["fp"]
         p = c["tp"] / pred if pred else 0.0
         r = c["tp"] / gold if gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        print(f"| {category} | {gold} | {pred} | {c['tp']} | {c['fp']} | {c['fn']} | {p:.2f} | {r:.2f} | {f:.2f} |")
-    labels = sorted({g for g, _ in score.confusion} | {p for _, p in score.confusion}, key=lambda x: (x == "(none)", x))
+        counts = f"{c['tp']} | {c['fp']} | {c['fn']}"
+        print(f"| {category} | {gold} | {pred} | {counts} | {p:.2f} | {r:.2f} | {f:.2f} |")
+    labels = sorted(
+        {g for g, _ in score.confusion} | {p for _, p in score.confusion}, key=lambda x: (x == "(none)", x)
+    )
     print("\nconfusion (rows gold, columns predicted; same dyad or none):\n")
     print("| gold \\ predicted | " + " | ".join(labels) + " |")
     print("|---" * (len(labels) + 1) + "|")
@@ -196,13 +203,21 @@ def accuracy() -> None:
         records = sum(1 for _ in gold_file.open(encoding="utf-8"))
         print(f"\n## {gold_file.name}: {records} records, `communique extract --jsonl` in {elapsed:.1f} s")
         is_plover = gold_file.name.startswith("plover")
-        level = "(PLOVER category, source country, target country)" if is_plover else "(CAMEO root, source, target)"
+        level = (
+            "(PLOVER category, source country, target country)"
+            if is_plover
+            else "(CAMEO root, source, target)"
+        )
         for bucket, score in score_file(gold_file, strict=False, predictions=predictions).items():
             if score.tp + score.fn + score.fp:
-                print_score(f"{gold_file.stem} [{bucket}] at {level}", score, details=is_plover or bucket == "real")
+                print_score(
+                    f"{gold_file.stem} [{bucket}] at {level}", score, details=is_plover or bucket == "real"
+                )
         for bucket, score in score_file(gold_file, strict=True, predictions=predictions).items():
             if score.tp + score.fn + score.fp:
-                print_score(f"{gold_file.stem} [{bucket}] strict: full codes and full actor codes", score, False)
+                print_score(
+                    f"{gold_file.stem} [{bucket}] strict: full codes and full actor codes", score, False
+                )
 
 
 def article_texts() -> list[str]:
@@ -234,7 +249,7 @@ def speed(rounds: int) -> None:
     texts = article_texts()
     extractor = EventExtractor()
     nlp = extractor.nlp
-    sentencizer = extractor._sentencizer  # noqa: SLF001 - the same splitter for both sides
+    sentencizer = extractor._sentencizer
     sentences = [s.text for t in texts for s in sentencizer(nlp.make_doc(t)).sents]
     docs = [(f"a{i}", t, None) for i, t in enumerate(texts)]
     ours, full = [], []
@@ -251,15 +266,23 @@ def speed(rounds: int) -> None:
     ours_t, full_t = statistics.median(ours), statistics.median(full)
     chars = sum(len(t) for t in texts)
     parsed = extractor.stats["parsed"] / max(1, extractor.stats["sentences"])
-    print(f"\n## Speed: {len(texts)} English article texts from ../shared/corpora/articles "
-          f"({len(sentences)} sentences, {chars / 1000:.0f}k characters), median of {rounds} rounds, 1 process\n")
+    print(
+        f"\n## Speed: {len(texts)} English article texts from ../shared/corpora/articles "
+        f"({len(sentences)} sentences, {chars / 1000:.0f}k characters), "
+        f"median of {rounds} rounds, 1 process\n"
+    )
     print("| pipeline | seconds | articles/s | sentences/s |\n|---|---|---|---|")
-    print(f"| communique extractor (prefilter + parse of candidates) | {ours_t:.2f} | {len(texts) / ours_t:.1f} "
-          f"| {len(sentences) / ours_t:.0f} |")
-    print(f"| full spaCy pipeline ({', '.join(p for p in nlp.pipe_names if not p.startswith('communique'))}) "
-          f"on every sentence | {full_t:.2f} | {len(texts) / full_t:.1f} "
-          f"| {len(sentences) / full_t:.0f} |")
-    print(f"\nspeed-up {full_t / ours_t:.1f}x; sentences sent to the parser: {parsed:.1%}; events found: {events}")
+    print(
+        "| communique extractor (prefilter + parse of candidates) "
+        f"| {ours_t:.2f} | {len(texts) / ours_t:.1f} "
+        f"| {len(sentences) / ours_t:.0f} |"
+    )
+    print(
+        f"| full spaCy pipeline ({', '.join(p for p in nlp.pipe_names if not p.startswith('communique'))}) "
+        f"on every sentence | {full_t:.2f} | {len(texts) / full_t:.1f} "
+        f"| {len(sentences) / full_t:.0f} |"
+    )
+    print(f"\nspeed-up {full_t / ours_t:.1f}x; sentences sent to the parser: {parsed:.1%}; events: {events}")
 
 
 def main() -> int:

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 #: How many sentences back a pronoun may reach; names and titles reach the whole article.
 PRONOUN_REACH = 3
 _LOCATIVE = frozenset({"in", "at", "to", "from", "near", "via"})
-_NON_NAME_WORDS = frozenset({"The", "A", "An", "In", "On", "At", "For", "And", "But", "Mr.", "Mrs.", "Ms.", "Dr."})
+_NON_NAME_WORDS = frozenset(
+    {"The", "A", "An", "In", "On", "At", "For", "And", "But", "Mr.", "Mrs.", "Ms.", "Dr."}
+)
 
 
 @dataclass(slots=True)
@@ -62,8 +64,8 @@ class Registry:
         kind = mention.anaphor
         if kind is None:
             return [mention] if mention.code else []
-        unordered = before is None or kind == "name"
-        candidates = [k for k in self.known if unordered or k.position < before]
+        limit = None if kind == "name" else before
+        candidates = [k for k in self.known if limit is None or k.position < limit]
         if kind == "pair":
             if (mention.title or "") and mention.kind in {"person", "group", "pair"} and mention.role:
                 people = [k for k in candidates if k.is_person]
@@ -73,11 +75,13 @@ class Registry:
         return [_adopt(mention, found)] if found is not None else []
 
 
-def _find(known_list: list[Known], mention: Mention, sentence: int, speaker: Mention | None) -> Mention | None:
+def _find(
+    known_list: list[Known], mention: Mention, sentence: int, speaker: Mention | None
+) -> Mention | None:
     kind = mention.anaphor
-    if kind in {"speaker", "thing", "plural"} and speaker is not None and speaker.code:
-        if kind == "speaker" or speaker.kind != "person":
-            return speaker
+    prefer_speaker = kind in {"speaker", "thing", "plural"} and speaker is not None and speaker.code
+    if prefer_speaker and speaker is not None and (kind == "speaker" or speaker.kind != "person"):
+        return speaker
     if kind == "name":
         return _by_name(known_list, mention.name)
     for known in reversed(known_list):
@@ -129,7 +133,9 @@ def _adopt(mention: Mention, antecedent: Mention) -> Mention:
     )  # fmt: skip
 
 
-def lexical_mentions(sentence: Span, gazetteer: Gazetteer, actors: list[Span], titles: list[Span]) -> list[Mention]:
+def lexical_mentions(
+    sentence: Span, gazetteer: Gazetteer, actors: list[Span], titles: list[Span]
+) -> list[Mention]:
     """Actors a sentence names, found without a parse: gazetteer names and titled people.
 
     ``actors`` and ``titles`` are the gazetteer spans inside the sentence. "Kenyan President
@@ -165,31 +171,29 @@ def spans_by_sentence(sentences: list[Span], spans: list[Span]) -> list[list[Spa
 
 
 def _titled_person(title: Span, actors: list[Span], gazetteer: Gazetteer) -> Mention | None:
+    """'Kenyan President William Ruto', "Egypt's President Sisi", 'King Hassan of Morocco'."""
     doc = title.doc
     end = title.end
-    while end < len(doc) and end - title.end < 4 and doc[end].is_title and doc[end].text not in _NON_NAME_WORDS:
+    while (
+        end < len(doc) and end - title.end < 4 and doc[end].is_title and doc[end].text not in _NON_NAME_WORDS
+    ):
         end += 1
     if end == title.end:
         return None
-    name = doc[title.end : end].text
-    country = next((a for a in actors if a.end == title.start or (a.end == title.start - 1 and
-                    doc[a.end].lower_ == "'s")), None)  # fmt: skip
-    if country is None and end + 1 < len(doc) and doc[end].lower_ == "of":
-        country = next((a for a in actors if a.start == end + 1), None)  # "King Hassan of Morocco"
-        if country is not None:
-            end_char = country.end_char
-            info = gazetteer.titles[title.text.lower()]
-            entry = gazetteer.lookup(country.text)
-            if entry is None:
-                return None
-            return Mention(doc.text[title.start_char : end_char], title.start_char, end_char, end - 1, "person",
-                           code=entry.code, country=entry.country, role=info.role, name=name, title=info.phrase)  # fmt: skip
+    start_char, end_char = title.start_char, doc[end - 1].idx + len(doc[end - 1])
+    country = next((a for a in actors if a.end == title.start), None)
+    if country is None:
+        country = next((a for a in actors if a.end == title.start - 1 and doc[a.end].lower_ == "'s"), None)
+    if country is not None:
+        start_char = country.start_char
+    elif end + 1 < len(doc) and doc[end].lower_ == "of":
+        country = next((a for a in actors if a.start == end + 1), None)
+        end_char = country.end_char if country is not None else end_char
     entry = gazetteer.lookup(country.text) if country is not None else None
     if entry is None:
         return None
     info = gazetteer.titles[title.text.lower()]
-    start = country.start_char if country is not None else title.start_char
     return Mention(
-        doc.text[start : doc[end - 1].idx + len(doc[end - 1])], start, doc[end - 1].idx + len(doc[end - 1]),
-        end - 1, "person", code=entry.code, country=entry.country, role=info.role, name=name, title=info.phrase,
+        doc.text[start_char:end_char], start_char, end_char, end - 1, "person", code=entry.code,
+        country=entry.country, role=info.role, name=doc[title.end : end].text, title=info.phrase,
     )  # fmt: skip

@@ -29,9 +29,9 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = {
     name: number
     for number, names in enumerate(
-        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-         ("november", "nov"), ("december", "dec")),
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")),
         start=1,
     )
     for name in names
@@ -69,7 +69,7 @@ def as_date(published: date | datetime | None) -> date | None:
     return published.date() if isinstance(published, datetime) else published
 
 
-def interpret(text: str, published: date | None) -> EventDate | None | bool:
+def interpret(text: str, published: date | None) -> EventDate | bool | None:  # noqa: PLR0911 - one per form
     """One date expression: an EventDate, False for background, None when not understood."""
     lower = " ".join(text.lower().split())
     if _BACKGROUND.search(lower):
@@ -96,7 +96,7 @@ def interpret(text: str, published: date | None) -> EventDate | None | bool:
     return None
 
 
-def _explicit(lower: str, published: date | None) -> EventDate | None | bool:
+def _explicit(lower: str, published: date | None) -> EventDate | bool | None:
     for pattern in _EXPLICIT:
         match = pattern.search(lower)
         if not match:

@@ -75,7 +75,7 @@ class EventExtractor:
 
         :raises communique.errors.ExtractionError: when no model is installed.
         """
-        from spacy.pipeline import Sentencizer
+        from spacy.pipeline import Sentencizer  # noqa: PLC0415 - heavy: spaCy loads with the extractor
 
         self.nlp = build_pipeline(model_name)
         self.batch_size = batch_size
@@ -179,19 +179,25 @@ class EventExtractor:
             if parsed is not None:
                 index = DocIndex.build(parsed, self._gazetteer)
                 for frame in parsed._.event_frames or []:
-                    for event in self._events(frame, parsed, index, registry, number, offset, article):
-                        key = (event.cameo_code, event.source.cameo, event.target.cameo, event.event_date.isoformat())
+                    context = _Context(registry, number, offset)
+                    for event in self._events(frame, parsed, index, context, article):
+                        key = (
+                            event.cameo_code,
+                            event.source.cameo,
+                            event.target.cameo,
+                            event.event_date.isoformat(),
+                        )
                         if key not in seen:
                             seen.add(key)
                             events.append(event)
         return events
 
     def _events(
-        self, frame: Frame, parsed: Doc, index: DocIndex, registry: Registry, number: int, offset: int,
-        article: _Article,
-    ) -> Iterator[Event]:  # fmt: skip
+        self, frame: Frame, parsed: Doc, index: DocIndex, context: _Context, article: _Article
+    ) -> Iterator[Event]:
+        """The events of one frame: one per source-target pair, dated, placed, with topics."""
         sentence = parsed[:]
-        context = _Context(registry, number, offset)
+        offset = context.offset
         speaker = context.one(frame.speaker, None) if frame.speaker else None
         pairs = _pairs(frame, context, speaker)
         if not pairs:
@@ -257,8 +263,8 @@ def _pairs(frame: Frame, context: _Context, speaker: Mention | None) -> list[_Pa
         if frame.symmetric and between:
             return [_Pair(a, b, False, True, between) for a in between for b in between if _key(a) != _key(b)]
         return []
-    for group, found in groups:
-        found = [t for t in found if all(_key(t) != _key(s) for s in sources)]
+    for group, resolved_targets in groups:
+        found = [t for t in resolved_targets if all(_key(t) != _key(s) for s in sources)]
         if found:
             resolved = anaphoric or any(m.anaphor for m in group.mentions)
             pairs = [_Pair(s, t, resolved, group.direct) for s in sources for t in found]

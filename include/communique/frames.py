@@ -30,10 +30,11 @@ if TYPE_CHECKING:
 
 SPEECH_VERBS = frozenset(
     {"say", "tell", "announce", "state", "declare", "add", "report", "note", "claim", "stress", "confirm",
-     "reiterate", "affirm", "indicate", "explain", "write", "tweet", "assert", "argue", "maintain", "predict"}
+     "reiterate", "affirm", "indicate", "explain", "write", "tweet", "assert", "argue", "maintain",
+     "predict"}
 )  # fmt: skip
-CLIMB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acomp", "attr", "oprd", "nsubjpass",
-                        "acl", "advcl", "dative"})  # fmt: skip
+CLIMB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acomp", "attr", "oprd",
+                        "nsubjpass", "acl", "advcl", "dative"})  # fmt: skip
 NOUN_VERB_DEPS = frozenset({"dobj", "attr", "oprd", "nsubjpass", "nsubj", "dative"})
 SPECULATIVE_AUX = frozenset({"may", "might", "could", "can"})
 OBLIGATION_AUX = frozenset({"must", "should", "ought"})
@@ -71,6 +72,8 @@ class Frame:
     anchors: list[int] = field(default_factory=list)
 
 
+#: Prepositions of time, place and manner: their objects are circumstances, not targets.
+_CIRCUMSTANTIAL = frozenset({"in", "at", "during", "since", "after", "before", "on", "by", "until", "amid"})
 _OBLIGATION = Trigger(lemma="must", pos="VERB", code="100", family="demand")
 
 
@@ -151,7 +154,7 @@ class FrameFinder:
 
     # --- frames ---------------------------------------------------------------------------------
 
-    def _frame(self, candidate: _Candidate, index: DocIndex) -> Frame | None:
+    def _frame(self, candidate: _Candidate, index: DocIndex) -> Frame | None:  # noqa: PLR0911 - each return is a rule
         trigger = candidate.trigger
         embedded = candidate.embedded[0] if candidate.embedded else None
         if trigger.needs_embedded and embedded is None:
@@ -184,7 +187,7 @@ class FrameFinder:
             code=code, trigger=candidate.token.i, action=(embedded or candidate).token.i,
             sources=sources, targets=targets, symmetric=trigger.frame == "symmetric", mutual=trigger.mutual,
             mediate=trigger.frame == "mediate", flip=candidate.flip, speaker=speaker,
-            rule=f"{trigger.pos.lower()}:{trigger.lemma}" + (f">{embedded.trigger.lemma}" if embedded else ""),
+            rule=_rule_name(trigger, embedded),
             anchors=sorted({candidate.token.i, clause.i if clause is not None else candidate.token.i}),
         )  # fmt: skip
         if frame.flip:
@@ -192,6 +195,11 @@ class FrameFinder:
         if not frame.sources:
             frame.sources = _nominal_sources(candidate.token, index)
         return frame
+
+
+def _rule_name(trigger: Trigger, embedded: _Candidate | None) -> str:
+    """'verb:agree>aid': which trigger (and embedded action) made the frame, for debugging."""
+    return f"{trigger.pos.lower()}:{trigger.lemma}" + (f">{embedded.trigger.lemma}" if embedded else "")
 
 
 def _noun_candidate(token: Token, trigger: Trigger) -> _Candidate | None:
@@ -282,7 +290,7 @@ def _governor(token: Token, by_token: dict[int, _Candidate]) -> _Candidate | Non
 
 def _clause_verb(token: Token) -> Token:
     """The verb whose clause states the event: the trigger itself, or the light verb of a noun."""
-    if token.pos_ == "NOUN" or token.pos_ == "PROPN":
+    if token.pos_ in {"NOUN", "PROPN"}:
         return _light_verb(token) or token
     if token.pos_ == "ADJ" and token.dep_ in {"acomp", "amod"}:
         return token.head
@@ -316,7 +324,7 @@ def _modality(token: Token) -> str:
 
 def _xcomp_path(token: Token) -> list[Token]:
     """Non-trigger verbs above a trigger through infinitives ("may try to meet")."""
-    path = []
+    path: list[Token] = []
     current = token
     while current.dep_ == "xcomp" and current.head.i != current.i and len(path) < 4:
         current = current.head
@@ -355,7 +363,9 @@ def _stative_passive(verb: Token) -> bool:
     return (
         any(c.dep_ == "nsubjpass" for c in verb.children)
         and not any(c.dep_ == "agent" for c in verb.children)
-        and any(c.dep_ in {"prep", "xcomp"} and c.lower_ in {"to"} or c.dep_ == "xcomp" for c in verb.children)
+        and any(
+            (c.dep_ in {"prep", "xcomp"} and c.lower_ in {"to"}) or c.dep_ == "xcomp" for c in verb.children
+        )
     )
 
 
@@ -379,7 +389,9 @@ def _sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention]:
             return [m for s in subjects for m in with_conjuncts(s, index)]
         if verb.dep_ == "relcl":
             return with_conjuncts(verb.head, index)
-        if verb.dep_ == "acl" or verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "pcomp"} and verb.head.i != verb.i:
+        if verb.dep_ == "acl" or (
+            verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "pcomp"} and verb.head.i != verb.i
+        ):
             parent = verb.head
             if parent.dep_ == "prep" and parent.head.i != parent.i:
                 parent = parent.head
@@ -399,16 +411,14 @@ def _nominal_sources(noun: Token, index: DocIndex) -> list[Mention]:
     found: list[Mention] = []
     for child in noun.children:
         if child.dep_ in {"poss", "compound", "amod", "nmod"}:
-            found.extend(with_conjuncts(child, index) or [])
-            if not found and (hit := index.entry(child)):
-                found.extend(mentions_of(child, index))
+            found.extend(with_conjuncts(child, index))
         elif child.dep_ == "prep" and child.lower_ == "by":
             found.extend(m for g in child.children if g.dep_ == "pobj" for m in with_conjuncts(g, index))
     return found
 
 
 def _prep_objects(token: Token, preps: set[str]) -> list[Token]:
-    found = []
+    found: list[Token] = []
     for child in token.children:
         if child.dep_ in {"prep", "prt", "agent"} and child.lower_ in preps:
             found.extend(g for g in child.children if g.dep_ in {"pobj", "pcomp"})
@@ -425,7 +435,9 @@ def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
         if _stative_passive(clause):
             deps = deps - {"nsubjpass"}
         heads = [c for h in hosts for c in h.children if c.dep_ in deps and c.i != token.i]
-        heads += [g for h in hosts for c in h.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"]
+        heads += [
+            g for h in hosts for c in h.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"
+        ]
         return heads
     heads = [g for h in hosts for g in _prep_objects(h, {slot})]
     for host in hosts:
@@ -435,7 +447,9 @@ def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
     return heads
 
 
-def _slot_groups(token: Token, trigger: Trigger, slot: str, clause: Token, index: DocIndex) -> list[TargetGroup]:
+def _slot_groups(
+    token: Token, trigger: Trigger, slot: str, clause: Token, index: DocIndex
+) -> list[TargetGroup]:
     """The actors of one slot; when its phrase is no actor, the actors nested in it ("over Israeli raids")."""
     mentions: list[Mention] = []
     nested: list[TargetGroup] = []
@@ -462,7 +476,9 @@ def _place_mentions(head: Token, index: DocIndex) -> list[Mention]:
                     country=place.country, name=place.name)]  # fmt: skip
 
 
-def _targets(candidate: _Candidate, embedded: _Candidate | None, clause: Token, index: DocIndex) -> list[TargetGroup]:
+def _targets(
+    candidate: _Candidate, embedded: _Candidate | None, clause: Token, index: DocIndex
+) -> list[TargetGroup]:
     groups: list[TargetGroup] = []
     trigger = candidate.trigger
     for slot in trigger.targets:
@@ -490,12 +506,16 @@ def _has_condition(token: Token, marks: set[str]) -> bool:
     )  # fmt: skip
 
 
-def _condition_subjects(candidate: _Candidate, embedded: _Candidate | None, index: DocIndex) -> list[TargetGroup]:
+def _condition_subjects(
+    candidate: _Candidate, embedded: _Candidate | None, index: DocIndex
+) -> list[TargetGroup]:
     """'X threatened to ... unless Y withdraws': the threat is aimed at the subject of the condition."""
     groups = []
     for part in [candidate] + ([embedded] if embedded else []):
         for clause in part.token.subtree:
-            if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children):
+            if clause.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children
+            ):
                 for subject in (c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}):
                     found = with_conjuncts(subject, index)
                     if found:
@@ -511,23 +531,22 @@ def _nested_groups(
     roots: list[Token] = []
     for part in [candidate] + ([embedded] if embedded else []):
         token = part.token
-        hosts = [token, _clause_verb(token)]
-        for host in hosts:
+        for host in (token, _clause_verb(token)):
             for child in host.children:
-                if child.dep_ in {"dobj", "dative", "xcomp", "ccomp", "attr", "oprd"} or (
-                    child.dep_ in {"prep", "prt"} and child.lower_ not in {"in", "at", "during", "since", "after",
-                                                                          "before", "on", "by", "until", "amid"}
-                ):  # fmt: skip
+                argument = child.dep_ in {"dobj", "dative", "xcomp", "ccomp", "attr", "oprd"}
+                if argument or (child.dep_ in {"prep", "prt"} and child.lower_ not in _CIRCUMSTANTIAL):
                     roots.append(child)
         if token.pos_ in {"NOUN", "PROPN"}:
             roots.append(token)
-    groups = []
+    groups: list[TargetGroup] = []
     seen: set[int] = set()
     for root in roots:
         if root.i in seen:
             continue
         seen.add(root.i)
-        groups.extend(TargetGroup(unit, direct=False) for unit in nested_mentions(root, index, frozenset(subject_ids)))
+        groups.extend(
+            TargetGroup(unit, direct=False) for unit in nested_mentions(root, index, frozenset(subject_ids))
+        )
     return groups
 
 
@@ -541,14 +560,17 @@ def _obligation_frame(
     targets = [m for s in subjects for m in with_conjuncts(s, index)]
     if not targets:
         return None
+    demanded = code if candidate.trigger is _OBLIGATION else compose("demand", code)
     return Frame(
-        code=code if candidate.trigger is _OBLIGATION else compose("demand", code), trigger=candidate.token.i, action=candidate.token.i, sources=[speaker],
-        targets=[TargetGroup(targets, direct=True)], speaker=speaker, rule=f"obligation:{candidate.trigger.lemma}",
-        anchors=[candidate.token.i, clause.i],
+        code=demanded, trigger=candidate.token.i, action=candidate.token.i, sources=[speaker],
+        targets=[TargetGroup(targets, direct=True)], speaker=speaker,
+        rule=f"obligation:{candidate.trigger.lemma}", anchors=[candidate.token.i, clause.i],
     )  # fmt: skip
 
 
-def _flip(frame: Frame, candidate: _Candidate, clause: Token, index: DocIndex) -> tuple[list[Mention], list[TargetGroup]]:
+def _flip(
+    frame: Frame, candidate: _Candidate, clause: Token, index: DocIndex
+) -> tuple[list[Mention], list[TargetGroup]]:
     """'Y received aid from X': X is the source, Y the target."""
     givers = [m for h in _prep_objects(clause, {"from"}) + _prep_objects(candidate.token, {"from"})
               for m in with_conjuncts(h, index)]  # fmt: skip

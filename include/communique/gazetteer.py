@@ -90,7 +90,9 @@ class Gazetteer:
         entry = self.lookup(text)
         if entry is not None and entry.kind == "country" and entry.code in self.capitals:
             capital = self.capitals[entry.code]
-            return Place(self.country_names.get(entry.code, text), entry.code, capital.lat, capital.lon, 0, "country")
+            return Place(
+                self.country_names.get(entry.code, text), entry.code, capital.lat, capital.lon, 0, "country"
+            )
         return None
 
     def actor_phrases(self) -> Iterator[tuple[str, Entry]]:
@@ -119,7 +121,9 @@ def _load_countries(gaz: Gazetteer) -> None:
     for alpha3, name, names, _capital, _lat, _lon in _rows("countries.tsv"):
         gaz.country_names.setdefault(alpha3, name)
         for text in names.split("|"):
-            if text not in gaz.entries:  # current countries come first in the file; historic ones never override
+            if (
+                text not in gaz.entries
+            ):  # current countries come first in the file; historic ones never override
                 _add(gaz.entries, text, Entry("country", alpha3, name))
     aliases = list(_rows("country_aliases.tsv"))
     for alias, alpha3, *display in aliases:
@@ -131,7 +135,7 @@ def _load_countries(gaz: Gazetteer) -> None:
 
 def _load_demonyms(gaz: Gazetteer) -> None:
     for row in _rows("demonyms.tsv"):
-        alpha3, adjectives, people = (row + ["", ""])[:3]
+        alpha3, adjectives, people = [*row, "", ""][:3]
         name = gaz.country_names.get(alpha3, alpha3)
         for text in [*adjectives.split("|"), *people.split("|")]:
             _add(gaz.entries, text, Entry("demonym", alpha3, name))
@@ -139,7 +143,7 @@ def _load_demonyms(gaz: Gazetteer) -> None:
 
 def _load_igos(gaz: Gazetteer) -> None:
     for row in _rows("igos.tsv"):
-        code, name, aliases, adjectives = (row + ["", ""])[:4]
+        code, name, aliases, adjectives = [*row, "", ""][:4]
         for text in [name, *aliases.split("|")]:
             _add(gaz.entries, text, Entry("igo", code, name))
         for text in adjectives.split("|"):

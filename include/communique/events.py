@@ -27,7 +27,7 @@ from communique.gazetteer import data_digest, load_gazetteer
 from communique.locations import find_location, infer_location
 from communique.models import Actor, Event, Evidence
 from communique.nlp import ACTOR_SPANS, TITLE_SPANS, build_pipeline
-from communique.topics import find_topics
+from communique.topics import TOPIC_ROOTS, find_topics
 from communique.triggers import load_triggers
 
 if TYPE_CHECKING:
@@ -207,8 +207,9 @@ class EventExtractor:
             LOGGER.debug("%s: background event skipped: %s", article.doc_id, sentence.text)
             return
         location = find_location(sentence, [frame.action, *frame.anchors], index)
-        topics = find_topics([parsed[i] for i in dict.fromkeys([frame.action, *frame.anchors])])
         info = describe(frame.code)
+        anchors = [parsed[i] for i in dict.fromkeys([frame.action, *frame.anchors])]
+        topics = find_topics(anchors) if info.root in TOPIC_ROOTS else []
         evidence = Evidence(sentence.text, offset, offset + len(sentence.text))
         for pair in pairs:
             source, target = pair.source.to_actor(offset), pair.target.to_actor(offset)

@@ -35,7 +35,9 @@ SPEECH_VERBS = frozenset(
 )  # fmt: skip
 CLIMB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acomp", "attr", "oprd",
                         "nsubjpass", "acl", "advcl", "dative"})  # fmt: skip
-NOUN_VERB_DEPS = frozenset({"dobj", "attr", "oprd", "nsubjpass", "nsubj", "dative"})
+#: A trigger noun in these relations takes its code and source from the verb ("imposed sanctions").
+#: Not nsubj: in "talks ended" the verb says what became of the event, not who did it.
+NOUN_VERB_DEPS = frozenset({"dobj", "attr", "oprd", "nsubjpass", "dative"})
 SPECULATIVE_AUX = frozenset({"may", "might", "could", "can"})
 OBLIGATION_AUX = frozenset({"must", "should", "ought"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -263,8 +265,8 @@ def _light_verb(noun: Token) -> Token | None:
     if noun.dep_ == "compound" and noun.head.pos_ in {"NOUN", "PROPN"}:
         noun = noun.head  # "a mediation mission", "a military aid program"
     head = noun.head
-    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
-        return _light_verb(head.head)  # "gave 5 million dollars of aid", "suspended part of"
+    if noun.dep_ == "pobj" and head.lower_ in {"of", "in"} and head.head.pos_ == "NOUN":
+        return _light_verb(head.head)  # "gave 5 million dollars of aid", "500 million euros in aid"
     if noun.dep_ in NOUN_VERB_DEPS and head.pos_ in {"VERB", "AUX"}:
         return head
     if noun.dep_ == "pobj" and head.dep_ in {"prep", "prt"} and head.head.pos_ == "VERB":
@@ -283,6 +285,10 @@ def _governor(token: Token, by_token: dict[int, _Candidate]) -> _Candidate | Non
             return None
         current = current.head
         found = by_token.get(current.i)
+        if found is None and current.pos_ in {"VERB", "AUX"}:
+            # "held a phone call to discuss X": the purpose clause belongs to the call
+            found = next((by_token[c.i] for c in current.children if c.dep_ == "dobj" and c.i in by_token), None)
+            found = None if found is not None and found.token.i == token.i else found
         if found is not None:
             return found
     return None

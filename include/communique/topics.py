@@ -17,6 +17,10 @@ TOPIC_PREPOSITIONS = frozenset({"on", "about", "over", "regarding", "concerning"
 DISCUSS_VERBS = frozenset({"discuss", "address", "review", "tackle", "negotiate", "explore"})
 MAX_WORDS = 6
 _SKIP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "conj", "appos", "advcl"})
+_PARTY_DEPS = frozenset({"det", "poss", "predet", "case"})
+#: Only talks, agreements, cooperation and aid have a subject matter; "sanctions on Iran" names a target.
+TOPIC_ROOTS = frozenset({"03", "04", "05", "06", "07"})
+_NOT_SUBJECTS = frozenset({"phone", "telephone", "video", "mediation", "prisoner"})
 _NON_TOPIC = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
                         "yesterday", "week", "month", "year", "sidelines", "capital", "city"})  # fmt: skip
 
@@ -47,20 +51,24 @@ def _between(token: Token, head: Token) -> list[Token]:
 def find_topics(anchors: list[Token]) -> list[str]:
     """Topics named around the event's words, in text order, without repeats."""
     found: dict[int, str] = {}
+    event_words = {a.i for a in anchors}
     for anchor in anchors:
         hosts = [anchor, *(c for c in anchor.children if c.dep_ in {"dobj", "nsubjpass", "attr"})]
         for host in hosts:
             for child in host.children:
                 if child.dep_ == "prep" and child.lower_ in TOPIC_PREPOSITIONS:
                     for obj in child.children:
-                        if obj.dep_ == "pobj" and (text := _phrase(obj)):
-                            found.setdefault(obj.i, text)
+                        if obj.dep_ != "pobj":
+                            continue
+                        for member in (obj, *obj.conjuncts):
+                            if member.i not in event_words and (text := _phrase(member)):
+                                found.setdefault(member.i, text)
                 elif child.dep_ in {"xcomp", "advcl"} and child.lemma_.lower() in DISCUSS_VERBS:
                     for obj in child.children:
                         if obj.dep_ == "dobj" and (text := _phrase(obj)):
                             found.setdefault(obj.i, text)
         if anchor.pos_ == "NOUN":
             for child in anchor.lefts:
-                if child.dep_ == "compound" and child.pos_ == "NOUN" and child.ent_type_ == "":
+                if child.dep_ == "compound" and child.pos_ == "NOUN" and child.lower_ not in _NOT_SUBJECTS:
                     found.setdefault(child.i, child.text)
     return [found[i] for i in sorted(found)]

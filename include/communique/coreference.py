@@ -94,7 +94,9 @@ def _find(
 def _by_name(known_list: list[Known], name: str) -> Mention | None:
     words = name.split()
     for known in reversed(known_list):
-        if known.is_person and (known.mention.name == name or (words and known.surname == words[-1])):
+        if known.is_person and (
+            known.mention.name == name or (words and words[-1] in known.mention.name.split())
+        ):
             return known.mention
     return None
 

@@ -12,6 +12,7 @@ before them (``communique.coreference``), dated (``communique.dates``), placed
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -39,6 +40,8 @@ EXTRACTOR_VERSION = f"{__version__}+rules.{data_digest()}"
 #: Input bounds: longer texts are cut, longer sentences are not parsed (lists, tables, run-ons).
 MAX_TEXT_CHARS = 300_000
 MAX_SENTENCE_CHARS = 1_200
+#: A wire-story dateline at the start of a paragraph: "NAIROBI (Reuters) -", "CAIRO, March 5 (AP) --".
+DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40}(?:,[^()\n]{0,30})?\s*(?:\([^)\n]{1,40}\))?\s*(?:-{1,2}|–|—)\s+")
 #: Words that can refer back to an actor named earlier: pronouns and pairs ("the two leaders").
 _LATER_MENTIONS = frozenset({*PERSONAL_PRONOUNS, "two", "both"})
 #: "X said Y must ...": demands whose demanded act is no trigger word.
@@ -85,6 +88,7 @@ class EventExtractor:
         strings = self.nlp.vocab.strings
         self._trigger_forms = {strings.add(form) for form in load_triggers().forms | OBLIGATION_WORDS}
         self._later_mentions = {strings.add(word) for word in _LATER_MENTIONS}
+        self._pair_words = {strings.add(word) for word in ("two", "both")}
         self._gazetteer = load_gazetteer()
         self.stats = {"articles": 0, "sentences": 0, "parsed": 0, "events": 0}
 
@@ -114,29 +118,38 @@ class EventExtractor:
             LOGGER.info("%s: text cut from %d to %d characters", doc_id, len(text), MAX_TEXT_CHARS)
             text = text[:MAX_TEXT_CHARS]
         doc = self._gazetteer_pipe(self._sentencizer(self.nlp.make_doc(text)))
-        sentences = list(doc.sents)
+        sentences = split_sentences(doc)
         actors = spans_by_sentence(sentences, list(doc.spans[ACTOR_SPANS]))
         titles = spans_by_sentence(sentences, list(doc.spans[TITLE_SPANS]))
         words = doc.to_array("LOWER").tolist()
         orths = doc.to_array("ORTH").tolist()
         known_names: set[int] = set()
+        known_codes: set[str] = set()
         candidates = []
         lexical = []
         for number, sentence in enumerate(sentences):
             lower, orth = words[sentence.start : sentence.end], orths[sentence.start : sentence.end]
             if len(sentence.text) <= MAX_SENTENCE_CHARS and self._is_candidate(
-                lower, orth, known_names, actors[number], titles[number]
+                lower, orth, known_names, actors=actors[number], titles=titles[number], known=len(known_codes)
             ):
                 candidates.append(number)
+            known_codes.update(s.kb_id_ for s in actors[number])
             mentions = lexical_mentions(sentence, self._gazetteer, actors[number], titles[number])
             lexical.append(mentions)
             for mention in mentions:
                 if mention.kind == "person" and mention.name:
-                    known_names.add(self.nlp.vocab.strings.add(mention.name.split()[-1]))
+                    known_names.update(self.nlp.vocab.strings.add(word) for word in mention.name.split())
         return _Article(doc_id, text, published, doc, sentences, candidates, lexical)
 
     def _is_candidate(
-        self, lower: list[int], orth: list[int], known_names: set[int], actors: list[Span], titles: list[Span]
+        self,
+        lower: list[int],
+        orth: list[int],
+        known_names: set[int],
+        *,
+        actors: list[Span],
+        titles: list[Span],
+        known: int,
     ) -> bool:
         """A trigger word and two candidate parties (or one and a title, pronoun or pair); words as hashes."""
         if self._trigger_forms.isdisjoint(lower):
@@ -144,9 +157,10 @@ class EventExtractor:
         parties = len({s.kb_id for s in actors}) + sum(1 for word in orth if word in known_names)
         if parties >= 2:
             return True
-        if parties == 0:
-            return False
-        return bool(titles) or not self._later_mentions.isdisjoint(lower)
+        later = bool(titles) or not self._later_mentions.isdisjoint(lower)
+        if parties == 1:
+            return later
+        return later and known >= 2 and not self._pair_words.isdisjoint(lower)
 
     # --- stage 2: parse candidates in batches ----------------------------------------------------
 
@@ -190,6 +204,8 @@ class EventExtractor:
                         if key not in seen:
                             seen.add(key)
                             events.append(event)
+                    for party in context.resolved:  # later sentences may refer back to them
+                        registry.add(party, number, offset + party.start)
         return events
 
     def _events(
@@ -225,6 +241,36 @@ class EventExtractor:
             )  # fmt: skip
 
 
+def split_sentences(doc: Doc) -> list[Span]:
+    """Sentences of a sentencizer-marked doc, also cut at line breaks, without surrounding whitespace.
+
+    Cleaned articles keep paragraphs on separate lines; a headline or a dateline without a full
+    stop must not run into the next sentence.
+    """
+    sentences: list[Span] = []
+    for sentence in doc.sents:
+        start = sentence.start
+        for token in sentence:
+            if token.is_space and "\n" in token.text:
+                sentences.extend(_trimmed(doc, start, token.i))
+                start = token.i + 1
+        sentences.extend(_trimmed(doc, start, sentence.end))
+    return sentences
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> list[Span]:
+    while start < end and doc[start].is_space:
+        start += 1
+    if start < end:
+        dateline = DATELINE.match(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+        if dateline:  # "NAIROBI (Agency) -": not part of the sentence the parser should read
+            while start < end and doc[start].idx < dateline.end():
+                start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return [doc[start:end]] if end > start else []
+
+
 def _key(mention: Mention) -> str:
     return mention.country or mention.code or ""
 
@@ -236,6 +282,8 @@ class _Context:
     registry: Registry
     number: int
     offset: int
+    #: Every party resolved in this sentence, in the order they were resolved.
+    resolved: list[Mention] = field(default_factory=list)
 
     def one(self, mention: Mention, speaker: Mention | None) -> Mention | None:
         found = self.registry.resolve(mention, self.number, speaker, self.offset + mention.start)
@@ -247,6 +295,7 @@ class _Context:
             for resolved in self.registry.resolve(mention, self.number, speaker, self.offset + mention.start):
                 if resolved.code and all(_key(resolved) != _key(o) for o in out):
                     out.append(resolved)
+                    self.resolved.append(resolved)
         return out
 
 

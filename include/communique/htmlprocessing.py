@@ -11,4 +11,6 @@ def main_text(html: str) -> str:
     """The cleaned article body of ``html`` with paragraph breaks kept ('' when none is found)."""
     import trafilatura
 
-    return trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=False) or ""
+    return (
+        trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=False) or ""
+    )

@@ -161,7 +161,13 @@ class Event:
         """
         location_country = self.location.country if self.location and self.location.country else ""
         key = "|".join(
-            (self.cameo_code, self.source.cameo, self.target.cameo, self.event_date.isoformat(), location_country)
+            (
+                self.cameo_code,
+                self.source.cameo,
+                self.target.cameo,
+                self.event_date.isoformat(),
+                location_country,
+            )
         )
         return hashlib.sha256(key.encode()).hexdigest()[:32]
 

@@ -115,7 +115,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     get = env.get
     demo_port = int(get("COMMUNIQUE_DEMO_PORT", DEFAULT_DEMO_PORT))
     feeds_file = Path(get("COMMUNIQUE_FEEDS_FILE", str(DEMO_DIR / "feeds.toml")))
-    origins = tuple(o.strip().rstrip("/") for o in get("COMMUNIQUE_ALLOWED_ORIGINS", "").split(",") if o.strip())
+    origins = tuple(
+        o.strip().rstrip("/") for o in get("COMMUNIQUE_ALLOWED_ORIGINS", "").split(",") if o.strip()
+    )
     if "COMMUNIQUE_FEEDS_FILE" not in env and "COMMUNIQUE_ALLOWED_ORIGINS" not in env:
         # The embedded default polls the bundled demo site on loopback: let exactly that origin through.
         origins = (f"http://127.0.0.1:{demo_port}",)

@@ -315,7 +315,7 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
         return _role_mention(head, title, index)
     if (
         head.pos_ == "PROPN"
-        and head.ent_type_ not in {"GPE", "ORG", "NORP", "LOC", "DATE", "FAC"}
+        and head.ent_type_ not in {"GPE", "NORP", "LOC", "DATE", "FAC"}
         and head.is_title
     ):
         start, end = _phrase_span(head)

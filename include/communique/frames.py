@@ -463,6 +463,10 @@ def _slot_groups(
     nested: list[TargetGroup] = []
     for head in _slot_heads(token, slot, clause):
         found = with_conjuncts(head, index)
+        if trigger.place_target and slot != "obj":
+            for mention in found:
+                if mention.kind == "capital":  # "arrived in Amman": the country visited, not its government
+                    mention.role = None
         if not found and trigger.place_target:
             found = _place_mentions(head, index)
         if not found:

@@ -146,9 +146,11 @@ def build_table(rows: Iterable[dict[str, Any]]) -> TriggerTable:
         if key in by_lemma:
             raise ValueError(f"duplicate trigger {key} in triggers.jsonl")
         by_lemma[key] = trigger
-        if (
-            not trigger.needs_embedded
-        ):  # "plans to", "wants to": the embedded trigger is what the prefilter needs
+        for spelling in trigger.forms:  # "criticise" beside "criticize": British base forms are lemmas too
+            if not spelling.endswith(("s", "ed", "ing")) and (spelling, trigger.pos) not in by_lemma:
+                by_lemma[(spelling, trigger.pos)] = trigger
+        # "plans to", "wants to" only govern another trigger, which is what the prefilter needs to see
+        if not trigger.needs_embedded:
             forms |= trigger.word_forms()
     return TriggerTable(by_lemma, frozenset(forms))
 

@@ -313,11 +313,7 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
     title = _title_of(head, index)
     if title:
         return _role_mention(head, title, index)
-    if (
-        head.pos_ == "PROPN"
-        and head.ent_type_ not in {"GPE", "NORP", "LOC", "DATE", "FAC"}
-        and head.is_title
-    ):
+    if head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "NORP", "LOC", "DATE", "FAC"} and head.is_title:
         start, end = _phrase_span(head)
         return [
             Mention(head.doc.text[start:end], start, end, head.i, "person", name=head.text, anaphor="name")

@@ -9,6 +9,8 @@
   not news and is dropped (``resolve`` returns None).
 - Nothing in the sentence: the publication date at week precision (the report says it happened
   recently, not on which day).
+- A date on the words of an intent ("will meet on Monday") is the plan, not the event: the
+  statement of intent is dated like an undated sentence.
 - No publication date known: an explicit dated expression still resolves; anything relative gives
   :data:`UNKNOWN_DATE` with precision ``unknown``.
 """
@@ -150,16 +152,18 @@ def date_expressions(sentence: Span) -> list[Span]:
     return spans
 
 
-def resolve(sentence: Span, anchors: set[int], published: date | None) -> EventDate | None:
+def resolve(
+    sentence: Span, anchors: set[int], published: date | None, intent: bool = False
+) -> EventDate | None:
     """The event date of a frame, or None when the sentence puts the event in the background.
 
-    A date later than publication ("will meet on Monday") is a plan: the event coded is the
-    statement of intent, which happened when it was reported.
+    A date later than publication, or any date on the words of an intent ("will meet on
+    Monday"), is a plan: the event coded is the statement of intent, dated when it was made.
     """
     best: tuple[int, EventDate] | None = None
     for span in date_expressions(sentence):
         closeness = _attached(span, anchors)
-        if closeness < 0:
+        if closeness < 0 or (intent and closeness == 0):
             continue
         meaning = interpret(span.text, published)
         if meaning is False:

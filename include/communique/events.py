@@ -218,7 +218,8 @@ class EventExtractor:
         pairs = _pairs(frame, context, speaker)
         if not pairs:
             return
-        when = resolve(sentence, set(frame.anchors) | {frame.action}, article.published)
+        intent = frame.code.startswith("03")
+        when = resolve(sentence, set(frame.anchors) | {frame.action}, article.published, intent)
         if when is None:
             LOGGER.debug("%s: background event skipped: %s", article.doc_id, sentence.text)
             return

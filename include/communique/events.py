@@ -23,10 +23,10 @@ from communique.actors import PERSONAL_PRONOUNS, DocIndex, Mention
 from communique.coding import describe
 from communique.coreference import Registry, lexical_mentions, spans_by_sentence
 from communique.dates import as_date, resolve
-from communique.frames import Frame, TargetGroup
+from communique.frames import Frame
 from communique.gazetteer import data_digest, load_gazetteer
 from communique.locations import find_location, infer_location
-from communique.models import Actor, Event, Evidence
+from communique.models import Event, Evidence
 from communique.nlp import ACTOR_SPANS, TITLE_SPANS, build_pipeline
 from communique.topics import TOPIC_ROOTS, find_topics
 from communique.triggers import load_triggers
@@ -339,5 +339,4 @@ def _confidence(pair: _Pair, precision: str, frame: Frame) -> float:
     return round(max(0.1, min(0.99, score)), 2)
 
 
-__all__ = ["EXTRACTOR_VERSION", "EventExtractor", "TargetGroup"]
-_ = Actor
+__all__ = ["EXTRACTOR_VERSION", "EventExtractor"]

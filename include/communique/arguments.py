@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from communique.actors import DocIndex, Mention, nested_mentions, with_conjuncts
+from communique.actors import DocIndex, Mention, mentions_of, nested_mentions, with_conjuncts
 from communique.triggers import Trigger
 
 if TYPE_CHECKING:
@@ -110,12 +110,18 @@ def find_sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention
             if verb.dep_ == "xcomp" and any(c.dep_ == "nsubjpass" for c in parent.children):
                 raised = [c for c in parent.children if c.dep_ == "nsubjpass"]  # "X is expected to visit"
                 return [m for s in raised for m in with_conjuncts(s, index)]
-            if verb.dep_ == "acl":
-                return []
+            if verb.dep_ == "acl" or _expletive(parent):
+                return []  # "It was an honour to defend America": no actor
             verb = parent
             continue
         break
     return []
+
+
+def _expletive(verb: Token) -> bool:
+    return verb.lemma_ == "be" and any(
+        c.dep_ == "nsubj" and c.lower_ in {"it", "this", "that"} for c in verb.children
+    )
 
 
 def nominal_sources(noun: Token, index: DocIndex) -> list[Mention]:
@@ -167,6 +173,9 @@ def _slot_groups(
     mentions: list[Mention] = []
     nested: list[TargetGroup] = []
     for head in _slot_heads(token, slot, clause):
+        if slot == "between":  # each side on its own: "between an Israeli movement and the PLO"
+            mentions.extend(m for side in (head, *head.conjuncts) if (m := _between_side(side, index)))
+            continue
         found = with_conjuncts(head, index)
         if trigger.place_target and slot != "obj":
             for mention in found:
@@ -174,12 +183,17 @@ def _slot_groups(
                     mention.role = None
         if not found and trigger.place_target:
             found = _place_mentions(head, index)
-        if not found:
+        if not found and not trigger.place_target:  # "a visit to a border area near Libya": not to Libya
             nested.extend(TargetGroup(unit, direct=False) for unit in nested_mentions(head, index))
         mentions.extend(found)
     if mentions:
         return [TargetGroup(mentions, direct=True, pair=slot == "between")]
     return nested
+
+
+def _between_side(side: Token, index: DocIndex) -> Mention | None:
+    found = mentions_of(side, index) or next(nested_mentions(side, index), [])
+    return found[0] if found else None
 
 
 def _place_mentions(head: Token, index: DocIndex) -> list[Mention]:

@@ -47,8 +47,12 @@ class Registry:
     known: list[Known] = field(default_factory=list)
 
     def add(self, mention: Mention, sentence: int, position: int | None = None) -> None:
-        """Remember a named actor; ``position`` is its character offset in the article."""
-        if mention.code is None:
+        """Remember a named actor; ``position`` is its character offset in the article.
+
+        A person without a country is kept too: "she" after "IMF chief Kristalina Georgieva"
+        must not jump back to an earlier minister.
+        """
+        if mention.code is None and mention.kind != "person":
             return
         words = mention.name.split()
         surname = words[-1] if mention.kind == "person" and words else ""
@@ -79,16 +83,34 @@ def _find(
     known_list: list[Known], mention: Mention, sentence: int, speaker: Mention | None
 ) -> Mention | None:
     kind = mention.anaphor
-    prefer_speaker = kind in {"speaker", "thing", "plural"} and speaker is not None and speaker.code
-    if prefer_speaker and speaker is not None and (kind == "speaker" or speaker.kind != "person"):
-        return speaker
+    if speaker is not None and kind in {"person", "thing", "plural", "speaker"}:
+        chosen = _speaker_rule(kind, speaker)
+        if chosen is not False:
+            return chosen if isinstance(chosen, Mention) else None
+    elif kind == "speaker":
+        return None  # "we" with nobody speaking in the sentence: a quote we cannot attribute
     if kind == "name":
         return _by_name(known_list, mention.name)
     for known in reversed(known_list):
         recent = sentence - known.sentence <= PRONOUN_REACH
         if _compatible(kind, mention, known, recent):
-            return known.mention
+            return known.mention if known.mention.code else None
     return None
+
+
+def _speaker_rule(kind: str | None, speaker: Mention) -> Mention | bool | None:
+    """What a pronoun in reported speech refers to; False when the speaker says nothing about it.
+
+    "Ruto said he ..." and "Erekat said they ..." refer to the speaker (a person speaker that
+    cannot be resolved resolves nothing rather than someone else); "Russia said it ..." too.
+    """
+    if kind == "person":
+        return (speaker if speaker.code else None) if speaker.kind == "person" else False
+    if kind in {"plural", "speaker"}:
+        return speaker if speaker.code else None
+    if kind == "thing" and speaker.kind != "person":
+        return speaker if speaker.code else False
+    return False
 
 
 def _by_name(known_list: list[Known], name: str) -> Mention | None:
@@ -105,7 +127,7 @@ def _last_pair(known_list: list[Known]) -> list[Known]:
     """The two most recent actors of different countries, in text order."""
     pair: list[Known] = []
     for known in reversed(known_list):
-        if all(known.mention.code != other.mention.code for other in pair):
+        if known.mention.code and all(known.mention.code != other.mention.code for other in pair):
             pair.append(known)
         if len(pair) == 2:
             return pair[::-1]
@@ -192,10 +214,11 @@ def _titled_person(title: Span, actors: list[Span], gazetteer: Gazetteer) -> Men
         country = next((a for a in actors if a.start == end + 1), None)
         end_char = country.end_char if country is not None else end_char
     entry = gazetteer.lookup(country.text) if country is not None else None
-    if entry is None:
-        return None
     info = gazetteer.titles[title.text.lower()]
+    if entry is None and info.kind != "person":
+        return None
     return Mention(
-        doc.text[start_char:end_char], start_char, end_char, end - 1, "person", code=entry.code,
-        country=entry.country, role=info.role, name=doc[title.end : end].text, title=info.phrase,
+        doc.text[start_char:end_char], start_char, end_char, end - 1, "person",
+        code=entry.code if entry else None, country=entry.country if entry else None, role=info.role,
+        name=doc[title.end : end].text, title=info.phrase,
     )  # fmt: skip

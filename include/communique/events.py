@@ -214,7 +214,8 @@ class EventExtractor:
         """The events of one frame: one per source-target pair, dated, placed, with topics."""
         sentence = parsed[:]
         offset = context.offset
-        speaker = context.one(frame.speaker, None) if frame.speaker else None
+        # an unresolved speaker still decides what "he" and "they" in its clause refer to
+        speaker = (context.one(frame.speaker, None) or frame.speaker) if frame.speaker else None
         pairs = _pairs(frame, context, speaker)
         if not pairs:
             return

@@ -152,20 +152,14 @@ class FrameFinder:
         modality = _modality(candidate.token)
         if modality in {"negated", "speculative"}:
             return None
-        code = candidate.code
-        if trigger.family and embedded is not None:
-            code = compose(trigger.family, embedded.code)
-        if modality == "future" and _has_condition(candidate.token, {"unless"}):
-            code = compose("threaten", code)  # "will withdraw its force unless ...": a threat
-        elif modality == "future" and not trigger.family:
-            code = compose("intent", code)
+        code = _code(candidate, embedded, modality)
         if not code:
             return None
         clause = clause_verb(candidate.token)
         speaker = _speaker(clause, index)
         if modality == "obligation":
             return _obligation_frame(candidate, code, clause, speaker, index)
-        sources = find_sources(candidate.token, clause, index)
+        sources = _sources(candidate, clause, index)
         targets = find_targets(candidate, embedded, clause, index)
         if trigger.needs_target and not any(g.direct for g in targets):
             return None
@@ -175,14 +169,45 @@ class FrameFinder:
             code=code, trigger=candidate.token.i, action=(embedded or candidate).token.i,
             sources=sources, targets=targets, symmetric=trigger.frame == "symmetric", mutual=trigger.mutual,
             mediate=trigger.frame == "mediate", flip=candidate.flip, speaker=speaker,
-            rule=_rule_name(trigger, embedded),
-            anchors=sorted({candidate.token.i, clause.i if clause is not None else candidate.token.i}),
+            rule=_rule_name(trigger, embedded), anchors=sorted({candidate.token.i, clause.i}),
         )  # fmt: skip
         if frame.flip:
             frame.sources, frame.targets = flip_parties(frame.sources, candidate, clause, index)
         if not frame.sources:
             frame.sources = nominal_sources(candidate.token, index)
         return frame
+
+
+def _code(candidate: Candidate, embedded: Candidate | None, modality: str) -> str:
+    """The CAMEO code after composition with the embedded action and the tense."""
+    trigger = candidate.trigger
+    code = candidate.code
+    family = trigger.family
+    if family == "intent" and embedded is not None and _object_control(candidate.token, embedded.token):
+        family = "appeal"  # "wants the UK to extradite him", "expects Iran to comply": asking another
+    if family and embedded is not None:
+        code = compose(family, embedded.code)
+    if modality == "future" and _has_condition(candidate.token, {"unless"}):
+        code = compose("threaten", code)  # "will withdraw its force unless ...": a threat
+    elif modality == "future" and not trigger.family:
+        code = compose("intent", code)
+    return code
+
+
+def _sources(candidate: Candidate, clause: Token, index: DocIndex) -> list[Mention]:
+    token = candidate.token
+    unlisted = clause.lemma_.lower() not in candidate.trigger.verbs
+    if candidate.trigger.pos == "NOUN" and token.dep_ != "compound" and unlisted:
+        return nominal_sources(token, index)  # "allowed visits by X": X visits, not the one who allowed
+    return find_sources(token, clause, index)
+
+
+def _object_control(governor: Token, embedded: Token) -> bool:
+    """'X wants Y to do Z': the infinitive has its own subject or the governor an object."""
+    verb = clause_verb(embedded)
+    if verb.head.i != governor.i or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    return any(c.dep_ == "nsubj" for c in verb.children) or any(c.dep_ == "dobj" for c in governor.children)
 
 
 def _rule_name(trigger: Trigger, embedded: Candidate | None) -> str:
@@ -226,6 +251,8 @@ def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidat
             return None
         if is_actor and trigger.actor_object_code:
             code = trigger.actor_object_code
+    if trigger.actor_object_only and any(o.dep_ == "dobj" and not mentions_of(o, index) for o in objects):
+        return None  # "met the demands", "met its targets": no meeting
     if trigger.phone_code and _by_phone(token):
         code = trigger.phone_code
     return Candidate(token, trigger, code) if code else None

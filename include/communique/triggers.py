@@ -23,6 +23,8 @@ A row says which CAMEO code the word signals and where its parties are. Fields:
   visit to Cairo", "a mediation mission"); other nouns need a verb from ``verbs``;
 - ``mutual``: a symmetric act coded in both directions even with a plain object ("A phoned B",
   "A signed a deal with B": B took part in the same act);
+- ``actor_object_only``: a direct object must be an actor ("met the Kenyan president", not "met
+  the demands");
 - ``prt``: a particle or preposition the verb needs ("call on", "turn down"); ``phone_code``: the
   code when the verb has "by phone" ("spoke by phone" 041); ``forms``: irregular word forms.
 """
@@ -67,6 +69,7 @@ class Trigger:
     plural_only: bool = False
     nominal: bool = False
     mutual: bool = False
+    actor_object_only: bool = False
 
     @classmethod
     def from_json(cls, row: dict[str, Any]) -> Trigger:
@@ -94,6 +97,7 @@ class Trigger:
             plural_only=bool(row.get("plural_only", False)),
             nominal=bool(row.get("nominal", False)),
             mutual=bool(row.get("mutual", False)),
+            actor_object_only=bool(row.get("actor_object_only", False)),
         )
 
     def word_forms(self) -> set[str]:

@@ -163,6 +163,9 @@ def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
         for obj in host.children:
             if obj.dep_ in {"dobj", "nsubjpass"} and obj.i != token.i:
                 heads.extend(prep_objects(obj, {slot}))
+    if token.pos_ in {"NOUN", "PROPN"} and slot != "of":  # "the withdrawal of forces from Panama"
+        for theme in prep_objects(token, {"of"}):
+            heads.extend(prep_objects(theme, {slot}))
     return heads
 
 
@@ -226,7 +229,8 @@ def find_targets(
             groups.extend(_slot_groups(embedded.token, embedded.trigger, slot, inner, index))
     if trigger.family == "threaten":
         groups.extend(_condition_subjects(candidate, embedded, index))
-    groups.extend(_nested_groups(candidate, embedded, clause, index))
+    if not trigger.place_target:  # a visit goes to a place named as such, not to a country near it
+        groups.extend(_nested_groups(candidate, embedded, clause, index))
     return groups
 
 

@@ -165,6 +165,9 @@ def test_the_worked_example_of_domain_md(extractor: EventExtractor) -> None:
         "The minister praised the new stadium.",
         "Kenya signed a deal with Kenyan Airways.",
         "Britain and France signed a defence treaty in 2010.",
+        "Russia sent troops into Ukraine.",  # a deployment, not aid
+        "Iran met the deadline set by the United Nations.",  # no meeting
+        "The Sudanese government allowed visits by American officials to an area near Libya.",
     ],
 )
 def test_no_event_rather_than_a_guess(extractor: EventExtractor, text: str) -> None:
@@ -187,6 +190,25 @@ def test_future_and_intent_are_coded_as_intent(
     extractor: EventExtractor, text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in dyads(_extract(extractor, text))
+
+
+def test_wanting_another_to_act_is_an_appeal(extractor: EventExtractor) -> None:
+    events = _extract(extractor, "The United States wants Britain to extradite the suspect.")
+    assert ("021", "USA", "GBR") in dyads(events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "he" is the speaker, who has no country: nothing, not the Kenyan named before
+        "Kenyan President William Ruto spoke on Monday. Royce said he met Egyptian officials.",
+        # "she" is the secretary, who has no country: nothing, not the Ukrainian named before
+        "Ukrainian President Volodymyr Zelensky spoke on Monday. Secretary Maria Lopez arrived later. "
+        "She met Indian officials.",
+    ],
+)
+def test_pronouns_do_not_jump_over_unresolved_people(extractor: EventExtractor, text: str) -> None:
+    assert [e for e in _extract(extractor, text) if e.evidence.start > 0] == []
 
 
 def test_speech_with_must_is_a_demand(extractor: EventExtractor) -> None:

@@ -204,21 +204,22 @@ def _titled_person(title: Span, actors: list[Span], gazetteer: Gazetteer) -> Men
         end += 1
     if end == title.end:
         return None
-    start_char, end_char = title.start_char, doc[end - 1].idx + len(doc[end - 1])
+    first, last = title.start, end
     country = next((a for a in actors if a.end == title.start), None)
     if country is None:
         country = next((a for a in actors if a.end == title.start - 1 and doc[a.end].lower_ == "'s"), None)
     if country is not None:
-        start_char = country.start_char
+        first = country.start
     elif end + 1 < len(doc) and doc[end].lower_ == "of":
         country = next((a for a in actors if a.start == end + 1), None)
-        end_char = country.end_char if country is not None else end_char
+        last = country.end if country is not None else last
     entry = gazetteer.lookup(country.text) if country is not None else None
     info = gazetteer.titles[title.text.lower()]
     if entry is None and info.kind != "person":
         return None
+    span = doc[first:last]  # Span.text, not Doc.text: the article may be long
     return Mention(
-        doc.text[start_char:end_char], start_char, end_char, end - 1, "person",
+        span.text, span.start_char, span.end_char, end - 1, "person",
         code=entry.code if entry else None, country=entry.country if entry else None, role=info.role,
         name=doc[title.end : end].text, title=info.phrase,
     )  # fmt: skip

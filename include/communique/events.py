@@ -42,6 +42,9 @@ MAX_TEXT_CHARS = 300_000
 MAX_SENTENCE_CHARS = 1_200
 #: A wire-story dateline at the start of a paragraph: "NAIROBI (Reuters) -", "CAIRO, March 5 (AP) --".
 DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40}(?:,[^()\n]{0,30})?\s*(?:\([^)\n]{1,40}\))?\s*(?:-{1,2}|–|—)\s+")
+#: Forms of the reporting verbs, for the prefilter (the parser decides the rest).
+SPEECH_FORMS = frozenset({"said", "says", "say", "told", "tells", "announced", "announces", "stated",
+                          "declared", "added", "stressed", "insisted", "warned", "according"})  # fmt: skip
 #: Words that can refer back to an actor named earlier: pronouns and pairs ("the two leaders").
 _LATER_MENTIONS = frozenset({*PERSONAL_PRONOUNS, "two", "both"})
 #: "X said Y must ...": demands whose demanded act is no trigger word.
@@ -87,7 +90,11 @@ class EventExtractor:
         self._sentencizer = Sentencizer()
         strings = self.nlp.vocab.strings
         self._trigger_forms = {strings.add(form) for form in load_triggers().forms | OBLIGATION_WORDS}
-        self._later_mentions = {strings.add(word) for word in _LATER_MENTIONS}
+        self._person_pronouns = {
+            strings.add(word) for word in ("he", "she", "his", "her", "him", "two", "both")
+        }
+        self._other_pronouns = {strings.add(word) for word in _LATER_MENTIONS} - self._person_pronouns
+        self._speech_words = {strings.add(word) for word in SPEECH_FORMS}
         self._pair_words = {strings.add(word) for word in ("two", "both")}
         self._gazetteer = load_gazetteer()
         self.stats = {"articles": 0, "sentences": 0, "parsed": 0, "events": 0}
@@ -123,44 +130,45 @@ class EventExtractor:
         titles = spans_by_sentence(sentences, list(doc.spans[TITLE_SPANS]))
         words = doc.to_array("LOWER").tolist()
         orths = doc.to_array("ORTH").tolist()
-        known_names: set[int] = set()
+        known_names: dict[int, str] = {}  # a word of a named person's name -> the person's country
         known_codes: set[str] = set()
         candidates = []
         lexical = []
         for number, sentence in enumerate(sentences):
             lower, orth = words[sentence.start : sentence.end], orths[sentence.start : sentence.end]
+            parties = {s.kb_id_ for s in actors[number]} | {known_names[w] for w in orth if w in known_names}
             if len(sentence.text) <= MAX_SENTENCE_CHARS and self._is_candidate(
-                lower, orth, known_names, actors=actors[number], titles=titles[number], known=len(known_codes)
+                lower, parties, any(_bare_title(t) for t in titles[number]), known_codes
             ):
                 candidates.append(number)
-            known_codes.update(s.kb_id_ for s in actors[number])
+            known_codes |= parties
             mentions = lexical_mentions(sentence, self._gazetteer, actors[number], titles[number])
             lexical.append(mentions)
             for mention in mentions:
-                if mention.kind == "person" and mention.name:
-                    known_names.update(self.nlp.vocab.strings.add(word) for word in mention.name.split())
+                if mention.kind == "person" and mention.name and mention.code:
+                    for word in mention.name.split():
+                        known_names[self.nlp.vocab.strings.add(word)] = mention.code
+                    known_codes.add(mention.code)
         return _Article(doc_id, text, published, doc, sentences, candidates, lexical)
 
-    def _is_candidate(
-        self,
-        lower: list[int],
-        orth: list[int],
-        known_names: set[int],
-        *,
-        actors: list[Span],
-        titles: list[Span],
-        known: int,
-    ) -> bool:
-        """A trigger word and two candidate parties (or one and a title, pronoun or pair); words as hashes."""
+    def _is_candidate(self, lower: list[int], parties: set[str], titled: bool, known_codes: set[str]) -> bool:
+        """A trigger word and parties of two different countries, named here or reachable by a later mention.
+
+        ``parties`` are the countries and bodies the sentence names (people by their known names);
+        a title, a pronoun or a pair can stand for an actor of another country named earlier.
+        """
         if self._trigger_forms.isdisjoint(lower):
             return False
-        parties = len({s.kb_id for s in actors}) + sum(1 for word in orth if word in known_names)
-        if parties >= 2:
+        if len(parties) >= 2:
             return True
-        later = bool(titles) or not self._later_mentions.isdisjoint(lower)
-        if parties == 1:
-            return later
-        return later and known >= 2 and not self._pair_words.isdisjoint(lower)
+        later = titled or not self._person_pronouns.isdisjoint(lower)
+        # "it", "they", "we" are parties mostly in reported speech ("Syria says it is willing")
+        later = later or (
+            not self._other_pronouns.isdisjoint(lower) and not self._speech_words.isdisjoint(lower)
+        )
+        if not later or not known_codes - parties:
+            return False
+        return len(parties) == 1 or (len(known_codes) >= 2 and not self._pair_words.isdisjoint(lower))
 
     # --- stage 2: parse candidates in batches ----------------------------------------------------
 
@@ -243,28 +251,40 @@ class EventExtractor:
             )  # fmt: skip
 
 
+def _bare_title(title: Span) -> bool:
+    """'the minister' (a later mention), not 'Foreign Minister Lavrov' (a name) or 'a minister'."""
+    doc = title.doc
+    after = doc[title.end] if title.end < len(doc) else None
+    return (
+        title.start > 0
+        and doc[title.start - 1].lower_ == "the"
+        and not (after is not None and after.is_title)
+    )
+
+
 def split_sentences(doc: Doc) -> list[Span]:
     """Sentences of a sentencizer-marked doc, also cut at line breaks, without surrounding whitespace.
 
     Cleaned articles keep paragraphs on separate lines; a headline or a dateline without a full
     stop must not run into the next sentence.
     """
+    text = doc.text  # built once: Doc.text joins every token
     sentences: list[Span] = []
     for sentence in doc.sents:
         start = sentence.start
         for token in sentence:
             if token.is_space and "\n" in token.text:
-                sentences.extend(_trimmed(doc, start, token.i))
+                sentences.extend(_trimmed(doc, text, start, token.i))
                 start = token.i + 1
-        sentences.extend(_trimmed(doc, start, sentence.end))
+        sentences.extend(_trimmed(doc, text, start, sentence.end))
     return sentences
 
 
-def _trimmed(doc: Doc, start: int, end: int) -> list[Span]:
+def _trimmed(doc: Doc, text: str, start: int, end: int) -> list[Span]:
     while start < end and doc[start].is_space:
         start += 1
     if start < end:
-        dateline = DATELINE.match(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+        dateline = DATELINE.match(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
         if dateline:  # "NAIROBI (Agency) -": not part of the sentence the parser should read
             while start < end and doc[start].idx < dateline.end():
                 start += 1

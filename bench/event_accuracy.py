@@ -244,13 +244,13 @@ def article_texts() -> list[str]:
 
 
 def speed(rounds: int) -> None:
-    from communique.events import EventExtractor
+    from communique.events import EventExtractor, split_sentences
 
     texts = article_texts()
     extractor = EventExtractor()
     nlp = extractor.nlp
     sentencizer = extractor._sentencizer
-    sentences = [s.text for t in texts for s in sentencizer(nlp.make_doc(t)).sents]
+    sentences = [s.text for t in texts for s in split_sentences(sentencizer(nlp.make_doc(t)))]
     docs = [(f"a{i}", t, None) for i, t in enumerate(texts)]
     ours, full = [], []
     list(extractor.extract_many(docs[:2]))  # warm up

@@ -203,6 +203,13 @@ def accuracy() -> None:
         records = sum(1 for _ in gold_file.open(encoding="utf-8"))
         print(f"\n## {gold_file.name}: {records} records, `communique extract --jsonl` in {elapsed:.1f} s")
         is_plover = gold_file.name.startswith("plover")
+        if not any(
+            gold_tuples(json.loads(line), False)
+            for line in gold_file.read_text(encoding="utf-8").splitlines()
+        ):
+            print(
+                "no gold event of this file is in the diplomatic scope (international dyads, roots in scope)"
+            )
         level = (
             "(PLOVER category, source country, target country)"
             if is_plover

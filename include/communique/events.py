@@ -175,9 +175,7 @@ class EventExtractor:
     def _flush(self, buffer: list[_Article]) -> Iterator[tuple[str, list[Event]]]:
         jobs = [(article, number) for article in buffer for number in article.candidates]
         texts = (article.sentences[number].text for article, number in jobs)
-        for (article, number), parsed in zip(
-            jobs, self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process), strict=True
-        ):
+        for (article, number), parsed in zip(jobs, self._parse(texts), strict=True):
             article.parsed[number] = parsed
         for article in buffer:
             events = self._assemble(article)
@@ -186,6 +184,16 @@ class EventExtractor:
             self.stats["parsed"] += len(article.parsed)
             self.stats["events"] += len(events)
             yield article.doc_id, events
+
+    def _parse(self, texts: Iterator[str]) -> Iterator[Doc]:
+        """nlp.pipe over the candidates; with several processes the frames run here (they do not pickle)."""
+        if self.n_process == 1:
+            yield from self.nlp.pipe(texts, batch_size=self.batch_size)
+            return
+        frames = self.nlp.get_pipe("communique_frames")
+        with self.nlp.select_pipes(disable=["communique_frames"]):
+            for doc in self.nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process):
+                yield frames(doc)
 
     # --- stage 3: resolve frames in reading order ------------------------------------------------
 

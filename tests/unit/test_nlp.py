@@ -51,7 +51,7 @@ def test_model_name_resolution() -> None:
 def test_no_installed_model_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     # The real lookup (importlib) against names that are certainly not installed.
     monkeypatch.setattr("communique.nlp.DEFAULT_SPACY_MODELS", ("communique_absent_a", "communique_absent_b"))
-    with pytest.raises(ExtractionError, match="communique_absent_a.*communique_absent_b"):
+    with pytest.raises(ExtractionError, match=r"communique_absent_a.*communique_absent_b"):
         resolve_model_name(None)
 
 

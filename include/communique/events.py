@@ -40,6 +40,8 @@ EXTRACTOR_VERSION = f"{__version__}+rules.{data_digest()}"
 #: Input bounds: longer texts are cut, longer sentences are not parsed (lists, tables, run-ons).
 MAX_TEXT_CHARS = 300_000
 MAX_SENTENCE_CHARS = 1_200
+#: At most this many sentences of one article go to the parser (a bound on time per article).
+MAX_PARSED_SENTENCES = 400
 #: A wire-story dateline at the start of a paragraph: "NAIROBI (Reuters) -", "CAIRO, March 5 (AP) --".
 DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40}(?:,[^()\n]{0,30})?\s*(?:\([^)\n]{1,40}\))?\s*(?:-{1,2}|–|—)\s+")
 #: Forms of the reporting verbs, for the prefilter (the parser decides the rest).
@@ -149,6 +151,14 @@ class EventExtractor:
                     for word in mention.name.split():
                         known_names[self.nlp.vocab.strings.add(word)] = mention.code
                     known_codes.add(mention.code)
+        if len(candidates) > MAX_PARSED_SENTENCES:
+            LOGGER.info(
+                "%s: %d candidate sentences, parsing the first %d",
+                doc_id,
+                len(candidates),
+                MAX_PARSED_SENTENCES,
+            )
+            candidates = candidates[:MAX_PARSED_SENTENCES]
         return _Article(doc_id, text, published, doc, sentences, candidates, lexical)
 
     def _is_candidate(self, lower: list[int], parties: set[str], titled: bool, known_codes: set[str]) -> bool:

@@ -313,3 +313,17 @@ def test_two_processes_give_the_same_events(extractor: EventExtractor) -> None:
     assert [[e.to_json() for e in events] for _, events in parallel.extract_many(docs)] == [
         [e.to_json() for e in events] for _, events in extractor.extract_many(docs)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\n  ", "x" * 400_000, "\x00\x01 \u200b\ufeff", "U.S. " * 3000],
+)
+def test_hostile_text_gives_no_events_and_no_error(extractor: EventExtractor, text: str) -> None:
+    assert _extract(extractor, text) == []
+
+
+def test_repeated_reports_are_bounded_and_deduplicated(extractor: EventExtractor) -> None:
+    text = "Russia expelled ten Estonian diplomats on Monday. " * 600
+    events = _extract(extractor, text)
+    assert len(events) == 1 and extractor.stats["parsed"] > 0

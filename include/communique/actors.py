@@ -313,6 +313,12 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
     title = _title_of(head, index)
     if title:
         return _role_mention(head, title, index)
+    if head.pos_ == "PROPN" and any(c.dep_ == "appos" for c in head.children):
+        countries = _appositive_countries(head, index)  # "Kenzo Oshima, the UN relief coordinator"
+        if countries:
+            start, end = _phrase_span(head)
+            person = Mention(head.doc.text[start:end], start, end, head.i, "person", name=_person_name(head))
+            return _with_country(person, countries[:1])
     if head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "NORP", "LOC", "DATE", "FAC"} and head.is_title:
         start, end = _phrase_span(head)
         return [

@@ -343,10 +343,13 @@ def _speaker(clause: Token, index: DocIndex) -> Mention | None:
         if ancestor.lemma_.lower() in SPEECH_VERBS:
             for verb in (ancestor, ancestor.head):  # "X was quoted as saying"
                 for child in verb.children:
-                    if child.dep_ in {"nsubj", "nsubjpass"}:
-                        found = mentions_of(child, index)
-                        if found:
-                            return found[0]
+                    if child.dep_ not in {"nsubj", "nsubjpass"}:
+                        continue
+                    if child.pos_ == "VERB":  # "The Red Cross operating in Iraq said": a reduced relative
+                        child = next((c for c in child.children if c.dep_ == "nsubj"), child)  # noqa: PLW2901
+                    found = mentions_of(child, index)
+                    if found:
+                        return found[0]
             return None
     root = clause.sent.root
     if root.lemma_.lower() in SPEECH_VERBS and root.i != clause.i:

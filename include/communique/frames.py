@@ -251,11 +251,19 @@ def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidat
             return None
         if is_actor and trigger.actor_object_code:
             code = trigger.actor_object_code
+    if trigger.family == "threaten" and _threatened_with(token):
+        return None  # "Hong Kong threatened with intervention": the subject is the one threatened
     if trigger.actor_object_only and any(o.dep_ == "dobj" and not mentions_of(o, index) for o in objects):
         return None  # "met the demands", "met its targets": no meeting
     if trigger.phone_code and _by_phone(token):
         code = trigger.phone_code
     return Candidate(token, trigger, code) if code else None
+
+
+def _threatened_with(token: Token) -> bool:
+    children = list(token.children)
+    has_with = any(c.dep_ == "prep" and c.lower_ == "with" for c in children)
+    return has_with and not any(c.dep_ in {"dobj", "xcomp", "ccomp", "dative"} for c in children)
 
 
 def _objects(token: Token) -> list[Token]:

@@ -166,6 +166,7 @@ def test_the_worked_example_of_domain_md(extractor: EventExtractor) -> None:
         "Kenya signed a deal with Kenyan Airways.",
         "Britain and France signed a defence treaty in 2010.",
         "Russia sent troops into Ukraine.",  # a deployment, not aid
+        "Hong Kong threatened with Chinese military intervention.",  # headline passive
         "Iran met the deadline set by the United Nations.",  # no meeting
         "The Sudanese government allowed visits by American officials to an area near Libya.",
     ],

@@ -264,7 +264,7 @@ class EventExtractor:
                 goldstein=info.goldstein, source=source, target=target, event_date=when.value,
                 date_precision=when.precision, evidence=evidence, confidence=confidence,
                 extractor_version=EXTRACTOR_VERSION,
-                participants=[p.to_actor(offset) for p in pair.participants],
+                participants=[p.to_actor(offset) for p in _others(pair)],
                 location=location or infer_location(info.code, source, target, index), topics=topics,
             )  # fmt: skip
 
@@ -309,6 +309,12 @@ def _trimmed(doc: Doc, text: str, start: int, end: int) -> list[Span]:
     while end > start and doc[end - 1].is_space:
         end -= 1
     return [doc[start:end]] if end > start else []
+
+
+def _others(pair: _Pair) -> list[Mention]:
+    """Participants of a multi-party act other than the pair itself ("Russia, China and Iran held ...")."""
+    own = {_key(pair.source), _key(pair.target)}
+    return [m for m in pair.participants if _key(m) not in own]
 
 
 def _key(mention: Mention) -> str:

@@ -328,3 +328,15 @@ def test_repeated_reports_are_bounded_and_deduplicated(extractor: EventExtractor
     text = "Russia expelled ten Estonian diplomats on Monday. " * 600
     events = _extract(extractor, text)
     assert len(events) == 1 and extractor.stats["parsed"] > 0
+
+
+def test_multi_party_acts_list_the_other_participants(extractor: EventExtractor) -> None:
+    events = _extract(extractor, "Russia, China and Iran held joint naval exercises.")
+    assert {(e.source.cameo, e.target.cameo) for e in events} >= {
+        ("RUS", "CHN"),
+        ("CHN", "IRN"),
+        ("IRN", "RUS"),
+    }
+    for event in events:
+        others = {"RUS", "CHN", "IRN"} - {event.source.cameo, event.target.cameo}
+        assert [p.cameo for p in event.participants] == sorted(others, key=["RUS", "CHN", "IRN"].index)

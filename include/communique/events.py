@@ -44,6 +44,9 @@ MAX_SENTENCE_CHARS = 1_200
 MAX_PARSED_SENTENCES = 400
 #: A wire-story dateline at the start of a paragraph: "NAIROBI (Reuters) -", "CAIRO, March 5 (AP) --".
 DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40}(?:,[^()\n]{0,30})?\s*(?:\([^)\n]{1,40}\))?\s*(?:-{1,2}|–|—)\s+")
+#: Acts both parties perform together: a meeting, a call, a negotiation, a signing, joint action.
+#: Not hosting or visiting (042/043 have a direction) and not statements of intent (03x).
+MUTUAL_CODES = frozenset({"040", "041", "044", "046", "057", "060", "061", "062", "063", "064"})
 #: Forms of the reporting verbs, for the prefilter (the parser decides the rest).
 SPEECH_FORMS = frozenset({"said", "says", "say", "told", "tells", "announced", "announces", "stated",
                           "declared", "added", "stressed", "insisted", "warned", "according"})  # fmt: skip
@@ -364,7 +367,7 @@ def _pairs(frame: Frame, context: _Context, speaker: Mention | None) -> list[_Pa
         if found:
             resolved = anaphoric or any(m.anaphor for m in group.mentions)
             pairs = [_Pair(s, t, resolved, group.direct) for s in sources for t in found]
-            if frame.mutual and group.direct and not frame.mediate and not frame.code.startswith("03"):
+            if frame.mutual and group.direct and not frame.mediate and frame.code[:3] in MUTUAL_CODES:
                 pairs += [_Pair(t, s, resolved, True) for s in sources for t in found]
             return pairs
     return []

@@ -167,7 +167,8 @@ class FrameFinder:
             return None
         frame = Frame(
             code=code, trigger=candidate.token.i, action=(embedded or candidate).token.i,
-            sources=sources, targets=targets, symmetric=trigger.frame == "symmetric", mutual=trigger.mutual,
+            sources=sources, targets=targets, mutual=trigger.mutual,
+            symmetric="symmetric" in {trigger.frame, embedded.trigger.frame if embedded else ""},
             mediate=trigger.frame == "mediate", flip=candidate.flip, speaker=speaker,
             rule=_rule_name(trigger, embedded), anchors=sorted({candidate.token.i, clause.i}),
         )  # fmt: skip

@@ -102,7 +102,7 @@ def find_sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention
         if verb.dep_ == "relcl":
             return with_conjuncts(verb.head, index)
         if verb.dep_ == "acl" or (
-            verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "pcomp"} and verb.head.i != verb.i
+            verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "pcomp", "acomp"} and verb.head.i != verb.i
         ):
             parent = verb.head
             if parent.dep_ == "prep" and parent.head.i != parent.i:

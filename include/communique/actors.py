@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from communique.gazetteer import Entry, Gazetteer
 from communique.models import Actor
+from communique.nlp import ACTOR_SPANS, PLACE_SPANS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -28,7 +29,9 @@ PERSONAL_PRONOUNS = {
     "we": "speaker", "our": "speaker", "us": "speaker", "i": "speaker", "my": "speaker", "me": "speaker",
 }  # fmt: skip
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
-PAIR_NOUNS = frozenset({"leader", "side", "country", "nation", "government", "minister", "president", "party"})
+PAIR_NOUNS = frozenset(
+    {"leader", "side", "country", "nation", "government", "minister", "president", "party"}
+)
 COUNTRY_NOUNS = frozenset({"country", "kingdom", "republic", "nation", "state", "emirate"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
 
@@ -80,8 +83,7 @@ class DocIndex:
 
     @classmethod
     def build(cls, doc: Doc, gazetteer: Gazetteer) -> DocIndex:
-        from communique.nlp import ACTOR_SPANS, PLACE_SPANS
-
+        """Index the gazetteer spans the ``communique_gazetteer`` component left on ``doc``."""
         index = cls(gazetteer)
         for span in doc.spans.get(ACTOR_SPANS, []):
             entry = gazetteer.lookup(span.text)
@@ -104,7 +106,7 @@ def _inside_person(span: Span) -> bool:
 
 
 def _entry_mention(span: Span, entry: Entry, head: Token) -> Mention:
-    role = "GOV" if entry.kind == "capital" else None
+    role = "GOV" if entry.kind == "capital" else entry.role
     country = entry.country
     name = entry.name
     return Mention(
@@ -131,13 +133,17 @@ def _country_modifiers(head: Token, index: DocIndex) -> list[Mention]:
     found: list[Mention] = []
     for child in head.children:
         if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in {"of", "from"}):
-            target = next((g for g in child.children if g.dep_ == "pobj"), None) if child.dep_ == "prep" else child
+            target = (
+                next((g for g in child.children if g.dep_ == "pobj"), None) if child.dep_ == "prep" else child
+            )
             if target is None:
                 continue
             for member in [target, *target.conjuncts]:
                 hit = index.entry(member)
                 if hit:
                     found.append(_entry_mention(hit[0], hit[1], member))
+                elif child.dep_ == "prep":
+                    found.extend(_left_modifiers(member, index))  # "inhabitants of the Syrian Golan"
                 elif member.lower_ in PERSONAL_PRONOUNS and member.dep_ == "poss":
                     found.append(_pronoun_mention(member))
     return found
@@ -159,7 +165,7 @@ def _left_modifiers(head: Token, index: DocIndex) -> list[Mention]:
 
 def _path_to(token: Token, head: Token) -> list[Token]:
     path = []
-    while token.i != head.i and token.head.i != token.i:
+    while token.i not in (head.i, token.head.i):
         path.append(token)
         token = token.head
     return path
@@ -207,7 +213,7 @@ def _with_country(mention: Mention, countries: list[Mention]) -> list[Mention]:
 def _appositive_countries(head: Token, index: DocIndex) -> list[Mention]:
     for child in head.children:
         if child.dep_ == "appos":
-            found = _country_modifiers(child, index)
+            found = _country_modifiers(child, index) or _left_modifiers(child, index)
             hit = index.entry(child)
             if hit:
                 found.append(_entry_mention(hit[0], hit[1], child))
@@ -227,14 +233,18 @@ def _person_mention(head: Token, index: DocIndex) -> list[Mention]:
     countries = _country_modifiers(head, index) or _left_modifiers(head, index)
     countries = countries or _appositive_countries(head, index)
     if countries:
-        return _with_country(mention, countries[:2] if len(countries) > 1 and head.tag_ == "NNS" else countries[:1])
+        return _with_country(
+            mention, countries[:2] if len(countries) > 1 and head.tag_ == "NNS" else countries[:1]
+        )
     mention.anaphor = "name"
     return [mention]
 
 
 def _title_in_compounds(head: Token, index: DocIndex) -> tuple[str, Token] | None:
     """The title inside a name's compounds: 'Defence Minister' in 'Defence Minister Guido Crosetto'."""
-    words = [t for t in head.subtree if t.i < head.i and t.dep_ in {"compound", "amod"} and t.ent_type_ != "PERSON"]
+    words = [
+        t for t in head.subtree if t.i < head.i and t.dep_ in {"compound", "amod"} and t.ent_type_ != "PERSON"
+    ]
     words = [t for t in words if not index.entry(t)]
     for size in range(len(words), 0, -1):
         for first in range(len(words) - size + 1):
@@ -264,6 +274,8 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
         return _with_country(mention, countries)
     if _is_pair(head):
         mention.anaphor, mention.kind = "pair", "pair"
+    elif head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
+        mention.anaphor, mention.kind, mention.role = "country", "country", None
     elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children):
         mention.anaphor = "name" if name else "title"
     else:
@@ -272,14 +284,18 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
 
 
 def _is_pair(head: Token) -> bool:
-    two = any(c.lower_ in {"two", "both"} and c.dep_ in {"nummod", "det", "predet", "amod"} for c in head.children)
+    two = any(
+        c.lower_ in {"two", "both"} and c.dep_ in {"nummod", "det", "predet", "amod"} for c in head.children
+    )
     return two and head.lemma_.lower() in PAIR_NOUNS | {"official", "delegation", "neighbour", "neighbor"}
 
 
-def mentions_of(head: Token, index: DocIndex) -> list[Mention]:
-    """The actors the noun phrase headed by ``head`` denotes (several for "Hungarian and Romanian officials")."""
+def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911, PLR0912 - one case per form
+    """The actors a noun phrase denotes (several for "Hungarian and Romanian officials")."""
     lower = head.lower_
-    if head.pos_ == "PRON" or lower in PERSONAL_PRONOUNS:
+    if head.text in {"US", "U.S."} and index.entry(head):
+        pass  # the country, not the pronoun "us"
+    elif head.pos_ == "PRON" or lower in PERSONAL_PRONOUNS:
         if lower in PERSONAL_PRONOUNS:
             return [_pronoun_mention(head)]
         if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
@@ -288,23 +304,48 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:
     hit = index.entry(head)
     if hit and head.ent_type_ != "PERSON":
         span, entry = hit
-        if entry.kind != "demonym" or head.pos_ in {"NOUN", "PROPN"} and head.dep_ not in {"amod", "compound"}:
+        if entry.kind != "demonym":
             return [_entry_mention(span, entry, head)]
+        if head.pos_ in {"NOUN", "PROPN"} and head.dep_ not in {"amod", "compound"}:
+            return [_resident_group(_entry_mention(span, entry, head), head, index)]
     if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
         return _person_mention(head, index)
     title = _title_of(head, index)
     if title:
         return _role_mention(head, title, index)
-    if head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "ORG", "NORP", "LOC", "DATE", "FAC"} and head.is_title:
+    if head.pos_ == "PROPN" and any(c.dep_ == "appos" for c in head.children):
+        countries = _appositive_countries(head, index)  # "Kenzo Oshima, the UN relief coordinator"
+        if countries:
+            start, end = _phrase_span(head)
+            person = Mention(head.doc.text[start:end], start, end, head.i, "person", name=_person_name(head))
+            return _with_country(person, countries[:1])
+    if head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "NORP", "LOC", "DATE", "FAC"} and head.is_title:
         start, end = _phrase_span(head)
-        return [Mention(head.doc.text[start:end], start, end, head.i, "person", name=head.text, anaphor="name")]
+        return [
+            Mention(head.doc.text[start:end], start, end, head.i, "person", name=head.text, anaphor="name")
+        ]
     if head.lemma_.lower() in COUNTRY_NOUNS | PAIR_NOUNS:
         if _is_pair(head):
             start, end = _phrase_span(head)
             return [Mention(head.doc.text[start:end], start, end, head.i, "pair", anaphor="pair")]
         if head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
-            return [Mention(head.text, head.idx, head.idx + len(head.text), head.i, "country", anaphor="country")]
+            return [
+                Mention(head.text, head.idx, head.idx + len(head.text), head.i, "country", anaphor="country")
+            ]
     return _organisation_compound(head, index)
+
+
+def _resident_group(mention: Mention, head: Token, index: DocIndex) -> Mention:
+    """'the Albanians of southern Serbia', 'ethnic Albanians in Serbia': a group living in another country."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in {"in", "of", "from"}:
+            for obj in child.children:
+                hit = index.entry(obj)
+                if obj.dep_ == "pobj" and hit and hit[1].kind in {"country", "capital"} and hit[1].country:
+                    mention.code = mention.country = hit[1].country
+                    mention.role = "CVL"
+                    return mention
+    return mention
 
 
 def _organisation_compound(head: Token, index: DocIndex) -> list[Mention]:
@@ -312,7 +353,7 @@ def _organisation_compound(head: Token, index: DocIndex) -> list[Mention]:
     for child in head.lefts:
         if child.dep_ == "compound":
             hit = index.entry(child)
-            if hit and hit[1].kind in {"igo", "country"}:
+            if hit and hit[1].kind in {"igo", "country", "group"}:
                 return [_entry_mention(hit[0], hit[1], child)]
     return []
 
@@ -326,20 +367,34 @@ def with_conjuncts(head: Token, index: DocIndex) -> list[Mention]:
     return found
 
 
-def nested_mentions(head: Token, index: DocIndex, skip: frozenset[int] = frozenset()) -> Iterator[Mention]:
-    """Actors inside a phrase, nearest first: "Israeli changes", "aid for Romania", "Haiti's efforts"."""
+def nested_mentions(
+    head: Token, index: DocIndex, skip: frozenset[int] = frozenset()
+) -> Iterator[list[Mention]]:
+    """Actors inside a phrase, nearest first: "Israeli changes", "aid for Romania", "Haiti's efforts".
+
+    Each item is one actor with its conjuncts ("to Iran, Libya and Cuba"); pronouns are passed over.
+    """
     queue = [head]
-    seen: set[int] = set()
+    seen: set[int] = set(skip)
     while queue:
         token = queue.pop(0)
-        if token.i in seen or token.i in skip:
+        if token.i in seen:
             continue
         seen.add(token.i)
         if token is not head:
-            found = mentions_of(token, index)
+            found = [m for m in mentions_of(token, index) if m.kind != "pronoun"]
             if not found and (hit := index.entry(token)):
                 found = [_entry_mention(hit[0], hit[1], token)]
             if found:
-                yield from found
+                for conj in token.conjuncts:
+                    if conj.i > token.i and conj.i not in seen:
+                        seen.add(conj.i)
+                        found.extend(mentions_of(conj, index) or _bare_entry(conj, index))
+                yield found
                 continue
         queue.extend(c for c in token.children if c.dep_ not in {"relcl", "advcl", "punct", "cc"})
+
+
+def _bare_entry(token: Token, index: DocIndex) -> list[Mention]:
+    hit = index.entry(token)
+    return [_entry_mention(hit[0], hit[1], token)] if hit else []

@@ -9,6 +9,8 @@
   not news and is dropped (``resolve`` returns None).
 - Nothing in the sentence: the publication date at week precision (the report says it happened
   recently, not on which day).
+- A date on the words of an intent ("will meet on Monday") is the plan, not the event: the
+  statement of intent is dated like an undated sentence.
 - No publication date known: an explicit dated expression still resolves; anything relative gives
   :data:`UNKNOWN_DATE` with precision ``unknown``.
 """
@@ -29,9 +31,9 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = {
     name: number
     for number, names in enumerate(
-        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-         ("november", "nov"), ("december", "dec")),
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")),
         start=1,
     )
     for name in names
@@ -69,7 +71,7 @@ def as_date(published: date | datetime | None) -> date | None:
     return published.date() if isinstance(published, datetime) else published
 
 
-def interpret(text: str, published: date | None) -> EventDate | None | bool:
+def interpret(text: str, published: date | None) -> EventDate | bool | None:  # noqa: PLR0911 - one per form
     """One date expression: an EventDate, False for background, None when not understood."""
     lower = " ".join(text.lower().split())
     if _BACKGROUND.search(lower):
@@ -96,7 +98,7 @@ def interpret(text: str, published: date | None) -> EventDate | None | bool:
     return None
 
 
-def _explicit(lower: str, published: date | None) -> EventDate | None | bool:
+def _explicit(lower: str, published: date | None) -> EventDate | bool | None:
     for pattern in _EXPLICIT:
         match = pattern.search(lower)
         if not match:
@@ -112,8 +114,10 @@ def _explicit(lower: str, published: date | None) -> EventDate | None | bool:
             value = date(year, month, int(groups["day"]))
         except ValueError:
             return None
-        if published is not None and groups.get("year") is None and value > published + timedelta(days=7):
-            value = value.replace(year=year - 1)
+        if published is not None and groups.get("year") is None and value > published + timedelta(days=180):
+            value = value.replace(year=year - 1)  # "on December 30" in a January article
+        if published is not None and value > published:
+            return EventDate(published, "day")  # a plan ("from 1 May"): the statement is the event
         if published is not None and value < published - timedelta(days=BACKGROUND_DAYS):
             return False
         return EventDate(value, "day")
@@ -121,14 +125,20 @@ def _explicit(lower: str, published: date | None) -> EventDate | None | bool:
 
 
 def _attached(span: Span, anchors: set[int]) -> int:
-    """How close a date expression hangs to the event's words: 0 on them, 1 on the sentence's verb, -1 not."""
+    """How close a date expression hangs to the event's words: 0 on them, 1 on the sentence's verb, -1 not.
+
+    The walk up the parse stops at the first verb: "signed a deal to increase trade in 1983" dates
+    the increase, not the signing.
+    """
     token: Token = span.root
-    for _ in range(4):
+    for _ in range(5):
         if token.i in anchors:
             return 0
         if token.head.i == token.i:
             return 1
         token = token.head
+        if token.pos_ in {"VERB", "AUX"} and token.i not in anchors:
+            return 1 if token.head.i == token.i else -1
     return -1
 
 
@@ -142,16 +152,18 @@ def date_expressions(sentence: Span) -> list[Span]:
     return spans
 
 
-def resolve(sentence: Span, anchors: set[int], published: date | None) -> EventDate | None:
+def resolve(
+    sentence: Span, anchors: set[int], published: date | None, intent: bool = False
+) -> EventDate | None:
     """The event date of a frame, or None when the sentence puts the event in the background.
 
-    A date later than publication ("will meet on Monday") is a plan: the event coded is the
-    statement of intent, which happened when it was reported.
+    A date later than publication, or any date on the words of an intent ("will meet on
+    Monday"), is a plan: the event coded is the statement of intent, dated when it was made.
     """
     best: tuple[int, EventDate] | None = None
     for span in date_expressions(sentence):
         closeness = _attached(span, anchors)
-        if closeness < 0:
+        if closeness < 0 or (intent and closeness == 0):
             continue
         meaning = interpret(span.text, published)
         if meaning is False:

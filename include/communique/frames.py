@@ -20,7 +20,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from communique.actors import DocIndex, Mention, mentions_of, nested_mentions, with_conjuncts
+from communique.actors import DocIndex, Mention, mentions_of, with_conjuncts
+from communique.arguments import (
+    CONDITIONAL_MARKS,
+    Candidate,
+    TargetGroup,
+    clause_verb,
+    find_sources,
+    find_targets,
+    flip_parties,
+    light_verb,
+    nominal_sources,
+)
 from communique.coding import compose
 from communique.gazetteer import load_gazetteer
 from communique.triggers import Trigger, load_triggers
@@ -30,28 +41,17 @@ if TYPE_CHECKING:
 
 SPEECH_VERBS = frozenset(
     {"say", "tell", "announce", "state", "declare", "add", "report", "note", "claim", "stress", "confirm",
-     "reiterate", "affirm", "indicate", "explain", "write", "tweet", "assert", "argue", "maintain", "predict"}
+     "reiterate", "affirm", "indicate", "explain", "write", "tweet", "assert", "argue", "maintain",
+     "predict"}
 )  # fmt: skip
-CLIMB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acomp", "attr", "oprd", "nsubjpass",
-                        "acl", "advcl", "dative"})  # fmt: skip
-NOUN_VERB_DEPS = frozenset({"dobj", "attr", "oprd", "nsubjpass", "nsubj", "dative"})
+CLIMB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acomp", "attr", "oprd",
+                        "nsubjpass", "acl", "advcl", "dative"})  # fmt: skip
 SPECULATIVE_AUX = frozenset({"may", "might", "could", "can"})
 OBLIGATION_AUX = frozenset({"must", "should", "ought"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 HYPOTHETICAL_VERBS = frozenset({"consider", "mull", "weigh", "contemplate", "deny", "fail"})
 PHONE_WORDS = frozenset({"phone", "telephone", "video", "videoconference", "telephonically"})
-COOPERATIVE_ROOTS = frozenset({"04", "05", "06", "07", "08"})
-
-
-@dataclass(slots=True)
-class TargetGroup:
-    """Candidate targets from one slot; ``direct`` is False for actors nested inside a phrase."""
-
-    mentions: list[Mention]
-    direct: bool
-    pair: bool = False
 
 
 @dataclass(slots=True)
@@ -64,6 +64,7 @@ class Frame:
     sources: list[Mention]
     targets: list[TargetGroup]
     symmetric: bool = False
+    mutual: bool = False
     mediate: bool = False
     flip: bool = False
     speaker: Mention | None = None
@@ -71,14 +72,7 @@ class Frame:
     anchors: list[int] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Candidate:
-    token: Token
-    trigger: Trigger
-    code: str
-    flip: bool = False
-    governor: _Candidate | None = None
-    embedded: list[_Candidate] = field(default_factory=list)
+_OBLIGATION = Trigger(lemma="must", pos="VERB", code="100", family="demand")
 
 
 class FrameFinder:
@@ -108,11 +102,29 @@ class FrameFinder:
                 frame = self._frame(candidate, index)
                 if frame is not None:
                     frames.append(frame)
+        frames.extend(self._bare_obligations(doc, by_token, index))
+        return frames
+
+    def _bare_obligations(self, doc: Doc, by_token: dict[int, Candidate], index: DocIndex) -> list[Frame]:
+        """'X said Y must drop its barriers': a demand even when the demanded act is no trigger."""
+        frames = []
+        for verb in doc:
+            if verb.pos_ not in {"VERB", "AUX"} or verb.i in by_token or verb.dep_ != "ccomp":
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
+                continue
+            if _governor(verb, by_token) is not None or _modality(verb) != "obligation":
+                continue
+            speaker = _speaker(verb, index)
+            candidate = Candidate(verb, _OBLIGATION, "100")
+            frame = _obligation_frame(candidate, "100", verb, speaker, index)
+            if frame is not None:
+                frames.append(frame)
         return frames
 
     # --- triggers -------------------------------------------------------------------------------
 
-    def _candidate(self, token: Token, index: DocIndex) -> _Candidate | None:
+    def _candidate(self, token: Token, index: DocIndex) -> Candidate | None:
         pos = token.pos_
         if pos in {"VERB", "AUX"}:
             trigger = self.table.get(token.lemma_, "VERB")
@@ -130,47 +142,81 @@ class FrameFinder:
 
     # --- frames ---------------------------------------------------------------------------------
 
-    def _frame(self, candidate: _Candidate, index: DocIndex) -> Frame | None:
+    def _frame(self, candidate: Candidate, index: DocIndex) -> Frame | None:  # noqa: PLR0911 - each return is a rule
         trigger = candidate.trigger
         embedded = candidate.embedded[0] if candidate.embedded else None
         if trigger.needs_embedded and embedded is None:
             return None
-        chain = [candidate] + ([embedded] if embedded else [])
-        modality = _modality(chain)
+        if embedded is not None and _modality(embedded.token) in {"negated", "speculative"}:
+            return None
+        modality = _modality(candidate.token)
         if modality in {"negated", "speculative"}:
             return None
-        code = candidate.code
-        if trigger.family:
-            code = compose(trigger.family, embedded.code if embedded else None) if embedded else code
-        if modality == "future" and not trigger.family and code[:2] in COOPERATIVE_ROOTS:
-            code = compose("intent", code)
+        code = _code(candidate, embedded, modality)
         if not code:
             return None
-        clause = _clause_verb(candidate.token)
+        clause = clause_verb(candidate.token)
         speaker = _speaker(clause, index)
         if modality == "obligation":
             return _obligation_frame(candidate, code, clause, speaker, index)
-        sources = _sources(candidate.token, clause, index)
-        targets = _targets(candidate, embedded, clause, index)
+        sources = _sources(candidate, clause, index)
+        targets = find_targets(candidate, embedded, clause, index)
         if trigger.needs_target and not any(g.direct for g in targets):
             return None
         if (trigger.needs_actor_object or trigger.object_lemmas) and not targets:
             return None
         frame = Frame(
             code=code, trigger=candidate.token.i, action=(embedded or candidate).token.i,
-            sources=sources, targets=targets, symmetric=trigger.frame == "symmetric",
+            sources=sources, targets=targets, mutual=trigger.mutual,
+            symmetric="symmetric" in {trigger.frame, embedded.trigger.frame if embedded else ""},
             mediate=trigger.frame == "mediate", flip=candidate.flip, speaker=speaker,
-            rule=f"{trigger.pos.lower()}:{trigger.lemma}" + (f">{embedded.trigger.lemma}" if embedded else ""),
-            anchors=sorted({candidate.token.i, clause.i if clause is not None else candidate.token.i}),
+            rule=_rule_name(trigger, embedded), anchors=sorted({candidate.token.i, clause.i}),
         )  # fmt: skip
         if frame.flip:
-            frame.sources, frame.targets = _flip(frame, candidate, clause, index)
+            frame.sources, frame.targets = flip_parties(frame.sources, candidate, clause, index)
         if not frame.sources:
-            frame.sources = _nominal_sources(candidate.token, index)
+            frame.sources = nominal_sources(candidate.token, index)
         return frame
 
 
-def _noun_candidate(token: Token, trigger: Trigger) -> _Candidate | None:
+def _code(candidate: Candidate, embedded: Candidate | None, modality: str) -> str:
+    """The CAMEO code after composition with the embedded action and the tense."""
+    trigger = candidate.trigger
+    code = candidate.code
+    family = trigger.family
+    if family == "intent" and embedded is not None and _object_control(candidate.token, embedded.token):
+        family = "appeal"  # "wants the UK to extradite him", "expects Iran to comply": asking another
+    if family and embedded is not None:
+        code = compose(family, embedded.code)
+    if modality == "future" and _has_condition(candidate.token, {"unless"}):
+        code = compose("threaten", code)  # "will withdraw its force unless ...": a threat
+    elif modality == "future" and not trigger.family:
+        code = compose("intent", code)
+    return code
+
+
+def _sources(candidate: Candidate, clause: Token, index: DocIndex) -> list[Mention]:
+    token = candidate.token
+    unlisted = clause.lemma_.lower() not in candidate.trigger.verbs
+    if candidate.trigger.pos == "NOUN" and token.dep_ != "compound" and unlisted:
+        return nominal_sources(token, index)  # "allowed visits by X": X visits, not the one who allowed
+    return find_sources(token, clause, index)
+
+
+def _object_control(governor: Token, embedded: Token) -> bool:
+    """'X wants Y to do Z': the infinitive has its own subject or the governor an object."""
+    verb = clause_verb(embedded)
+    if verb.head.i != governor.i or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    return any(c.dep_ == "nsubj" for c in verb.children) or any(c.dep_ == "dobj" for c in governor.children)
+
+
+def _rule_name(trigger: Trigger, embedded: Candidate | None) -> str:
+    """'verb:agree>aid': which trigger (and embedded action) made the frame, for debugging."""
+    return f"{trigger.pos.lower()}:{trigger.lemma}" + (f">{embedded.trigger.lemma}" if embedded else "")
+
+
+def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
     if trigger.plural_only and token.tag_ not in {"NNS", "NNPS"} and not token.lower_.endswith("s"):
         return None
     modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}}
@@ -179,19 +225,19 @@ def _noun_candidate(token: Token, trigger: Trigger) -> _Candidate | None:
         return None
     code = next((trigger.modifiers[m] for m in modifiers if m in trigger.modifiers), trigger.code)
     flip = False
-    verb = _light_verb(token)
+    verb = light_verb(token)
     if verb is not None and verb.lemma_.lower() in trigger.verbs:
         override = trigger.verbs[verb.lemma_.lower()]
         if override == "flip":
             flip = True
         elif override:
             code = override
-    elif trigger.needs_verb:
+    elif trigger.needs_verb or not trigger.nominal:
         return None
-    return _Candidate(token, trigger, code, flip=flip) if code else None
+    return Candidate(token, trigger, code, flip=flip) if code else None
 
 
-def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> _Candidate | None:
+def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:
     if trigger.prt and not any(c.lower_ in trigger.prt and c.dep_ in {"prt", "prep"} for c in token.children):
         return None
     code = trigger.code
@@ -206,9 +252,19 @@ def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> _Candida
             return None
         if is_actor and trigger.actor_object_code:
             code = trigger.actor_object_code
+    if trigger.family == "threaten" and _threatened_with(token):
+        return None  # "Hong Kong threatened with intervention": the subject is the one threatened
+    if trigger.actor_object_only and any(o.dep_ == "dobj" and not mentions_of(o, index) for o in objects):
+        return None  # "met the demands", "met its targets": no meeting
     if trigger.phone_code and _by_phone(token):
         code = trigger.phone_code
-    return _Candidate(token, trigger, code) if code else None
+    return Candidate(token, trigger, code) if code else None
+
+
+def _threatened_with(token: Token) -> bool:
+    children = list(token.children)
+    has_with = any(c.dep_ == "prep" and c.lower_ == "with" for c in children)
+    return has_with and not any(c.dep_ in {"dobj", "xcomp", "ccomp", "dative"} for c in children)
 
 
 def _objects(token: Token) -> list[Token]:
@@ -226,48 +282,32 @@ def _by_phone(token: Token) -> bool:
     return False
 
 
-def _light_verb(noun: Token) -> Token | None:
-    """The verb a trigger noun is the object of ("held talks", "imposed sanctions on")."""
-    head = noun.head
-    if noun.dep_ in NOUN_VERB_DEPS and head.pos_ in {"VERB", "AUX"}:
-        return head
-    if noun.dep_ == "pobj" and head.dep_ in {"prep", "prt"} and head.head.pos_ == "VERB":
-        return head.head
-    if noun.dep_ == "conj":
-        return _light_verb(head) if head.pos_ in {"NOUN", "PROPN"} else None
-    return None
-
-
-def _governor(token: Token, by_token: dict[int, _Candidate]) -> _Candidate | None:
+def _governor(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
     current = token
     for _ in range(6):
+        while current.dep_ == "conj" and current.pos_ in {"NOUN", "PROPN"} and current.head.i != current.i:
+            current = current.head  # "a treaty of friendship and cooperation"
         if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
             return None
         current = current.head
         found = by_token.get(current.i)
+        if found is None and current.pos_ in {"VERB", "AUX"}:
+            # "held a phone call to discuss X": the purpose clause belongs to the call
+            found = next(
+                (by_token[c.i] for c in current.children if c.dep_ == "dobj" and c.i in by_token), None
+            )
+            found = None if found is not None and found.token.i == token.i else found
         if found is not None:
             return found
     return None
 
 
-def _clause_verb(token: Token) -> Token:
-    """The verb whose clause states the event: the trigger itself, or the light verb of a noun."""
-    if token.pos_ == "NOUN" or token.pos_ == "PROPN":
-        return _light_verb(token) or token
-    if token.pos_ == "ADJ" and token.dep_ in {"acomp", "amod"}:
-        return token.head
-    return token
-
-
-def _modality(chain: list[_Candidate]) -> str:
-    """negated, speculative, obligation, future or factual, read from the clauses of the chain."""
-    verbs: list[Token] = []
-    for candidate in chain:
-        token = candidate.token
-        verbs.extend({token, _clause_verb(token)})
-    path = _xcomp_path(verbs[0])
+def _modality(token: Token) -> str:
+    """negated, speculative, obligation, future or factual, read from the trigger's clause."""
+    clause = clause_verb(token)
+    verbs = list(dict.fromkeys([token, clause, *_xcomp_path(clause)]))
     result = "factual"
-    for verb in [*verbs, *path]:
+    for verb in verbs:
         children = list(verb.children)
         if any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in {"det", "advmod"}) for c in children):
             return "negated"
@@ -289,7 +329,7 @@ def _modality(chain: list[_Candidate]) -> str:
 
 def _xcomp_path(token: Token) -> list[Token]:
     """Non-trigger verbs above a trigger through infinitives ("may try to meet")."""
-    path = []
+    path: list[Token] = []
     current = token
     while current.dep_ == "xcomp" and current.head.i != current.i and len(path) < 4:
         current = current.head
@@ -310,8 +350,12 @@ def _speaker(clause: Token, index: DocIndex) -> Mention | None:
     """The subject of the nearest speech verb above the clause ("Syria says it is willing ...")."""
     for ancestor in [clause, *clause.ancestors]:
         if ancestor.lemma_.lower() in SPEECH_VERBS:
-            for child in ancestor.children:
-                if child.dep_ in {"nsubj", "nsubjpass"}:
+            for verb in (ancestor, ancestor.head):  # "X was quoted as saying"
+                for child in verb.children:
+                    if child.dep_ not in {"nsubj", "nsubjpass"}:
+                        continue
+                    if child.pos_ == "VERB":  # "The Red Cross operating in Iraq said": a reduced relative
+                        child = next((c for c in child.children if c.dep_ == "nsubj"), child)  # noqa: PLW2901
                     found = mentions_of(child, index)
                     if found:
                         return found[0]
@@ -322,155 +366,16 @@ def _speaker(clause: Token, index: DocIndex) -> Mention | None:
     return None
 
 
-def _subject_tokens(verb: Token) -> tuple[list[Token], bool]:
-    """Subject heads of ``verb`` and whether they are the logical subject (False: passive)."""
-    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
-    if passive:
-        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        return agents, True
-    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "expl"} and c.dep_ != "expl"]
-    return subjects, True
-
-
-def _sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention]:
-    verb = clause
-    for _ in range(5):
-        subjects, _logical = _subject_tokens(verb)
-        if subjects:
-            return [m for s in subjects for m in with_conjuncts(s, index)]
-        if verb.dep_ == "relcl":
-            return with_conjuncts(verb.head, index)
-        if verb.dep_ == "acl" or verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "pcomp"} and verb.head.i != verb.i:
-            parent = verb.head
-            if parent.dep_ == "prep" and parent.head.i != parent.i:
-                parent = parent.head
-            if verb.dep_ == "xcomp" and any(c.dep_ == "nsubjpass" for c in parent.children):
-                raised = [c for c in parent.children if c.dep_ == "nsubjpass"]  # "X is expected to visit"
-                return [m for s in raised for m in with_conjuncts(s, index)]
-            if verb.dep_ == "acl":
-                return []
-            verb = parent
-            continue
-        break
-    return []
-
-
-def _nominal_sources(noun: Token, index: DocIndex) -> list[Mention]:
-    """Parties named on a trigger noun itself: "Egypt's visit", "US-China talks", "a visit by X"."""
-    found: list[Mention] = []
-    for child in noun.children:
-        if child.dep_ in {"poss", "compound", "amod", "nmod"}:
-            found.extend(with_conjuncts(child, index) or [])
-            if not found and (hit := index.entry(child)):
-                found.extend(mentions_of(child, index))
-        elif child.dep_ == "prep" and child.lower_ == "by":
-            found.extend(m for g in child.children if g.dep_ == "pobj" for m in with_conjuncts(g, index))
-    return found
-
-
-def _prep_objects(token: Token, preps: set[str]) -> list[Token]:
-    found = []
-    for child in token.children:
-        if child.dep_ in {"prep", "prt", "agent"} and child.lower_ in preps:
-            found.extend(g for g in child.children if g.dep_ in {"pobj", "pcomp"})
-    return found
-
-
-def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
-    """The heads of one target slot of a trigger ('obj' or a preposition)."""
-    hosts = [token] if clause is token else [token, clause]
-    if slot == "obj":
-        deps = {"dobj", "dative", "nsubjpass"} if token.pos_ != "NOUN" else {"dative"}
-        heads = [c for h in hosts for c in h.children if c.dep_ in deps and c.i != token.i]
-        heads += [g for h in hosts for c in h.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"]
-        return heads
-    heads = [g for h in hosts for g in _prep_objects(h, {slot})]
-    for host in hosts:
-        for obj in host.children:
-            if obj.dep_ in {"dobj", "nsubjpass"} and obj.i != token.i:
-                heads.extend(_prep_objects(obj, {slot}))
-    return heads
-
-
-def _slot_group(token: Token, trigger: Trigger, slot: str, clause: Token, index: DocIndex) -> TargetGroup | None:
-    mentions: list[Mention] = []
-    for head in _slot_heads(token, slot, clause):
-        found = with_conjuncts(head, index)
-        if not found and trigger.place_target:
-            found = _place_mentions(head, index)
-        mentions.extend(found)
-    if not mentions:
-        return None
-    return TargetGroup(mentions, direct=True, pair=slot == "between")
-
-
-def _place_mentions(head: Token, index: DocIndex) -> list[Mention]:
-    span = index.places.get(head.i)
-    if span is None:
-        return []
-    place = index.gazetteer.place(span.text)
-    if place is None:
-        return []
-    return [Mention(span.text, span.start_char, span.end_char, head.i, "place", code=place.country,
-                    country=place.country, name=place.name)]  # fmt: skip
-
-
-def _targets(candidate: _Candidate, embedded: _Candidate | None, clause: Token, index: DocIndex) -> list[TargetGroup]:
-    groups: list[TargetGroup] = []
-    trigger = candidate.trigger
-    for slot in trigger.targets:
-        group = _slot_group(candidate.token, trigger, slot, clause, index)
-        if group:
-            groups.append(group)
-    if embedded is not None:
-        inner = _clause_verb(embedded.token)
-        subjects = [c for c in inner.children if c.dep_ == "nsubj"] if inner.i != clause.i else []
-        for subject in subjects:
-            found = with_conjuncts(subject, index)
-            if found:
-                groups.append(TargetGroup(found, direct=True))
-        for slot in embedded.trigger.targets:
-            group = _slot_group(embedded.token, embedded.trigger, slot, inner, index)
-            if group:
-                groups.append(group)
-    groups.extend(_nested_groups(candidate, embedded, clause, index))
-    return groups
-
-
-def _nested_groups(
-    candidate: _Candidate, embedded: _Candidate | None, clause: Token, index: DocIndex
-) -> list[TargetGroup]:
-    """Actors inside the objects: "rejected proposed Israeli changes" targets Israel."""
-    subject_ids = {t.i for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree}
-    roots: list[Token] = []
-    for part in [candidate] + ([embedded] if embedded else []):
-        token = part.token
-        hosts = [token, _clause_verb(token)]
-        for host in hosts:
-            for child in host.children:
-                if child.dep_ in {"dobj", "dative", "xcomp", "ccomp", "attr", "oprd"} or (
-                    child.dep_ in {"prep", "prt"} and child.lower_ not in {"in", "at", "during", "since", "after",
-                                                                          "before", "on", "by", "until", "amid"}
-                ):  # fmt: skip
-                    roots.append(child)
-        if token.pos_ in {"NOUN", "PROPN"}:
-            roots.append(token)
-    groups = []
-    seen: set[int] = set()
-    for root in roots:
-        if root.i in seen:
-            continue
-        seen.add(root.i)
-        found = [m for m in nested_mentions(root, index, frozenset(subject_ids)) if m.kind != "pronoun"]
-        if root.pos_ in {"NOUN", "PROPN"} and root.i not in subject_ids and not found:
-            found = []
-        if found:
-            groups.append(TargetGroup(found[:1], direct=False))
-    return groups
+def _has_condition(token: Token, marks: set[str]) -> bool:
+    clause = clause_verb(token)
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+        for verb in {token, clause} for c in verb.children
+    )  # fmt: skip
 
 
 def _obligation_frame(
-    candidate: _Candidate, code: str, clause: Token, speaker: Mention | None, index: DocIndex
+    candidate: Candidate, code: str, clause: Token, speaker: Mention | None, index: DocIndex
 ) -> Frame | None:
     """'X said Y must hand over the suspects': X demands of Y."""
     if speaker is None:
@@ -479,16 +384,9 @@ def _obligation_frame(
     targets = [m for s in subjects for m in with_conjuncts(s, index)]
     if not targets:
         return None
+    demanded = code if candidate.trigger is _OBLIGATION else compose("demand", code)
     return Frame(
-        code=compose("demand", code), trigger=candidate.token.i, action=candidate.token.i, sources=[speaker],
-        targets=[TargetGroup(targets, direct=True)], speaker=speaker, rule=f"obligation:{candidate.trigger.lemma}",
-        anchors=[candidate.token.i, clause.i],
+        code=demanded, trigger=candidate.token.i, action=candidate.token.i, sources=[speaker],
+        targets=[TargetGroup(targets, direct=True)], speaker=speaker,
+        rule=f"obligation:{candidate.trigger.lemma}", anchors=[candidate.token.i, clause.i],
     )  # fmt: skip
-
-
-def _flip(frame: Frame, candidate: _Candidate, clause: Token, index: DocIndex) -> tuple[list[Mention], list[TargetGroup]]:
-    """'Y received aid from X': X is the source, Y the target."""
-    givers = [m for h in _prep_objects(clause, {"from"}) + _prep_objects(candidate.token, {"from"})
-              for m in with_conjuncts(h, index)]  # fmt: skip
-    receivers = frame.sources
-    return givers, ([TargetGroup(receivers, direct=True)] if receivers else [])

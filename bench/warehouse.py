@@ -30,9 +30,9 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "include"))
 
-from communique import loading, raw_store, warehouse  # noqa: E402
-from communique.models import Actor, Event, Evidence, Interval, Location  # noqa: E402
-from communique.settings import load_settings  # noqa: E402
+from communique import loading, raw_store, warehouse
+from communique.models import Actor, Event, Evidence, Interval, Location
+from communique.settings import load_settings
 
 EVENTS_PER_ARTICLE = 10
 YEAR = 2025
@@ -123,7 +123,9 @@ def land_articles(dsn: str, count: int) -> list[tuple[str, datetime]]:
     return articles
 
 
-def load_with_loader(dsn: str, articles: list[tuple[str, datetime]], events: list[Event], batch: int) -> dict[str, float]:
+def load_with_loader(
+    dsn: str, articles: list[tuple[str, datetime]], events: list[Event], batch: int
+) -> dict[str, float]:
     """Stage and merge the events interval by interval, as the pipeline does; timed."""
     per_interval = max(batch // EVENTS_PER_ARTICLE, 1)
     rows = [loading.mention_row(e, articles[i // EVENTS_PER_ARTICLE][0], articles[i // EVENTS_PER_ARTICLE][0])
@@ -186,7 +188,12 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
     args = parser.parse_args()
 
-    admin = args.dsn or warehouse.resolve_url(load_settings().with_overrides(warehouse_db="postgres"))
+    settings = load_settings().with_overrides(warehouse_db="postgres")
+    admin = args.dsn or warehouse.resolve_url(settings)
+    if not args.dsn:
+        from communique import embedded
+
+        embedded.tune(settings.pgdata)
     events = synthetic_events(args.events)
     name, dsn = fresh_database(admin)
     base_name, base_dsn = fresh_database(admin)

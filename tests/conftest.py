@@ -52,7 +52,9 @@ def pg_admin_dsn() -> Iterator[str]:
     parent = Path(tempfile.mkdtemp(prefix="communique-test-pg-"))
     pgdata = parent / "data"
     try:
-        yield make_conninfo(embedded.server_url(pgdata))
+        url = embedded.server_url(pgdata)
+        embedded.tune(pgdata)
+        yield make_conninfo(url)
     finally:
         embedded.stop(pgdata)
         shutil.rmtree(parent, ignore_errors=True)

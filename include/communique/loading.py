@@ -69,6 +69,7 @@ def stage_events(conn: psycopg.Connection[Any], interval: Interval, rows: Iterab
         for row in rows:
             copy.write_row((interval.start, interval.end, *row))
             count += 1
+    conn.execute("ANALYZE stg_event")  # the merge plans its joins on these statistics
     return count
 
 
@@ -81,44 +82,15 @@ def load_interval(conn: psycopg.Connection[Any], interval: Interval) -> dict[str
     from communique.warehouse import ensure_partitions
 
     bounds = {"start": interval.start, "end": interval.end}
-    conn.execute(
-        """CREATE TEMP TABLE _interval_article ON COMMIT DROP AS
-           SELECT article_id, cluster_id FROM article WHERE landed_at >= %(start)s AND landed_at < %(end)s""",
-        bounds,
-    )
-    # Fact groups this interval touches: through its articles' old mentions, the stories its copies
-    # joined, and what it extracted now.
-    conn.execute(
-        f"""CREATE TEMP TABLE _touched ON COMMIT DROP AS
-            SELECT DISTINCT {_GROUP} FROM fct_event_mention
-             WHERE article_id IN (SELECT article_id FROM _interval_article)
-                OR cluster_id IN (SELECT cluster_id FROM _interval_article WHERE cluster_id IS NOT NULL)
-            UNION
-            SELECT DISTINCT {_GROUP} FROM stg_event WHERE batch_start = %(start)s AND batch_end = %(end)s""",
-        bounds,
-    )
-    conn.execute(f"CREATE TEMP TABLE _touched_dyad ON COMMIT DROP AS {_TOUCHED_DYADS}")
-    conn.execute("ANALYZE _interval_article")  # temp tables have no statistics until analysed
-    conn.execute("ANALYZE _touched")
+    _touch(conn, bounds)
     removed = conn.execute(
         "DELETE FROM fct_event_mention WHERE article_id IN (SELECT article_id FROM _interval_article)"
     ).rowcount
-    columns = ", ".join(MENTION_COLUMNS)
-    inserted = conn.execute(
-        f"""INSERT INTO fct_event_mention ({columns})
-            SELECT DISTINCT ON (event_id, article_id) {columns} FROM stg_event
-             WHERE batch_start = %(start)s AND batch_end = %(end)s
-               AND article_id IN (SELECT article_id FROM _interval_article)
-             ORDER BY event_id, article_id, confidence DESC, evidence_start""",
-        bounds,
-    ).rowcount
-    days = [row[0] for row in conn.execute("SELECT DISTINCT event_date FROM _touched").fetchall()]
-    ensure_partitions(conn, days)
-    _assign_facts(conn)
+    ensure_partitions(conn, [row[0] for row in conn.execute("SELECT DISTINCT event_date FROM _touched")])
+    inserted = _insert_mentions(conn, bounds)
     deleted = _delete_orphan_facts(conn)
     upserted = _rebuild_facts(conn)
     conn.execute(f"INSERT INTO _touched_dyad {_TOUCHED_DYADS}")
-    conn.execute("ANALYZE _touched_dyad")
     _upsert_dimensions(conn, bounds)
     _rebuild_dyads(conn)
     conn.execute("DELETE FROM stg_event WHERE batch_start = %(start)s AND batch_end = %(end)s", bounds)
@@ -130,39 +102,93 @@ def load_interval(conn: psycopg.Connection[Any], interval: Interval) -> dict[str
     }
 
 
+def _touch(conn: psycopg.Connection[Any], bounds: dict[str, Any]) -> None:
+    """Working sets: the interval's articles, its new mentions, and the fact groups it touches."""
+    conn.execute(
+        """CREATE TEMP TABLE _interval_article ON COMMIT DROP AS
+           SELECT article_id, cluster_id FROM article WHERE landed_at >= %(start)s AND landed_at < %(end)s""",
+        bounds,
+    )
+    conn.execute("ANALYZE _interval_article")  # temp tables have no statistics until analysed
+    conn.execute(
+        f"""CREATE TEMP TABLE _new ON COMMIT DROP AS
+            SELECT DISTINCT ON (event_id, article_id) event_id, article_id, location_country, {_GROUP}
+              FROM stg_event
+             WHERE batch_start = %(start)s AND batch_end = %(end)s
+               AND article_id IN (SELECT article_id FROM _interval_article)
+             ORDER BY event_id, article_id, confidence DESC, evidence_start""",
+        bounds,
+    )
+    # Fact groups (same type, parties and day) touched through the interval's old mentions, the
+    # stories its copies joined, and what it extracted now.
+    conn.execute(
+        f"""CREATE TEMP TABLE _touched ON COMMIT DROP AS
+            SELECT DISTINCT {_GROUP} FROM fct_event_mention
+             WHERE article_id IN (SELECT article_id FROM _interval_article)
+                OR article_id IN (SELECT cluster_id FROM _interval_article WHERE cluster_id IS NOT NULL)
+            UNION
+            SELECT DISTINCT {_GROUP} FROM _new"""
+    )
+    conn.execute("ANALYZE _touched")
+    conn.execute(f"CREATE TEMP TABLE _touched_dyad ON COMMIT DROP AS {_TOUCHED_DYADS}")
+
+
+def _insert_mentions(conn: psycopg.Connection[Any], bounds: dict[str, Any]) -> int:
+    """Insert the interval's mentions pointing at their facts; re-point other mentions whose fact moved.
+
+    This is the event-level merge. Mentions of one group (same event type, source and
+    target actor codes, and day) are one event when their places are compatible: the same
+    country, or no place stated. A group whose mentions name several countries splits into
+    one fact per country; a mention without a place joins the country most reported in its
+    group (ties: the smallest code). The rule looks at the whole group only, so the result
+    does not depend on the order in which reports arrived.
+    """
+    conn.execute(
+        f"""CREATE TEMP TABLE _others ON COMMIT DROP AS
+            SELECT m.event_id, m.article_id, m.fact_id, m.location_country, {_GROUP}
+              FROM fct_event_mention AS m JOIN _touched USING ({_GROUP})"""
+    )
+    conn.execute(
+        f"""CREATE TEMP TABLE _home ON COMMIT DROP AS
+            SELECT DISTINCT ON ({_GROUP}) {_GROUP}, location_country
+              FROM (SELECT {_GROUP}, location_country, count(*) AS n
+                      FROM (SELECT {_GROUP}, location_country FROM _new
+                            UNION ALL SELECT {_GROUP}, location_country FROM _others) AS every
+                     WHERE location_country IS NOT NULL GROUP BY {_GROUP}, location_country) AS c
+             ORDER BY {_GROUP}, n DESC, location_country"""
+    )
+    columns = ", ".join(MENTION_COLUMNS)
+    inserted = conn.execute(
+        f"""INSERT INTO fct_event_mention ({columns}, fact_id)
+            SELECT DISTINCT ON (m.event_id, m.article_id) {", ".join(f"m.{c}" for c in MENTION_COLUMNS)}, {_FACT_ID}
+              FROM stg_event AS m LEFT JOIN _home AS home USING ({_GROUP})
+             WHERE m.batch_start = %(start)s AND m.batch_end = %(end)s
+               AND m.article_id IN (SELECT article_id FROM _interval_article)
+             ORDER BY m.event_id, m.article_id, m.confidence DESC, m.evidence_start""",
+        bounds,
+    ).rowcount
+    conn.execute(
+        f"""UPDATE fct_event_mention AS f SET fact_id = w.fact_id
+              FROM (SELECT m.event_id, m.article_id, m.fact_id AS old_fact_id, {_FACT_ID} AS fact_id
+                      FROM _others AS m LEFT JOIN _home AS home USING ({_GROUP})) AS w
+             WHERE f.event_id = w.event_id AND f.article_id = w.article_id
+               AND w.old_fact_id IS DISTINCT FROM w.fact_id"""
+    )
+    return int(inserted)
+
+
 _TOUCHED_DYADS = f"""
     SELECT DISTINCT f.event_date, coalesce(f.source_country::text, f.source_cameo) AS source_key,
                     coalesce(f.target_country::text, f.target_cameo) AS target_key
       FROM fct_diplomatic_event AS f JOIN _touched USING ({_GROUP})"""
 _FACT_ID = """communique_fact_id(m.event_type, m.source_cameo, m.target_cameo, m.event_date,
                                  coalesce(m.location_country, home.location_country))"""
-
-
-def _assign_facts(conn: psycopg.Connection[Any]) -> None:
-    """Point every mention of a touched group at its fact: the event-level merge.
-
-    Mentions of one group (same event type, source and target actor codes, and day) are
-    one event when their places are compatible: the same country, or no place stated.
-    A group whose mentions name several countries splits into one fact per country; a
-    mention without a place joins the country most reported in its group (ties: the
-    smallest code). The rule looks at the whole group only, so the result does not depend
-    on the order in which reports arrived.
-    """
-    conn.execute(
-        f"""WITH grp AS (
-                SELECT m.event_id, m.article_id, {_GROUP} FROM fct_event_mention AS m JOIN _touched USING ({_GROUP})
-            ), home AS (
-                SELECT DISTINCT ON ({_GROUP}) {_GROUP}, location_country
-                  FROM (SELECT {_GROUP}, location_country, count(*) AS n
-                          FROM fct_event_mention JOIN _touched USING ({_GROUP})
-                         WHERE location_country IS NOT NULL GROUP BY {_GROUP}, location_country) AS c
-                 ORDER BY {_GROUP}, n DESC, location_country
-            )
-            UPDATE fct_event_mention AS m SET fact_id = {_FACT_ID}
-              FROM grp LEFT JOIN home USING ({_GROUP})
-             WHERE m.event_id = grp.event_id AND m.article_id = grp.article_id
-               AND m.fact_id IS DISTINCT FROM {_FACT_ID}"""
-    )
+_REPORTS = """
+    SELECT m.fact_id, count(DISTINCT m.article_id) AS num_mentions, count(DISTINCT a.article_id) AS num_articles,
+           count(DISTINCT a.outlet) AS num_sources, min(a.published_at) AS first_published_at,
+           max(m.confidence) AS confidence
+      FROM _mention AS m JOIN article AS a ON a.cluster_id = m.cluster_id
+     GROUP BY m.fact_id"""
 
 
 def _upsert_dimensions(conn: psycopg.Connection[Any], bounds: dict[str, Any]) -> None:
@@ -196,18 +222,26 @@ def _rebuild_dyads(conn: psycopg.Connection[Any]) -> None:
             WHERE d.event_date = t.event_date AND d.source_key = t.source_key AND d.target_key = t.target_key"""
     )
     conn.execute(
-        """WITH facts AS (
-               SELECT f.*, coalesce(f.source_country::text, f.source_cameo) AS source_key,
-                      coalesce(f.target_country::text, f.target_cameo) AS target_key
-                 FROM fct_diplomatic_event AS f
-                 JOIN (SELECT DISTINCT event_date, source_key, target_key FROM _touched_dyad) AS t
-                   ON f.event_date = t.event_date
-                  AND coalesce(f.source_country::text, f.source_cameo) = t.source_key
-                  AND coalesce(f.target_country::text, f.target_cameo) = t.target_key
-           ), reports AS (
+        """CREATE TEMP TABLE _dyad_fact ON COMMIT DROP AS
+           SELECT f.event_id, f.event_date, f.quad_class, f.goldstein, t.source_key, t.target_key
+             FROM _touched_dyad AS t
+             JOIN fct_diplomatic_event AS f
+               ON f.source_country = t.source_key::bpchar AND f.target_country = t.target_key::bpchar
+              AND f.event_date = t.event_date
+           UNION
+           SELECT f.event_id, f.event_date, f.quad_class, f.goldstein, t.source_key, t.target_key
+             FROM _touched_dyad AS t
+             JOIN fct_diplomatic_event AS f
+               ON (f.source_country IS NULL OR f.target_country IS NULL)
+              AND coalesce(f.source_country::text, f.source_cameo) = t.source_key
+              AND coalesce(f.target_country::text, f.target_cameo) = t.target_key
+              AND f.event_date = t.event_date"""
+    )
+    conn.execute(
+        """WITH reports AS (
                SELECT f.event_date, f.source_key, f.target_key,
                       count(DISTINCT a.article_id) AS articles, count(DISTINCT a.outlet) AS outlets
-                 FROM facts AS f
+                 FROM _dyad_fact AS f
                  JOIN fct_event_mention AS m ON m.fact_id = f.event_id
                  JOIN article AS a ON a.cluster_id = m.cluster_id
                 GROUP BY 1, 2, 3
@@ -217,7 +251,7 @@ def _rebuild_dyads(conn: psycopg.Connection[Any]) -> None:
                   count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2),
                   count(*) FILTER (WHERE quad_class = 3), count(*) FILTER (WHERE quad_class = 4),
                   sum(goldstein::numeric(4, 1)), r.articles, r.outlets
-             FROM facts AS f JOIN reports AS r USING (event_date, source_key, target_key)
+             FROM _dyad_fact AS f JOIN reports AS r USING (event_date, source_key, target_key)
             GROUP BY f.event_date, f.source_key, f.target_key, r.articles, r.outlets"""
     )
 
@@ -250,30 +284,24 @@ def _rebuild_facts(conn: psycopg.Connection[Any]) -> int:
     changed = ", ".join(f"f.{c}" for c in fact_columns)
     excluded = ", ".join(f"EXCLUDED.{c}" for c in fact_columns)
     order = "article_published_at NULLS LAST, article_landed_at, article_id, event_id"
-    sql = f"""
-        WITH mention AS (
+    conn.execute(
+        f"""CREATE TEMP TABLE _mention ON COMMIT DROP AS
             SELECT m.*, a.published_at AS article_published_at, a.landed_at AS article_landed_at
-              FROM fct_event_mention AS m JOIN article AS a USING (article_id) JOIN _touched USING ({_GROUP})
-        ), first AS (
-            SELECT DISTINCT ON (fact_id) * FROM mention ORDER BY fact_id, {order}
+              FROM fct_event_mention AS m JOIN article AS a USING (article_id) JOIN _touched USING ({_GROUP})"""
+    )
+    conn.execute(f"CREATE TEMP TABLE _report ON COMMIT DROP AS {_REPORTS}")
+    sql = f"""
+        WITH first AS (
+            SELECT DISTINCT ON (fact_id) * FROM _mention ORDER BY fact_id, {order}
         ), placed AS (
             SELECT DISTINCT ON (fact_id) fact_id, {", ".join(_PLACE)}
-              FROM mention ORDER BY fact_id, location_country IS NULL, {order}
-        ), reports AS (
-            SELECT m.fact_id,
-                   count(DISTINCT m.article_id) AS num_mentions,
-                   count(DISTINCT a.article_id) AS num_articles,
-                   count(DISTINCT a.outlet) AS num_sources,
-                   min(a.published_at) AS first_published_at,
-                   max(m.confidence) AS confidence
-              FROM mention AS m JOIN article AS a ON a.cluster_id = m.cluster_id
-             GROUP BY m.fact_id
+              FROM _mention ORDER BY fact_id, location_country IS NULL, {order}
         )
         INSERT INTO fct_diplomatic_event AS f ({", ".join(fact_columns)})
         SELECT first.fact_id, {", ".join(f"first.{c}" for c in first_columns)},
-               {", ".join(f"placed.{c}" for c in _PLACE)}, reports.confidence, reports.num_mentions,
-               reports.num_articles, reports.num_sources, reports.first_published_at
-          FROM first JOIN placed USING (fact_id) JOIN reports USING (fact_id)
+               {", ".join(f"placed.{c}" for c in _PLACE)}, r.confidence, r.num_mentions,
+               r.num_articles, r.num_sources, r.first_published_at
+          FROM first JOIN placed USING (fact_id) JOIN _report AS r USING (fact_id)
         ON CONFLICT (event_id, event_date) DO UPDATE SET {updates}
         WHERE ({changed}) IS DISTINCT FROM ({excluded})
     """

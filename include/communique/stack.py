@@ -136,7 +136,11 @@ def setup_airflow(settings: Settings) -> list[str]:
 def setup(settings: Settings, *, with_airflow: bool = True) -> SetupReport:
     """Everything ``make install`` promises beyond the virtualenv; safe to run again."""
     url = warehouse.resolve_url(settings)
-    report = SetupReport(url, [m.path.name for m in warehouse.migrate(url)])
+    if settings.uses_embedded_warehouse and embedded.tune(settings.pgdata):
+        steps = [f"tuned the embedded PostgreSQL ({', '.join(embedded.TUNING)})"]
+    else:
+        steps = []
+    report = SetupReport(url, [m.path.name for m in warehouse.migrate(url)], steps)
     if settings.uses_demo_feeds:
         report.steps.append(f"demo feed list at {write_demo_feed_list(settings)}")
     if with_airflow:

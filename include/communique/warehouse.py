@@ -137,6 +137,17 @@ def pending_migrations(dsn: str) -> list[Migration]:
 
 
 def ensure_partitions(conn: psycopg.Connection[tuple[object, ...]], days: Iterable[date]) -> list[str]:
-    """Create the monthly fact partitions that hold ``days`` (idempotent)."""
+    """Create the monthly fact partitions that hold ``days`` (idempotent); return their names."""
     months = sorted({d.replace(day=1) for d in days})
-    return [str(conn.execute("SELECT communique_ensure_event_partition(%s)", (m,)).fetchone()[0]) for m in months]  # type: ignore[index]
+    names = [f"fct_diplomatic_event_{m:%Y_%m}" for m in months]
+    existing = {
+        str(r[0])
+        for r in conn.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = 'fct_diplomatic_event'::regclass"
+        )
+    }
+    for month, name in zip(months, names, strict=True):
+        if name not in existing:
+            conn.execute("SELECT communique_ensure_event_partition(%s)", (month,))
+    return names

@@ -5,8 +5,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from communique.deduplication import (
+    CANONICAL_MIN_SIMILARITY,
+    SIGNATURE_SCHEME,
+    Signature,
+    best_copy,
+    similarity,
+    text_signature,
+)
 from communique.models import Article, Interval
 
 if TYPE_CHECKING:
@@ -69,6 +77,15 @@ class DedupCandidate:
     duplicate_kind: str | None = None
 
 
+class CopyMatch(NamedTuple):
+    """The story an article joins as a copy, how it matched and the article it matched."""
+
+    cluster_id: str
+    kind: str
+    article_id: str
+    similarity: float = 1.0
+
+
 def dedup_candidates(conn: psycopg.Connection[Any], interval: Interval) -> list[DedupCandidate]:
     """The interval's usable articles in landing order (earlier copies found clusters first)."""
     rows = conn.execute(
@@ -80,17 +97,71 @@ def dedup_candidates(conn: psycopg.Connection[Any], interval: Interval) -> list[
     return [DedupCandidate(*row) for row in rows]
 
 
-def find_copy_of(conn: psycopg.Connection[Any], candidate: DedupCandidate) -> tuple[str, str] | None:
-    """The cluster of an earlier article with the same canonical URL or text: (cluster_id, kind)."""
+def find_copy_of(conn: psycopg.Connection[Any], candidate: DedupCandidate) -> CopyMatch | None:
+    """The cluster of an earlier article with the same canonical URL or text: (cluster_id, kind, article_id)."""
     row = conn.execute(
-        """SELECT cluster_id, CASE WHEN canonical_url = %(url)s THEN 'canonical' ELSE 'exact' END
+        """SELECT cluster_id, CASE WHEN canonical_url = %(url)s THEN 'canonical' ELSE 'exact' END, article_id
              FROM article
             WHERE article_id <> %(id)s AND cluster_id IS NOT NULL AND status = 'ok'
               AND (canonical_url = %(url)s OR body_sha256 = %(sha)s)
             ORDER BY landed_at, article_id LIMIT 1""",
         {"id": candidate.article_id, "url": candidate.canonical_url, "sha": candidate.body_sha256},
     ).fetchone()
-    return (str(row[0]), str(row[1])) if row else None
+    return CopyMatch(str(row[0]), str(row[1]), str(row[2])) if row else None
+
+
+def _find_exact_copy_of(conn: psycopg.Connection[Any], candidate: DedupCandidate) -> CopyMatch | None:
+    row = conn.execute(
+        """SELECT cluster_id, article_id FROM article
+            WHERE article_id <> %(id)s AND cluster_id IS NOT NULL AND status = 'ok' AND body_sha256 = %(sha)s
+            ORDER BY landed_at, article_id LIMIT 1""",
+        {"id": candidate.article_id, "sha": candidate.body_sha256},
+    ).fetchone()
+    return CopyMatch(str(row[0]), "exact", str(row[1])) if row else None
+
+
+def match_copy(
+    conn: psycopg.Connection[Any], candidate: DedupCandidate, signature: Signature | None
+) -> CopyMatch | None:
+    """The story ``candidate`` is a copy of: same canonical URL (when the text agrees), same text, or similar text."""
+    match = find_copy_of(conn, candidate)
+    if match and match.kind == "canonical" and not _canonical_claim_holds(conn, candidate, match, signature):
+        LOGGER.info("rel=canonical of %s not supported by its text; not merged with %s", candidate.article_id,
+                    match.article_id)  # fmt: skip
+        match = _find_exact_copy_of(conn, candidate)
+    if match or signature is None:
+        return match
+    return find_near_copy_of(conn, candidate.article_id, signature)
+
+
+def _canonical_claim_holds(
+    conn: psycopg.Connection[Any], candidate: DedupCandidate, match: CopyMatch, signature: Signature | None
+) -> bool:
+    """Two articles that share a canonical URL are one story unless their texts clearly differ."""
+    other = signature_of(conn, match.article_id)
+    if signature is None or other is None or other.scheme != signature.scheme:
+        return True  # too short to tell: believe the URL
+    row = conn.execute("SELECT body_sha256 FROM article WHERE article_id = %s", (match.article_id,)).fetchone()
+    if row and row[0] == candidate.body_sha256:
+        return True
+    return similarity(signature, other).score >= CANONICAL_MIN_SIMILARITY
+
+
+def find_near_copy_of(conn: psycopg.Connection[Any], article_id: str, signature: Signature) -> CopyMatch | None:
+    """The clustered article most similar to ``signature`` among its LSH candidates, if it is a copy."""
+    rows = conn.execute(
+        """SELECT s.article_id, a.cluster_id, s.shingles, s.minhash
+             FROM article_signature AS s JOIN article AS a USING (article_id)
+            WHERE s.band_keys && %(keys)s AND s.scheme = %(scheme)s AND s.article_id <> %(id)s
+              AND a.cluster_id IS NOT NULL AND a.status = 'ok'
+            ORDER BY a.landed_at, s.article_id""",
+        {"keys": signature.band_keys(), "scheme": signature.scheme, "id": article_id},
+    ).fetchall()
+    best = best_copy(signature, ((row, Signature(bytes(row[3]), row[2], signature.scheme)) for row in rows))
+    if best is None:
+        return None
+    row, found = best
+    return CopyMatch(str(row[1]), "near", str(row[0]), round(found.score, 4))
 
 
 def join_cluster(
@@ -99,10 +170,12 @@ def join_cluster(
     cluster_id: str,
     kind: str | None,
     similarity: float | None,
+    duplicate_of: str | None = None,
 ) -> None:
     conn.execute(
-        "UPDATE article SET cluster_id = %s, duplicate_kind = %s, similarity = %s WHERE article_id = %s",
-        (cluster_id, kind, similarity, article_id),
+        """UPDATE article SET cluster_id = %s, duplicate_kind = %s, similarity = %s, duplicate_of = %s
+            WHERE article_id = %s""",
+        (cluster_id, kind, similarity, duplicate_of, article_id),
     )
 
 
@@ -114,6 +187,62 @@ def found_cluster(conn: psycopg.Connection[Any], candidate: DedupCandidate) -> N
         (candidate.article_id, candidate.article_id, candidate.landed_at),
     )
     join_cluster(conn, candidate.article_id, candidate.article_id, None, None)
+
+
+def refresh_signatures(conn: psycopg.Connection[Any], interval: Interval) -> int:
+    """Compute the near-duplicate signature of every usable article of the interval whose text changed.
+
+    Articles whose signature is missing, stale (another text or scheme) get a new one; texts too
+    short to sign and articles no longer usable lose theirs. Returns how many were (re)computed.
+    """
+    bounds = {"start": interval.start, "end": interval.end, "scheme": SIGNATURE_SCHEME}
+    conn.execute(
+        """DELETE FROM article_signature AS s USING article AS a
+            WHERE a.article_id = s.article_id AND a.landed_at >= %(start)s AND a.landed_at < %(end)s
+              AND (a.status <> 'ok' OR a.body_sha256 IS DISTINCT FROM s.body_sha256 OR s.scheme <> %(scheme)s)""",
+        bounds,
+    )
+    rows = conn.execute(
+        """SELECT a.article_id, a.body_sha256, a.body FROM article AS a
+            WHERE a.landed_at >= %(start)s AND a.landed_at < %(end)s AND a.status = 'ok'
+              AND a.body_sha256 IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM article_signature AS s WHERE s.article_id = a.article_id)""",
+        bounds,
+    ).fetchall()
+    signed = [(str(aid), str(sha), sig) for aid, sha, body in rows if (sig := text_signature(str(body)))]
+    store_signatures(conn, signed)
+    return len(signed)
+
+
+def store_signatures(conn: psycopg.Connection[Any], rows: list[tuple[str, str, Signature]]) -> None:
+    """Insert or replace signatures: (article_id, body_sha256 of the signed text, signature)."""
+    with conn.cursor() as cur:
+        cur.executemany(
+            """INSERT INTO article_signature (article_id, scheme, body_sha256, shingles, minhash, band_keys)
+               VALUES (%s, %s, %s, %s, %s, %s)
+               ON CONFLICT (article_id) DO UPDATE SET scheme = EXCLUDED.scheme, body_sha256 = EXCLUDED.body_sha256,
+                   shingles = EXCLUDED.shingles, minhash = EXCLUDED.minhash, band_keys = EXCLUDED.band_keys""",
+            [(aid, sig.scheme, sha, sig.shingles, sig.minhash, sig.band_keys()) for aid, sha, sig in rows],
+        )
+
+
+def signature_of(conn: psycopg.Connection[Any], article_id: str) -> Signature | None:
+    """The stored signature of one article (``None`` when its text is too short or not usable)."""
+    row = conn.execute(
+        "SELECT minhash, shingles, scheme FROM article_signature WHERE article_id = %s", (article_id,)
+    ).fetchone()
+    return Signature(bytes(row[0]), int(row[1]), int(row[2])) if row else None
+
+
+def signatures_in(conn: psycopg.Connection[Any], interval: Interval) -> dict[str, Signature]:
+    """Stored signatures of the interval's articles, by article id."""
+    rows = conn.execute(
+        """SELECT s.article_id, s.minhash, s.shingles, s.scheme
+             FROM article_signature AS s JOIN article AS a USING (article_id)
+            WHERE a.landed_at >= %s AND a.landed_at < %s""",
+        (interval.start, interval.end),
+    ).fetchall()
+    return {str(r[0]): Signature(bytes(r[1]), int(r[2]), int(r[3])) for r in rows}
 
 
 @dataclass(slots=True)

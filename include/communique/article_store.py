@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from communique.deduplication import (
     CANONICAL_MIN_SIMILARITY,
+    MAX_CANDIDATES,
     SIGNATURE_SCHEME,
     Signature,
     best_copy,
@@ -148,14 +149,21 @@ def _canonical_claim_holds(
 
 
 def find_near_copy_of(conn: psycopg.Connection[Any], article_id: str, signature: Signature) -> CopyMatch | None:
-    """The clustered article most similar to ``signature`` among its LSH candidates, if it is a copy."""
+    """The clustered article most similar to ``signature`` among its LSH candidates, if it is a copy.
+
+    Candidates share at least one band key; the ``MAX_CANDIDATES`` sharing the most bands are
+    verified on their full signatures, which bounds the work when many articles share boilerplate.
+    """
     rows = conn.execute(
-        """SELECT s.article_id, a.cluster_id, s.shingles, s.minhash
-             FROM article_signature AS s JOIN article AS a USING (article_id)
-            WHERE s.band_keys && %(keys)s AND s.scheme = %(scheme)s AND s.article_id <> %(id)s
-              AND a.cluster_id IS NOT NULL AND a.status = 'ok'
+        """WITH hit AS (
+               SELECT signature_id, count(*) AS bands FROM article_band
+                WHERE band_key = ANY(%(keys)s)
+                GROUP BY signature_id ORDER BY bands DESC, signature_id LIMIT %(limit)s)
+           SELECT s.article_id, a.cluster_id, s.shingles, s.minhash
+             FROM hit JOIN article_signature AS s USING (signature_id) JOIN article AS a USING (article_id)
+            WHERE s.scheme = %(scheme)s AND s.article_id <> %(id)s AND a.cluster_id IS NOT NULL AND a.status = 'ok'
             ORDER BY a.landed_at, s.article_id""",
-        {"keys": signature.band_keys(), "scheme": signature.scheme, "id": article_id},
+        {"keys": signature.band_keys(), "limit": MAX_CANDIDATES + 1, "scheme": signature.scheme, "id": article_id},
     ).fetchall()
     best = best_copy(signature, ((row, Signature(bytes(row[3]), row[2], signature.scheme)) for row in rows))
     if best is None:
@@ -206,7 +214,8 @@ def refresh_signatures(conn: psycopg.Connection[Any], interval: Interval) -> int
         """SELECT a.article_id, a.body_sha256, a.body FROM article AS a
             WHERE a.landed_at >= %(start)s AND a.landed_at < %(end)s AND a.status = 'ok'
               AND a.body_sha256 IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM article_signature AS s WHERE s.article_id = a.article_id)""",
+              AND NOT EXISTS (SELECT 1 FROM article_signature AS s WHERE s.article_id = a.article_id)
+            ORDER BY a.landed_at, a.article_id""",
         bounds,
     ).fetchall()
     signed = [(str(aid), str(sha), sig) for aid, sha, body in rows if (sig := text_signature(str(body)))]

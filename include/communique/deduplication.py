@@ -7,7 +7,7 @@ are extracted once per cluster.
 Three tests, strongest first: the same canonical URL, the same normalised text (a sha256),
 and similar text. Similar text is measured on word shingles (5 consecutive words) with
 MinHash (datasketch, 128 permutations); signatures are stored with their LSH band keys
-(42 bands of 3 values) so that candidates are found with an index lookup, then verified on
+(20 bands of 2 values) so that candidates are found with an index lookup, then verified on
 the full signature: estimated Jaccard similarity, or estimated containment when one text
 is a shortened copy of the other. The thresholds and their reasons are in
 ``docs/deduplication.md``.
@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+from communique.shingles import shingle_hashes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -161,13 +163,14 @@ def text_fingerprint(text: str) -> str | None:
 #: Version of the signature recipe (tokens, shingles, hashes, permutations). Stored with each
 #: signature; a signature of another scheme is recomputed, never compared.
 SIGNATURE_SCHEME = 1
-#: Words per shingle.
-SHINGLE_WORDS = 5
 #: MinHash permutations (values per signature).
 NUM_PERM = 128
 #: LSH banding: BANDS bands of ROWS values each; two texts become candidates when one band is equal.
-LSH_BANDS = 42
-LSH_ROWS = 3
+#: With 20 x 2, a pair with Jaccard 0.4 becomes a candidate with probability 0.97, at 0.5 with 0.997.
+LSH_BANDS = 20
+LSH_ROWS = 2
+#: At most this many candidates (those sharing the most bands first) are verified per lookup.
+MAX_CANDIDATES = 50
 _MINHASH_SEED = 7_2025
 #: Texts with fewer shingles get no signature: too short to tell a copy from a template.
 MIN_SHINGLES = 25
@@ -182,10 +185,6 @@ CONTAINMENT_MAX_RATIO = 3.0
 #: A shared rel=canonical URL is believed when the texts are at least this similar (Jaccard or containment).
 CANONICAL_MIN_SIMILARITY = 0.3
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
-_HAS_CJK = re.compile(rf"[{_CJK}]")
-_WORD = re.compile(r"[^\W_]+")
 _AGENCIES = (
     r"Reuters|AP|AFP|Bloomberg|dpa|DPA|ANI|IANS|PTI|UNI|Xinhua|UPI|TASS|Kyodo|Yonhap|ANSA|EFE|CNN|BBC|"
     r"Thomson Reuters|Associated Press|Agence France-Presse"
@@ -194,6 +193,7 @@ _DATELINE = re.compile(
     rf"^\s*(?:[A-Z][\w.'’\- ]{{0,40}}?(?:,\s*[\w.'’\- ]{{1,30}}?)?\s*)?\((?:{_AGENCIES})\)\s*[-—–:]*\s*"
     r"|^\s*[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?\s*(?:[—–]|--)\s+"
 )
+_CREDIT_PARAGRAPHS = 3  # credit and copyright lines are looked for among the last paragraphs
 _CREDIT = re.compile(
     r"^\W*(?:\(?(?:additional )?(?:reporting|writing|editing|compiled|produced)(?: by)?\b.{0,300}\)?"
     r"|©.{0,200}|copyright \d{4}.{0,200}|(?:all rights reserved|this material may not be published).{0,200})$",
@@ -255,64 +255,16 @@ def shingle_text(text: str) -> str:
     of one wire story and are common to unrelated ones, so they are not evidence either way.
     """
     paragraphs = [p for p in text.split("\n") if p.strip()]
-    if paragraphs:
-        paragraphs[0] = _DATELINE.sub("", paragraphs[0], count=1)
-    return "\n".join(p for p in paragraphs if not _CREDIT.match(p.strip()))
-
-
-def tokens(text: str) -> list[str]:
-    """Case-folded words; CJK characters count as one word each (those scripts do not space words)."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    folded = text.casefold()
-    return (_CJK_TOKEN if _HAS_CJK.search(folded) else _WORD).findall(folded)
-
-
-def shingle_hashes(text: str) -> npt.NDArray[np.uint32]:
-    """The distinct 32-bit hashes of the ``SHINGLE_WORDS``-word shingles of ``text`` (sorted)."""
-    import numpy as np
-
-    words = tokens(shingle_text(text))
-    if not words:
-        return np.zeros(0, dtype=np.uint32)
-    ids = list(map(_TOKEN_IDS.get, words))
-    if None in ids:
-        ids = [_new_token(w) if v is None else v for w, v in zip(words, ids, strict=True)]
-    hashed = np.array(ids, dtype=np.uint64)
-    width = min(SHINGLE_WORDS, len(hashed))
-    count = len(hashed) - width + 1
-    combined = hashed[:count].copy()
-    for offset in range(1, width):
-        combined = combined * np.uint64(0x100000001B3) + hashed[offset : offset + count]
-    return np.unique((_fmix64(combined) >> np.uint64(32)).astype(np.uint32))
-
-
-_TOKEN_IDS: dict[str, int] = {}
-_TOKEN_CACHE_SIZE = 1 << 18
-
-
-def _new_token(token: str) -> int:
-    if len(_TOKEN_IDS) >= _TOKEN_CACHE_SIZE:
-        _TOKEN_IDS.clear()
-    value = int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
-    _TOKEN_IDS[token] = value
-    return value
-
-
-def _fmix64(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """MurmurHash3's 64-bit finaliser: spreads the polynomial shingle hash over all bits."""
-    import numpy as np
-
-    values = values ^ (values >> np.uint64(33))
-    values = values * np.uint64(0xFF51AFD7ED558CCD)
-    values = values ^ (values >> np.uint64(33))
-    values = values * np.uint64(0xC4CEB9FE1A85EC53)
-    return values ^ (values >> np.uint64(33))
+    if not paragraphs:
+        return ""
+    paragraphs[0] = _DATELINE.sub("", paragraphs[0], count=1)
+    tail = [p for p in paragraphs[-_CREDIT_PARAGRAPHS:] if not _CREDIT.match(p.strip())]
+    return "\n".join(paragraphs[:-_CREDIT_PARAGRAPHS] + tail)
 
 
 def text_signature(text: str) -> Signature | None:
     """The near-duplicate signature of a cleaned article text; ``None`` when it is too short to judge."""
-    hashes = shingle_hashes(text)
+    hashes = shingle_hashes(shingle_text(text))
     if len(hashes) < MIN_SHINGLES:
         return None
     return Signature(minhash_values(hashes).astype("<u4").tobytes(), len(hashes))
@@ -330,12 +282,13 @@ def minhash_values(hashes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     result = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
     mixed = _fmix32(hashes.astype(np.uint32))
     for start in range(0, len(mixed), _MINHASH_BLOCK):
-        block = mixed[start : start + _MINHASH_BLOCK, None]
-        np.minimum(result, (block * a + b).min(axis=0), out=result)
+        permuted = np.multiply.outer(a, mixed[start : start + _MINHASH_BLOCK])
+        permuted += b[:, None]
+        np.minimum(result, permuted.min(axis=1), out=result)
     return result
 
 
-_MINHASH_BLOCK = 4096
+_MINHASH_BLOCK = 8192
 
 
 def _fmix32(values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
@@ -367,12 +320,16 @@ def similarity(a: Signature, b: Signature) -> Similarity:
 
 
 def best_copy(signature: Signature, candidates: Iterable[tuple[T, Signature]]) -> tuple[T, Similarity] | None:
-    """The candidate that ``signature`` is most clearly a copy of (highest score, the first on ties), if any."""
+    """The candidate that ``signature`` is most clearly a copy of, if any.
+
+    Highest score first, then highest Jaccard similarity (of two texts that both contain the
+    copy, the closer one), then the first in ``candidates`` (callers pass them in landing order).
+    """
     best: tuple[T, Similarity] | None = None
     for key, other in candidates:
         if other.scheme != signature.scheme:
             continue
         found = similarity(signature, other)
-        if found.is_copy() and (best is None or found.score > best[1].score):
+        if found.is_copy() and (best is None or (found.score, found.jaccard) > (best[1].score, best[1].jaccard)):
             best = (key, found)
     return best

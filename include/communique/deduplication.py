@@ -240,8 +240,10 @@ class Similarity:
 
     @property
     def score(self) -> float:
-        """The similarity a copy is judged and recorded by: Jaccard, or containment where that applies."""
-        return max(self.jaccard, self.containment) if self.containment_applies else self.jaccard
+        """The similarity recorded for a copy: Jaccard when that alone makes it one, else the containment."""
+        if self.jaccard >= NEAR_JACCARD or not self.containment_applies:
+            return self.jaccard
+        return self.containment
 
     def is_copy(self) -> bool:
         """Near duplicates: most shingles shared, or (nearly) all of the shorter text inside the longer one."""
@@ -322,14 +324,14 @@ def similarity(a: Signature, b: Signature) -> Similarity:
 def best_copy(signature: Signature, candidates: Iterable[tuple[T, Signature]]) -> tuple[T, Similarity] | None:
     """The candidate that ``signature`` is most clearly a copy of, if any.
 
-    Highest score first, then highest Jaccard similarity (of two texts that both contain the
-    copy, the closer one), then the first in ``candidates`` (callers pass them in landing order).
+    Among the candidates it is a copy of, the one with the highest Jaccard similarity (the
+    closest text), the first in ``candidates`` on ties (callers pass them in landing order).
     """
     best: tuple[T, Similarity] | None = None
     for key, other in candidates:
         if other.scheme != signature.scheme:
             continue
         found = similarity(signature, other)
-        if found.is_copy() and (best is None or (found.score, found.jaccard) > (best[1].score, best[1].jaccard)):
+        if found.is_copy() and (best is None or found.jaccard > best[1].jaccard):
             best = (key, found)
     return best

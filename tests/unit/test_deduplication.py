@@ -250,9 +250,9 @@ def test_agency_copy_with_dateline_and_credits_is_the_same_text() -> None:
 def test_truncated_copy_is_judged_by_containment() -> None:
     text = _text("ap_sondland.txt")
     paragraphs = _paragraphs(text)
-    half = "\n\n".join(paragraphs[: len(paragraphs) // 2])
-    found = similarity(_signature(text), _signature(half))
-    assert found.jaccard < 0.65 and found.containment > 0.9
+    lead = "\n\n".join(paragraphs[: len(paragraphs) * 2 // 5])  # an outlet ran the first 40 %
+    found = similarity(_signature(text), _signature(lead))
+    assert found.jaccard < 0.5 and found.containment > 0.9
     assert found.containment_applies and found.is_copy()
     assert found.score == found.containment
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import sys
 import time
@@ -267,7 +268,10 @@ def run_throughput(dsn: str, docs: Sequence[Doc], sizes: Sequence[int], rounds: 
             ).fetchone()
         measured = measure_lookups(dsn, probes, rounds)
         size_text = table[0] if table else ""
-        report["sizes"][str(size)] = {**measured, "load_s": round(load_seconds, 1), "table_size": size_text}
+        report["sizes"][str(size)] = {
+            **measured, "load_s": round(load_seconds, 1), "table_size": size_text,
+            "load_average": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count(),
+        }  # fmt: skip
         print(
             f"  {size:>9,} stored: {measured['articles_per_s']:>7.1f} articles/s  (fingerprint "
             f"{measured['fingerprint_ms']:.2f} ms + lookup {measured['lookup_ms']:.2f} ms per article; "

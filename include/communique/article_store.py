@@ -87,6 +87,18 @@ class CopyMatch(NamedTuple):
     similarity: float = 1.0
 
 
+_CLUSTER_LOCK = 0x64656475  # "dedu": advisory lock key of the deduplication stage
+
+
+def lock_clusters(conn: psycopg.Connection[Any]) -> None:
+    """Serialise deduplication runs until the transaction ends: two workers never cluster at once.
+
+    Two runs clustering concurrently would not see each other's new stories, and a copy and its
+    original could found two stories; with the lock the second run sees the first one's clusters.
+    """
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (_CLUSTER_LOCK,))
+
+
 def dedup_candidates(conn: psycopg.Connection[Any], interval: Interval) -> list[DedupCandidate]:
     """The interval's usable articles in landing order (earlier copies found clusters first)."""
     rows = conn.execute(

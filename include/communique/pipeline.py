@@ -213,6 +213,7 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> di
     """
     stats = StageStats("deduplicate")
     with warehouse.connect(dsn) as conn:
+        article_store.lock_clusters(conn)
         stats.add("signed", article_store.refresh_signatures(conn, interval))
         signatures = article_store.signatures_in(conn, interval)
         for candidate in article_store.dedup_candidates(conn, interval):

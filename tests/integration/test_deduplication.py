@@ -229,3 +229,15 @@ def test_near_copies_raise_the_counts_without_reextraction(warehouse_dsn: str, c
     with warehouse.connect(warehouse_dsn) as conn:
         facts = conn.execute("SELECT num_articles, num_sources, article_id FROM fct_diplomatic_event").fetchall()
     assert facts == [(1 + copies, 1 + copies, a)]
+
+
+def test_two_deduplication_runs_never_cluster_at_once(warehouse_dsn: str) -> None:
+    with warehouse.connect(warehouse_dsn) as first:
+        article_store.lock_clusters(first)
+        with warehouse.connect(warehouse_dsn) as second:
+            taken = second.execute("SELECT pg_try_advisory_xact_lock(%s)", (article_store._CLUSTER_LOCK,)).fetchone()
+            assert taken == (False,)
+    with warehouse.connect(warehouse_dsn) as third:  # released with the first transaction
+        assert third.execute("SELECT pg_try_advisory_xact_lock(%s)", (article_store._CLUSTER_LOCK,)).fetchone() == (
+            True,
+        )

@@ -10,12 +10,13 @@ every pair (:meth:`Similarity.is_copy`, no LSH, no clustering) and the share of 
 LSH makes candidates.
 
 Throughput. With the set's originals stored and clustered, and N synthetic signatures stored besides
-them in the real ``article_signature`` table (N = 100k and 1M; shingle counts drawn from the set,
-2 % of shingles from a Zipf pool of common phrases, bulk-loaded; see :func:`load_background`),
-every copy of the set is fingerprinted (:func:`text_signature`) and looked up
-(:func:`communique.article_store.find_near_copy_of`, one indexed query and the verification), one at
-a time as the pipeline does. The median of ``--rounds`` rounds is reported, with the fingerprint and
-lookup shares measured in the same rounds::
+them in the real ``article_signature`` and ``article_band`` tables (N = 100k and 1M; shingle counts
+drawn from the set, 2 % of shingles from a Zipf pool of common phrases, bulk-loaded; see
+:func:`load_background`), every copy of the set is fingerprinted (:func:`text_signature`) and looked up
+(:class:`communique.article_store.NearIndex`: one indexed query per batch, then the verification per
+article), in batches of 1 (an article at a time) and 100 (as the stage does with an interval's
+articles). The median of ``--rounds`` rounds is reported, with the fingerprint and lookup shares
+measured in the same rounds, and the load average of the machine::
 
     .venv/bin/python bench/dedup.py                            # quality, then 100k and 1M (~10 min, ~3 GB)
     .venv/bin/python bench/dedup.py --sizes 100000 --rounds 3
@@ -218,8 +219,8 @@ def load_background(dsn: str, count: int, first: int, sizes: Sequence[int]) -> f
     return time.perf_counter() - started
 
 
-def measure_lookups(dsn: str, docs: Sequence[Doc], rounds: int) -> dict[str, Any]:
-    """Fingerprint and look up every document, one at a time; median articles/s over ``rounds``."""
+def measure_lookups(dsn: str, docs: Sequence[Doc], rounds: int, batch: int) -> dict[str, Any]:
+    """Fingerprint and look up every document, ``batch`` at a time as the stage does; median over ``rounds``."""
     from communique import article_store, warehouse
     from communique.deduplication import text_signature
 
@@ -228,16 +229,18 @@ def measure_lookups(dsn: str, docs: Sequence[Doc], rounds: int) -> dict[str, Any
         for _ in range(rounds):
             fingerprint = lookup = 0.0
             found = 0
-            for doc in docs:
+            for start in range(0, len(docs), batch):
                 t0 = time.perf_counter()
-                signature = text_signature(doc.text)
+                signatures = [s for d in docs[start : start + batch] if (s := text_signature(d.text))]
                 t1 = time.perf_counter()
-                match = article_store.find_near_copy_of(conn, "probe", signature) if signature else None
+                index = article_store.NearIndex.fetch(conn, signatures)
+                found += sum(index.copy_of(f"probe{n}", s) is not None for n, s in enumerate(signatures))
                 t2 = time.perf_counter()
-                fingerprint, lookup, found = fingerprint + t1 - t0, lookup + t2 - t1, found + bool(match)
+                fingerprint, lookup = fingerprint + t1 - t0, lookup + t2 - t1
             results.append((len(docs) / (fingerprint + lookup), fingerprint, lookup, found))
     best = sorted(results)[len(results) // 2]
     return {
+        "batch": batch,
         "articles_per_s": round(best[0], 1),
         "all_rounds_articles_per_s": [round(r[0], 1) for r in results],
         "fingerprint_ms": round(best[1] / len(docs) * 1000, 3),
@@ -247,7 +250,9 @@ def measure_lookups(dsn: str, docs: Sequence[Doc], rounds: int) -> dict[str, Any
     }
 
 
-def run_throughput(dsn: str, docs: Sequence[Doc], sizes: Sequence[int], rounds: int) -> dict[str, Any]:
+def run_throughput(
+    dsn: str, docs: Sequence[Doc], sizes: Sequence[int], rounds: int, batches: Sequence[int]
+) -> dict[str, Any]:
     from communique import warehouse
     from communique.deduplication import text_signature
 
@@ -256,7 +261,7 @@ def run_throughput(dsn: str, docs: Sequence[Doc], sizes: Sequence[int], rounds: 
     cluster_in_warehouse(dsn, originals)
     probes = [d for d in docs if d.kind not in ("original", "corpus_copy")]
     shingle_counts = [s.shingles for d in originals if (s := text_signature(d.text))]
-    report: dict[str, Any] = {"probes": len(probes), "sizes": {}}
+    report: dict[str, Any] = {"probes": len(probes), "cpus": os.cpu_count(), "sizes": {}}
     stored = 0
     for size in sorted(sizes):
         load_seconds = load_background(dsn, size - stored, stored, shingle_counts)
@@ -266,17 +271,18 @@ def run_throughput(dsn: str, docs: Sequence[Doc], sizes: Sequence[int], rounds: 
                 """SELECT pg_size_pretty(pg_total_relation_size('article_signature')
                                          + pg_total_relation_size('article_band'))"""
             ).fetchone()
-        measured = measure_lookups(dsn, probes, rounds)
-        size_text = table[0] if table else ""
-        report["sizes"][str(size)] = {
-            **measured, "load_s": round(load_seconds, 1), "table_size": size_text,
-            "load_average": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count(),
-        }  # fmt: skip
-        print(
-            f"  {size:>9,} stored: {measured['articles_per_s']:>7.1f} articles/s  (fingerprint "
-            f"{measured['fingerprint_ms']:.2f} ms + lookup {measured['lookup_ms']:.2f} ms per article; "
-            f"{measured['copies_found']}/{len(probes)} copies found; table {size_text})"
-        )
+        entry: dict[str, Any] = {"load_s": round(load_seconds, 1), "table_size": table[0] if table else ""}
+        for batch in batches:
+            measured = measure_lookups(dsn, probes, rounds, batch)
+            measured["load_average"] = round(os.getloadavg()[0], 2)
+            entry[f"batch_{batch}"] = measured
+            print(
+                f"  {size:>9,} stored, batches of {batch:>4}: {measured['articles_per_s']:>7.1f} articles/s  "
+                f"(fingerprint {measured['fingerprint_ms']:.2f} ms + lookup {measured['lookup_ms']:.2f} ms per "
+                f"article; {measured['copies_found']}/{len(probes)} copies found; signatures and bands "
+                f"{entry['table_size']}; load average {measured['load_average']} on {os.cpu_count()} CPUs)"
+            )
+        report["sizes"][str(size)] = entry
     return report
 
 
@@ -319,6 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000], help="signatures stored")
     parser.add_argument("--rounds", type=int, default=3, help="lookup rounds per size (median reported)")
+    parser.add_argument("--batches", type=int, nargs="*", default=[1, 100], help="articles per lookup query")
     parser.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2], help="landing orders for quality")
     parser.add_argument("--quality-only", action="store_true")
     parser.add_argument("--admin-dsn", help="a server where the benchmark may create a database")
@@ -338,7 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  verifier alone, all pairs: precision {verifier['precision']:.4f}  recall {verifier['recall']:.4f}"
               f"  (LSH makes {verifier['lsh_candidate_recall']:.2%} of positive pairs candidates)")  # fmt: skip
         if not args.quality_only and args.sizes:
-            report["throughput"] = run_throughput(dsn, docs, args.sizes, args.rounds)
+            report["throughput"] = run_throughput(dsn, docs, args.sizes, args.rounds, args.batches)
     finally:
         if not args.keep:
             import psycopg

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -134,9 +136,13 @@ def _find_exact_copy_of(conn: psycopg.Connection[Any], candidate: DedupCandidate
 
 
 def match_copy(
-    conn: psycopg.Connection[Any], candidate: DedupCandidate, signature: Signature | None
+    conn: psycopg.Connection[Any], candidate: DedupCandidate, signature: Signature | None, near: NearIndex | None = None
 ) -> CopyMatch | None:
-    """The story ``candidate`` is a copy of: same canonical URL (when the text agrees), same text, or similar text."""
+    """The story ``candidate`` is a copy of: same canonical URL (when the text agrees), same text, or similar text.
+
+    ``near`` holds the LSH candidates fetched for a whole batch (:meth:`NearIndex.fetch`); without
+    it they are fetched for this article alone.
+    """
     match = find_copy_of(conn, candidate)
     if match and match.kind == "canonical" and not _canonical_claim_holds(conn, candidate, match, signature):
         LOGGER.info("rel=canonical of %s not supported by its text; not merged with %s", candidate.article_id,
@@ -144,7 +150,7 @@ def match_copy(
         match = _find_exact_copy_of(conn, candidate)
     if match or signature is None:
         return match
-    return find_near_copy_of(conn, candidate.article_id, signature)
+    return (near or NearIndex.fetch(conn, [signature])).copy_of(candidate.article_id, signature)
 
 
 def _canonical_claim_holds(
@@ -160,28 +166,79 @@ def _canonical_claim_holds(
     return similarity(signature, other).score >= CANONICAL_MIN_SIMILARITY
 
 
-def find_near_copy_of(conn: psycopg.Connection[Any], article_id: str, signature: Signature) -> CopyMatch | None:
-    """The clustered article most similar to ``signature`` among its LSH candidates, if it is a copy.
+@dataclass(frozen=True, slots=True)
+class _Signed:
+    signature: Signature
+    landed_at: datetime
 
-    Candidates share at least one band key; the ``MAX_CANDIDATES`` sharing the most bands are
-    verified on their full signatures, which bounds the work when many articles share boilerplate.
+
+class NearIndex:
+    """The LSH candidates of a batch of signatures, fetched with one query, for :meth:`copy_of` lookups.
+
+    It holds every stored article that shares a band key with a signature of the batch (at most
+    ``_PER_KEY`` per key, the most recent: a key shared by more is boilerplate, not a story) and
+    their story clusters, which :meth:`assign` keeps current while a run clusters the batch.
     """
-    rows = conn.execute(
-        """WITH hit AS (
-               SELECT signature_id, count(*) AS bands FROM article_band
-                WHERE band_key = ANY(%(keys)s)
-                GROUP BY signature_id ORDER BY bands DESC, signature_id LIMIT %(limit)s)
-           SELECT s.article_id, a.cluster_id, s.shingles, s.minhash
-             FROM hit JOIN article_signature AS s USING (signature_id) JOIN article AS a USING (article_id)
-            WHERE s.scheme = %(scheme)s AND s.article_id <> %(id)s AND a.cluster_id IS NOT NULL AND a.status = 'ok'
-            ORDER BY a.landed_at, s.article_id""",
-        {"keys": signature.band_keys(), "limit": MAX_CANDIDATES + 1, "scheme": signature.scheme, "id": article_id},
-    ).fetchall()
-    best = best_copy(signature, ((row, Signature(bytes(row[3]), row[2], signature.scheme)) for row in rows))
-    if best is None:
-        return None
-    row, found = best
-    return CopyMatch(str(row[1]), "near", str(row[0]), round(found.score, 4))
+
+    _PER_KEY = 100
+    _KEYS_PER_QUERY = 20_000
+
+    def __init__(self) -> None:
+        self._articles: dict[str, _Signed] = {}
+        self._by_key: dict[int, list[str]] = {}
+        self._clusters: dict[str, str] = {}
+
+    @classmethod
+    def fetch(cls, conn: psycopg.Connection[Any], signatures: Iterable[Signature]) -> NearIndex:
+        """Fetch the stored articles that share a band key with any of ``signatures``."""
+        index = cls()
+        keys = sorted({key for signature in signatures for key in signature.band_keys()})
+        for start in range(0, len(keys), cls._KEYS_PER_QUERY):
+            index._add(conn, keys[start : start + cls._KEYS_PER_QUERY])
+        return index
+
+    def _add(self, conn: psycopg.Connection[Any], keys: list[int]) -> None:
+        rows = conn.execute(
+            """WITH hit AS (
+                   SELECT b.signature_id, array_agg(k.key) AS keys
+                     FROM unnest(%(keys)s::bigint[]) AS k(key)
+                    CROSS JOIN LATERAL (SELECT signature_id FROM article_band WHERE band_key = k.key
+                                         ORDER BY signature_id DESC LIMIT %(per_key)s) AS b
+                    GROUP BY b.signature_id)
+               SELECT s.article_id, s.minhash, s.shingles, s.scheme, a.landed_at, a.cluster_id, hit.keys
+                 FROM hit JOIN article_signature AS s USING (signature_id) JOIN article AS a USING (article_id)
+                WHERE a.status = 'ok'""",
+            {"keys": keys, "per_key": self._PER_KEY},
+        ).fetchall()
+        for article_id, minhash, shingles, scheme, landed_at, cluster_id, hit_keys in rows:
+            self._articles[article_id] = _Signed(Signature(bytes(minhash), shingles, scheme), landed_at)
+            if cluster_id:
+                self._clusters[article_id] = cluster_id
+            for key in hit_keys:
+                self._by_key.setdefault(key, []).append(article_id)
+
+    def assign(self, article_id: str, cluster_id: str) -> None:
+        """Record that ``article_id`` now belongs to ``cluster_id`` (it can be matched from now on)."""
+        self._clusters[article_id] = cluster_id
+
+    def copy_of(self, article_id: str, signature: Signature) -> CopyMatch | None:
+        """The clustered article most similar to ``signature`` among its LSH candidates, if it is a copy.
+
+        The ``MAX_CANDIDATES`` candidates sharing the most band keys are verified on their full
+        signatures (ties by landing order), which bounds the work when many articles share boilerplate.
+        """
+        shared = Counter(other for key in signature.band_keys() for other in self._by_key.get(key, ()))
+        shared.pop(article_id, None)
+        ranked = sorted(
+            (other for other in shared if other in self._clusters),
+            key=lambda other: (-shared[other], self._articles[other].landed_at, other),
+        )[:MAX_CANDIDATES]
+        ranked.sort(key=lambda other: (self._articles[other].landed_at, other))
+        best = best_copy(signature, ((other, self._articles[other].signature) for other in ranked))
+        if best is None:
+            return None
+        other, found = best
+        return CopyMatch(self._clusters[other], "near", other, round(found.score, 4))
 
 
 def join_cluster(

@@ -216,7 +216,10 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> di
         article_store.lock_clusters(conn)
         stats.add("signed", article_store.refresh_signatures(conn, interval))
         signatures = article_store.signatures_in(conn, interval)
-        for candidate in article_store.dedup_candidates(conn, interval):
+        candidates = article_store.dedup_candidates(conn, interval)
+        new = [signatures[c.article_id] for c in candidates if not c.cluster_id and c.article_id in signatures]
+        near = article_store.NearIndex.fetch(conn, new)
+        for candidate in candidates:
             stats.add("articles")
             if candidate.cluster_id:
                 stats.add("known")
@@ -224,7 +227,7 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> di
                     stats.add("duplicates")
                     stats.add(f"duplicates_{candidate.duplicate_kind}")
                 continue
-            match = article_store.match_copy(conn, candidate, signatures.get(candidate.article_id))
+            match = article_store.match_copy(conn, candidate, signatures.get(candidate.article_id), near)
             if match:
                 article_store.join_cluster(
                     conn, candidate.article_id, match.cluster_id, match.kind, match.similarity, match.article_id
@@ -234,6 +237,7 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> di
             else:
                 article_store.found_cluster(conn, candidate)
                 stats.add("new_stories")
+            near.assign(candidate.article_id, match.cluster_id if match else candidate.article_id)
     LOGGER.info("deduplicate %s: %s", interval, stats.to_json())
     return stats.to_json()
 

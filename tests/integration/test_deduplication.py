@@ -241,3 +241,18 @@ def test_two_deduplication_runs_never_cluster_at_once(warehouse_dsn: str) -> Non
         assert third.execute("SELECT pg_try_advisory_xact_lock(%s)", (article_store._CLUSTER_LOCK,)).fetchone() == (
             True,
         )
+
+
+def test_a_batch_index_sees_the_clusters_assigned_during_the_run(warehouse_dsn: str) -> None:
+    original = _text("ap_sondland.txt")
+    a = _put(warehouse_dsn, "sondland", "hosted.ap.example", T0 + timedelta(minutes=1), original)
+    b = _put(warehouse_dsn, "sondland-2", "portal.example", T0 + timedelta(minutes=2), _agency_variant(original))
+    with warehouse.connect(warehouse_dsn) as conn:
+        article_store.refresh_signatures(conn, FIRST)
+        signatures = article_store.signatures_in(conn, FIRST)
+        index = article_store.NearIndex.fetch(conn, signatures.values())
+    assert index.copy_of(b, signatures[b]) is None  # the original has no story yet
+    index.assign(a, a)
+    match = index.copy_of(b, signatures[b])
+    assert match is not None and (match.cluster_id, match.kind, match.article_id) == (a, "near", a)
+    assert index.copy_of(a, signatures[a]) is None  # an article is never its own copy; b has no story yet

@@ -194,8 +194,10 @@ _DATELINE = re.compile(
     r"|^\s*[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?\s*(?:[—–]|--)\s+"
 )
 _CREDIT_PARAGRAPHS = 3  # credit and copyright lines are looked for among the last paragraphs
+_CREDIT_ROLE = r"(?:additional )?(?:reporting|writing|editing|compiled|produced|graphics) by"
 _CREDIT = re.compile(
-    r"^\W*(?:\(?(?:additional )?(?:reporting|writing|editing|compiled|produced)(?: by)?\b.{0,300}\)?"
+    rf"^(?:\(\s*{_CREDIT_ROLE}\b[^()]{{0,300}}\)"  # (Reporting by A in Kabul; Editing by B)
+    rf"|{_CREDIT_ROLE} [^.;]{{1,80}}(?:;\s*{_CREDIT_ROLE} [^.;]{{1,80}})+\.?"  # Reporting by A; Editing by B
     r"|©.{0,200}|copyright \d{4}.{0,200}|(?:all rights reserved|this material may not be published).{0,200})$",
     re.IGNORECASE,
 )

@@ -208,8 +208,11 @@ def test_minhash_is_datasketchs() -> None:
         ),
         ("Oil rose.\n\nCopyright 2019 The Associated Press. All rights reserved.", "Oil rose."),
         ("Oil rose.\n\n© Agence France-Presse", "Oil rose."),
-        ("Reporting by the BBC showed the deal had collapsed.\n\nMore.\n\nEnd.\n\nFin.",
-         "Reporting by the BBC showed the deal had collapsed.\nMore.\nEnd.\nFin."),  # credits only at the end
+        ("Oil rose.\n\nReporting by Jane Ashby in London; Editing by Mark Potter", "Oil rose."),
+        ("Reporting by the BBC showed the deal had collapsed.", "Reporting by the BBC showed the deal had collapsed."),
+        ("Oil rose.\n\n(Reporting from Kabul, the BBC found more.)\n\nEnd.",
+         "Oil rose.\n(Reporting from Kabul, the BBC found more.)\nEnd."),  # not a credit line
+        ("(Reporting by A)\n\nOne.\n\nTwo.\n\nThree.", "(Reporting by A)\nOne.\nTwo.\nThree."),  # only at the end
     ],
 )  # fmt: skip
 def test_datelines_and_credit_lines_are_not_shingled(text: str, expected: str) -> None:

@@ -18,7 +18,7 @@ article), in batches of 1 (an article at a time) and 100 (as the stage does with
 articles). The median of ``--rounds`` rounds is reported, with the fingerprint and lookup shares
 measured in the same rounds, and the load average of the machine::
 
-    .venv/bin/python bench/dedup.py                            # quality, then 100k and 1M (~10 min, ~3 GB)
+    .venv/bin/python bench/dedup.py                            # quality, then 100k and 1M (~35 min, ~2.5 GB)
     .venv/bin/python bench/dedup.py --sizes 100000 --rounds 3
     .venv/bin/python bench/dedup.py --quality-only --json bench/out/dedup.json
 

@@ -1,8 +1,9 @@
 """The bundled offline demo site: real article pages and the RSS/Atom feeds that list them.
 
 ``include/demo/site.toml`` names each page (copied unchanged from the shared corpus, with
-its origin and licence), the feed that lists it and the page's own title and date. Feeds
-are generated at serve time. The server answers conditional GETs like a real news site, so
+its origin and licence), the feed that lists it and the page's own title and date, and the
+copies other feeds list (see ``[[copy]]`` there). Feeds, and the pages of ``agency_variant``
+copies, are generated at serve time. The server answers conditional GETs like a real news site, so
 a second poll of the demo gets ``304 Not Modified``.
 """
 
@@ -51,6 +52,10 @@ class DemoItem:
     file: Path
     feed: str
     origin: str
+    #: ``agency_variant``: the page is rewritten at serve time (:func:`agency_variant_html`); else served as is.
+    variant: str = ""
+    #: Agency dateline put before the first paragraph of an ``agency_variant``.
+    dateline: str = ""
 
 
 @dataclass(slots=True)
@@ -64,6 +69,10 @@ class DemoSite:
     def page_files(self) -> dict[str, Path]:
         """URL path (without query) -> page file."""
         return {item.path.split("?", 1)[0]: item.file for item in self.items}
+
+    def page_items(self) -> dict[str, DemoItem]:
+        """URL path (without query) -> the item served there."""
+        return {item.path.split("?", 1)[0]: item for item in self.items}
 
 
 def load_site(directory: Path = DEMO_DIR) -> DemoSite:
@@ -104,7 +113,60 @@ def _copy_item(original: DemoItem, copy: dict[str, Any]) -> DemoItem:
     if copy["kind"] == "tracking":
         path = f"{original.path}?utm_source={copy['feed']}&utm_medium=rss"
         return DemoItem(path, original.title, original.published, original.file, copy["feed"], original.origin)
+    if copy["kind"] == "agency_variant":
+        return DemoItem(
+            f"/{copy['feed']}/{copy['slug']}.html", copy["title"], original.published + timedelta(hours=2),
+            original.file, copy["feed"], original.origin, "agency_variant", copy["dateline"],
+        )  # fmt: skip
     raise ConfigError(f"unknown demo copy kind: {copy['kind']!r}")
+
+
+#: Appended to an ``agency_variant`` copy: the republishing site's own boilerplate (written for the demo).
+AGENCY_VARIANT_BOILERPLATE = (
+    "This story was provided by a news agency and edited by our world desk.",
+    "Sign up for our Diplomatic Wire briefing and get the day's top world stories in your inbox every "
+    "morning. It is free, and you can unsubscribe at any time.",
+)
+
+
+def page_bytes(item: DemoItem, origin: str) -> bytes:
+    """The page served for ``item``: its file, or the rewritten page of an ``agency_variant`` copy."""
+    raw = item.file.read_bytes()
+    if item.variant != "agency_variant":
+        return raw
+    return agency_variant_html(raw.decode("utf-8"), item.title, item.dateline, origin + item.path).encode("utf-8")
+
+
+def agency_variant_html(html: str, title: str, dateline: str, url: str) -> str:
+    """The page as another outlet republishes agency copy: near the original, not the same.
+
+    A changed headline (``<title>``, ``<h1>``, ``og:title``), an agency dateline before the first
+    paragraph, the site's boilerplate after the last one, the copy's own URL as canonical and
+    ``og:url``, and no JSON-LD (which would describe the original).
+    """
+    from lxml import html as lxml_html
+
+    tree = lxml_html.document_fromstring(html)
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        script.drop_tree()
+    for node in tree.xpath("//title | //h1"):
+        node.clear()
+        node.text = title
+    for meta in tree.xpath('//meta[@property="og:title" or @name="twitter:title"]'):
+        meta.set("content", title)
+    for link in tree.xpath('//link[@rel="canonical"]'):
+        link.set("href", url)
+    for meta in tree.xpath('//meta[@property="og:url"]'):
+        meta.set("content", url)
+    paragraphs = [p for p in tree.xpath("//p") if len(p.text_content().split()) >= 12]
+    if not paragraphs:
+        raise ConfigError(f"an agency variant needs a page with paragraphs: {url}")
+    paragraphs[0].text = dateline + (paragraphs[0].text or "")
+    for text in reversed(AGENCY_VARIANT_BOILERPLATE):
+        added = lxml_html.Element("p")
+        added.text = text
+        paragraphs[-1].addnext(added)
+    return str(lxml_html.tostring(tree.getroottree(), encoding="unicode", doctype="<!DOCTYPE html>"))
 
 
 def render_feed(site: DemoSite, feed: DemoFeed, origin: str) -> bytes:
@@ -182,11 +244,11 @@ class _Handler(BaseHTTPRequestHandler):
             kind = "application/atom+xml" if feed.format == "atom" else "application/rss+xml"
             self._send(200, render_feed(site, feed, origin), f"{kind}; charset=utf-8", modified)
             return
-        file = site.page_files().get(path)
-        if file is None:
+        item = site.page_items().get(path)
+        if item is None:
             self._send(404, b"not found\n", "text/plain; charset=utf-8", None)
             return
-        self._send(200, file.read_bytes(), "text/html; charset=utf-8", None)
+        self._send(200, page_bytes(item, origin), "text/html; charset=utf-8", None)
 
     def _send(self, status: int, body: bytes, content_type: str, modified: datetime | None) -> None:
         etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from communique import article_store, feed_store, loading, raw_store, warehouse
-from communique.deduplication import text_fingerprint
+from communique.deduplication import resolve_canonical, text_fingerprint
 from communique.models import FeedSpec, Interval, StageStats
 from communique.settings import Settings
 
@@ -170,9 +170,8 @@ def clean_articles(settings: Settings, dsn: str, interval: Interval) -> dict[str
                 stats.skip(reason)
             if not reason:
                 stats.add("usable")
-            article.canonical_url = (
-                page.canonical_url if article.canonical_url == article.url else article.canonical_url
-            )
+            declared = None if article.canonical_url == article.url else article.canonical_url
+            article.canonical_url = resolve_canonical(page.canonical_url, declared)
             rows.append(
                 article_store.CleanedRow(
                     page.article_id,
@@ -206,10 +205,21 @@ def skip_reason(article: Any) -> str | None:
 
 
 def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
-    """Put each usable article of the interval into a story cluster (an existing one if it is a copy)."""
+    """Put each usable article of the interval into a story cluster (an existing one if it is a copy).
+
+    Articles are taken in landing order. One that already has a cluster keeps it (a re-run
+    never moves a known copy); else it joins the story of an article with the same canonical
+    URL, the same text or a similar text (near duplicate), or founds a story of its own.
+    """
     stats = StageStats("deduplicate")
     with warehouse.connect(dsn) as conn:
-        for candidate in article_store.dedup_candidates(conn, interval):
+        article_store.lock_clusters(conn)
+        stats.add("signed", article_store.refresh_signatures(conn, interval))
+        signatures = article_store.signatures_in(conn, interval)
+        candidates = article_store.dedup_candidates(conn, interval)
+        new = [signatures[c.article_id] for c in candidates if not c.cluster_id and c.article_id in signatures]
+        near = article_store.NearIndex.fetch(conn, new)
+        for candidate in candidates:
             stats.add("articles")
             if candidate.cluster_id:
                 stats.add("known")
@@ -217,14 +227,17 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> di
                     stats.add("duplicates")
                     stats.add(f"duplicates_{candidate.duplicate_kind}")
                 continue
-            match = article_store.find_copy_of(conn, candidate)
+            match = article_store.match_copy(conn, candidate, signatures.get(candidate.article_id), near)
             if match:
-                article_store.join_cluster(conn, candidate.article_id, match[0], match[1], 1.0)
+                article_store.join_cluster(
+                    conn, candidate.article_id, match.cluster_id, match.kind, match.similarity, match.article_id
+                )
                 stats.add("duplicates")
-                stats.add(f"duplicates_{match[1]}")
+                stats.add(f"duplicates_{match.kind}")
             else:
                 article_store.found_cluster(conn, candidate)
                 stats.add("new_stories")
+            near.assign(candidate.article_id, match.cluster_id if match else candidate.article_id)
     LOGGER.info("deduplicate %s: %s", interval, stats.to_json())
     return stats.to_json()
 

@@ -73,12 +73,16 @@ def test_both_dags_load_events_and_a_second_run_changes_nothing(dags: dict[str, 
     with psycopg.connect(dsn) as conn:
         stages = conn.execute("SELECT stage, interval_start FROM ops_pipeline_run ORDER BY finished_at").fetchall()
         copies = conn.execute("SELECT count(*) FROM article WHERE cluster_id <> article_id").fetchone()
+        kinds = conn.execute("SELECT duplicate_kind FROM article WHERE duplicate_kind > '' ORDER BY 1").fetchall()
+        reported = conn.execute("SELECT max(num_articles), max(num_sources) FROM fct_diplomatic_event").fetchone()
         skipped = conn.execute("SELECT skip_reason FROM article WHERE status = 'skipped'").fetchall()
         urls = conn.execute("SELECT count(*) FROM v_events WHERE array_length(article_urls, 1) >= 1").fetchone()
     assert [s for s, _ in stages][:3] == ["migrate", "poll", "fetch"]
     assert {"clean", "deduplicate", "extract", "load"} <= {s for s, _ in stages}
     assert {start for s, start in stages if s == "load"} == set(hours)  # the run's data interval, not now()
-    assert copies == (1,)  # the syndicated copy joined its story
+    assert copies == (2,)  # the syndicated copy and the agency variant joined their stories
+    assert kinds == [("canonical",), ("near",)]
+    assert reported is not None and reported[0] >= 2 and reported[1] >= 2  # copies count without re-extraction
     assert ("non_english",) in skipped
     assert urls == (len(first),)
 

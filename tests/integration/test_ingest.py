@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from communique import pipeline, raw_store, warehouse
-from communique.demo_site import DemoServer, feed_list_toml, load_site
+from communique.demo_site import DemoServer, feed_list_toml, load_site, page_bytes
 from communique.settings import HttpSettings, Settings
 
 
@@ -45,7 +45,7 @@ def test_poll_then_fetch_lands_every_page_once(tmp_path: Path, demo_server: Demo
     assert unlinked == (0,)
     for item in site.items:
         page = pages[demo_server.origin + item.path.split("?")[0]]
-        assert page.html == item.file.read_text(encoding="utf-8")
+        assert page.html == page_bytes(item, demo_server.origin).decode("utf-8")
         assert page.outlet.endswith(".demo")
 
     again = pipeline.fetch_articles(settings, warehouse_dsn)

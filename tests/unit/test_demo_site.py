@@ -77,3 +77,25 @@ def test_the_demo_has_copies_to_deduplicate() -> None:
     assert copies, "the demo should list at least one page twice"
     tracked = [p for paths in copies for p in paths if "utm_" in p]
     assert tracked and canonical_url("http://h" + tracked[0]) == canonical_url("http://h" + tracked[0].split("?")[0])
+
+
+def test_an_agency_variant_is_a_near_copy_under_its_own_url(server: DemoServer) -> None:
+    from communique.deduplication import similarity, text_fingerprint, text_signature
+    from communique.htmlprocessing import clean_article
+
+    site = load_site()
+    variants = [i for i in site.items if i.variant == "agency_variant"]
+    assert variants, "the demo should list an agency variant of a page"
+    for variant in variants:
+        original = next(i for i in site.items if i.file == variant.file and not i.variant)
+        assert variant.feed != original.feed and variant.title != original.title
+        status, body, _ = _get(server.origin + variant.path)
+        assert status == 200 and body != variant.file.read_bytes()
+        copy = clean_article(body.decode("utf-8"), server.origin + variant.path)
+        first = clean_article(variant.file.read_text(encoding="utf-8"), server.origin + original.path)
+        assert copy.title == variant.title
+        assert copy.canonical_url == server.origin + variant.path  # its own page, not a rel=canonical copy
+        assert copy.text.startswith(variant.dateline)
+        assert text_fingerprint(copy.text) != text_fingerprint(first.text)
+        signatures = text_signature(copy.text), text_signature(first.text)
+        assert signatures[0] and signatures[1] and similarity(*signatures).is_copy()

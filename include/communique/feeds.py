@@ -37,8 +37,9 @@ from bs4 import BeautifulSoup
 
 from communique.encodings import decode
 from communique.errors import ParseError
+from communique.feedstate import is_plain_http_url
 from communique.feedtext import simple_html_text
-from communique.feedxml import FeedDocument, is_plain_http_url, read_feed
+from communique.feedxml import FeedDocument, read_feed
 from communique.models import FeedEntry
 
 LOGGER = logging.getLogger(__name__)
@@ -166,12 +167,15 @@ def parse_feed(content: bytes, *, url: str, content_type: str | None = None, fas
 
 
 def _read_with_feedparser(prepared: bytes, url: str) -> tuple[FeedDocument, str | None]:
-    result = feedparser.parse(
-        io.BytesIO(prepared),
-        response_headers={"content-type": "application/xml; charset=utf-8", "content-location": url},
-        sanitize_html=False,  # we keep text only (html_to_text drops scripts and styles)
-        resolve_relative_uris=False,
-    )
+    try:
+        result = feedparser.parse(
+            io.BytesIO(prepared),
+            response_headers={"content-type": "application/xml; charset=utf-8", "content-location": url},
+            sanitize_html=False,  # we keep text only (html_to_text drops scripts and styles)
+            resolve_relative_uris=False,
+        )
+    except Exception as error:  # its handlers trip over some shapes (KeyError for <textInput> in an item)
+        raise ParseError(f"{url}: feedparser failed: {type(error).__name__}: {error}", reason="malformed") from error
     document = FeedDocument(str(result.get("version") or ""), result.feed, result.entries)
     return document, _bozo_reason(result)
 
@@ -326,7 +330,7 @@ def _absolute_http(link: object, base: str) -> str | None:
     """``link`` made absolute against ``base`` if it is an http(s) URL with a host, else ``None``."""
     if not link or not isinstance(link, str):
         return None
-    link = "".join(link.translate(_ZERO_WIDTH_TO_SPACE).split())
+    link = "".join((link if link.isascii() else link.translate(_ZERO_WIDTH_TO_SPACE)).split())
     if is_plain_http_url(link):
         return link  # what urljoin and urlsplit would make of it (see feedxml.is_plain_http_url)
     absolute = urljoin(base, link)
@@ -378,9 +382,12 @@ def html_to_text(fragment: str, limit: int = MAX_SUMMARY_CHARS, *, fast: bool = 
 
 def _squash(text: str) -> str:
     """One line: control characters dropped, runs of white space (and zero-width spaces) one space."""
+    if text.isprintable():  # then its only white space is " " (no control, zero-width or other spaces)
+        text = text.strip(" ")
+        return text if "  " not in text else " ".join(text.split())
     if not text.isascii():
         text = text.translate(_ZERO_WIDTH_TO_SPACE)
-    if _CONTROL.search(text):
+    if not text.isprintable() and _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     return " ".join(text.split())  # str.split() splits on what the regex \s matches
 

@@ -366,18 +366,28 @@ def _refuse_cdf(attrs: Context) -> None:
         raise NotReenactedError("CDF attributes")
 
 
-def _pusher(element: str, expecting_text: int = 1) -> Start:
-    def start(reader: FeedHandlers, attrs: Context) -> None:
-        reader.push(element, expecting_text)
+class Push:
+    """A start handler that only pushes ``element`` (the reader does it inline)."""
 
-    return start
+    __slots__ = ("element", "expecting_text")
+
+    def __init__(self, element: str, expecting_text: int = 1) -> None:
+        self.element, self.expecting_text = element, expecting_text
+
+    def __call__(self, reader: FeedHandlers, attrs: Context) -> None:
+        reader.push(self.element, self.expecting_text)
 
 
-def _popper(element: str, strip_whitespace: bool = True) -> End:
-    def end(reader: FeedHandlers) -> None:
-        reader.pop(element, strip_whitespace)
+class Pop:
+    """An end handler that only pops ``element`` (the reader does it inline)."""
 
-    return end
+    __slots__ = ("element", "strip_whitespace")
+
+    def __init__(self, element: str, strip_whitespace: bool = True) -> None:
+        self.element, self.strip_whitespace = element, strip_whitespace
+
+    def __call__(self, reader: FeedHandlers) -> None:
+        reader.pop(self.element, self.strip_whitespace)
 
 
 def _content(element: str, default_type: str) -> Start:
@@ -410,23 +420,23 @@ STARTS: dict[str, Start] = {
     **dict.fromkeys(("author", "managingeditor", "dc_author", "dc_creator", "itunes_author"), _H.start_author),
     "contributor": _H.start_contributor,
     "dc_contributor": _H.start_dc_contributor,
-    **dict.fromkeys(("name", "itunes_name"), _pusher("name", 0)),
-    **dict.fromkeys(("email", "itunes_email"), _pusher("email", 0)),
-    **dict.fromkeys(("url", "homepage", "uri"), _pusher("href")),
-    "width": _pusher("width", 0),
-    "height": _pusher("height", 0),
+    **dict.fromkeys(("name", "itunes_name"), Push("name", 0)),
+    **dict.fromkeys(("email", "itunes_email"), Push("email", 0)),
+    **dict.fromkeys(("url", "homepage", "uri"), Push("href")),
+    "width": Push("width", 0),
+    "height": Push("height", 0),
     **dict.fromkeys(("subtitle", "tagline", "itunes_subtitle"), _content("subtitle", "text/plain")),
     **dict.fromkeys(("rights", "copyright", "dc_rights"), _content("rights", "text/plain")),
     **dict.fromkeys(("info", "feedburner_browserfriendly"), _content("info", "text/plain")),
-    **dict.fromkeys(("language", "dc_language"), _pusher("language")),
-    **dict.fromkeys(("webmaster", "dc_publisher"), _pusher("publisher")),
+    **dict.fromkeys(("language", "dc_language"), Push("language")),
+    **dict.fromkeys(("webmaster", "dc_publisher"), Push("publisher")),
     "itunes_owner": _H.start_itunes_owner,
-    **dict.fromkeys(("published", "issued", "pubdate", "dcterms_issued"), _pusher("published")),
-    **dict.fromkeys(("updated", "modified", "lastbuilddate", "dc_date", "dcterms_modified"), _pusher("updated")),
-    **dict.fromkeys(("created", "dcterms_created"), _pusher("created")),
-    "expirationdate": _pusher("expired"),
+    **dict.fromkeys(("published", "issued", "pubdate", "dcterms_issued"), Push("published")),
+    **dict.fromkeys(("updated", "modified", "lastbuilddate", "dc_date", "dcterms_modified"), Push("updated")),
+    **dict.fromkeys(("created", "dcterms_created"), Push("created")),
+    "expirationdate": Push("expired"),
     **dict.fromkeys(("category", "keywords", "dc_subject", "media_category", "itunes_category"), _H.start_category),
-    "tags": _pusher("tags"),
+    "tags": Push("tags"),
     "cloud": _nothing,
     "link": _H.start_link,
     "enclosure": _H.start_enclosure,
@@ -439,7 +449,7 @@ STARTS: dict[str, Start] = {
     **dict.fromkeys(("content_encoded", "fullitem"), _H.start_content_encoded),
     "generator": _H.start_generator,
     "source": _H.start_source,
-    "newlocation": _pusher("newlocation"),
+    "newlocation": Push("newlocation"),
     "media_group": _nothing,
     "media_rating": _H.start_media_rating,
     "media_credit": _H.start_media_credit,
@@ -461,8 +471,8 @@ ENDS: dict[str, End] = {
     **dict.fromkeys(("name", "itunes_name"), _H.end_name),
     **dict.fromkeys(("email", "itunes_email"), _H.end_email),
     **dict.fromkeys(("url", "homepage", "uri"), _H.end_url),
-    "width": _popper("width"),
-    "height": _popper("height"),
+    "width": Pop("width"),
+    "height": Pop("height"),
     **dict.fromkeys(("subtitle", "tagline", "itunes_subtitle"), _content_end("subtitle")),
     **dict.fromkeys(("rights", "copyright", "dc_rights"), _content_end("rights")),
     **dict.fromkeys(("info", "feedburner_browserfriendly"), _content_end("info")),
@@ -474,25 +484,25 @@ ENDS: dict[str, End] = {
     **dict.fromkeys(("created", "dcterms_created"), _H.end_created),
     "expirationdate": _H.end_expirationdate,
     **dict.fromkeys(("category", "keywords", "dc_subject", "media_category", "itunes_category"), _H.end_category),
-    "tags": _popper("tags"),
-    "media_keywords": _popper("media_keywords"),
-    "itunes_keywords": _popper("itunes_keywords"),
-    "link": _popper("link"),
+    "tags": Pop("tags"),
+    "media_keywords": Pop("media_keywords"),
+    "itunes_keywords": Pop("itunes_keywords"),
+    "link": Pop("link"),
     **dict.fromkeys(("guid", "id"), _H.end_guid),
     **dict.fromkeys(("title", "dc_title"), _H.end_title),
     "media_title": _H.end_media_title,
     **dict.fromkeys(("description", "dc_description", "media_description", "abstract"), _H.end_description),
     **dict.fromkeys(("summary", "itunes_summary"), _H.end_summary),
     **dict.fromkeys(("content", "content_encoded", "fullitem"), _H.end_content),
-    "generator": _popper("generator"),
+    "generator": Pop("generator"),
     "source": _H.end_source,
-    "newlocation": _popper("newlocation"),
+    "newlocation": Pop("newlocation"),
     "media_rating": _H.end_media_rating,
     "media_credit": _H.end_media_credit,
     "media_restriction": _H.end_media_restriction,
     "media_license": _H.end_media_license,
     "media_thumbnail": _H.end_media_thumbnail,
     "media_player": _H.end_media_player,
-    "itunes_block": _popper("itunes_block", strip_whitespace=False),
-    "itunes_explicit": _popper("itunes_explicit", strip_whitespace=False),
+    "itunes_block": Pop("itunes_block", strip_whitespace=False),
+    "itunes_explicit": Pop("itunes_explicit", strip_whitespace=False),
 }

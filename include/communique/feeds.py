@@ -200,7 +200,7 @@ def _visible_markup(text: str) -> str:
 
 
 def _refuse_entities(scan: str, url: str) -> None:
-    match = _ENTITY_DECL.search(scan)
+    match = _ENTITY_DECL.search(scan) if "<!" in scan else None
     if match is None:
         return
     body = match.group("body")
@@ -250,9 +250,9 @@ def _refuse_costly(scan: str, url: str) -> None:
 def _prepared(text: str) -> str:
     """The document re-declared as UTF-8 and without its DOCTYPE (nothing left to fetch or expand)."""
     text = _XML_DECL.sub('<?xml version="1.0" encoding="utf-8"?>', text, count=1)
-    match = _DOCTYPE.search(text)
     root = _ROOT.search(text)
-    if match is not None and (root is None or match.start() < root.start()):
+    match = _DOCTYPE.search(text, 0, len(text) if root is None else root.start())
+    if match is not None:  # a DOCTYPE before the root element
         end = text.find(">", match.end())
         if end > 0:
             text = text[: match.start()] + text[end + 1 :]
@@ -323,7 +323,8 @@ def _entry_link(raw: dict[str, Any]) -> str:
             if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
                 link = candidate["href"]
                 break
-    return _CONTROL.sub("", str(link or "")).strip()
+    link = str(link or "")
+    return (link if link.isprintable() else _CONTROL.sub("", link)).strip()
 
 
 def _absolute_http(link: object, base: str) -> str | None:

@@ -245,7 +245,8 @@ class FeedState:
             and _looks_like_html(output)
         ):
             params["type"] = "text/html"
-        output = repaired(output)
+        if not output.isascii():
+            output = repaired(output)
         if element in ("category", "tags", "itunes_keywords"):
             return output
         if element == "title" and -1 < self.title_depth <= self.depth:

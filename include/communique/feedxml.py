@@ -31,7 +31,7 @@ from xml.parsers import expat
 
 from feedparser.sanitizer import RE_DOCTYPE_PATTERN, RE_ENTITY_PATTERN
 
-from communique.feedhandlers import ENDS, FP_ENDS, FP_STARTS, STARTS, End, FeedHandlers, Start
+from communique.feedhandlers import ENDS, FP_ENDS, FP_STARTS, STARTS, End, FeedHandlers, Pop, Push, Start
 from communique.feedstate import (
     GUARDED_KEYS,
     KEYMAP,
@@ -48,6 +48,10 @@ _XML_DECLARATION = re.compile(rb"^<\?xml[^>]*?>")
 _FIRST_ELEMENT = re.compile(rb"<\w")
 _NO_TEXT_INPUT_RESET = frozenset({"title", "link", "description", "name"})
 _NO_IMAGE_RESET = frozenset({"title", "link", "description", "url", "href", "width", "height"})
+#: How an element is dispatched: tag, handler key, handler, the push it amounts to, and whether it
+#: ends feedparser's "in text input" and "in image" states.
+_StartEntry = tuple[str, str, Start | None, Push | None, bool, bool]
+_EndEntry = tuple[str, End | None, Pop | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,17 +120,18 @@ class _Reader(FeedHandlers):
     def __init__(self, base_url: str) -> None:
         super().__init__(base_url)
         self.root: str | None = None
+        self.parser = expat.ParserCreate(None, " ")
         self.stable_base: str | None = None  # a base that joining with itself leaves unchanged
-        self.start_names: dict[str, tuple[str, str, Start | None, bool, bool]] = {}
-        self.end_names: dict[str, tuple[str, End | None]] = {}
+        self.start_names: dict[str, _StartEntry] = {}
+        self.end_names: dict[str, _EndEntry] = {}
 
     def parse(self, data: bytes) -> None:
-        parser = expat.ParserCreate(None, " ")
+        parser = self.parser
         parser.namespace_prefixes = True
         parser.buffer_text = True
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         parser.StartNamespaceDeclHandler = self._start_prefix_mapping
-        parser.StartElementHandler = self._start_element
+        parser.StartElementHandler = self._start_root
         parser.EndElementHandler = self._end_element
         parser.CharacterDataHandler = self._characters
         parser.StartDoctypeDeclHandler = _refuse
@@ -152,14 +157,17 @@ class _Reader(FeedHandlers):
         if self.stack:
             self.stack[-1][2].append(text)
 
+    def _start_root(self, name: str, attributes: dict[str, str]) -> None:
+        self.root = (self.start_names.get(name) or self._start_entry(name))[0]
+        if self.root not in _ROOTS:
+            raise NotReenactedError(self.root)
+        self.parser.StartElementHandler = self._start_element
+        self._start_element(name, attributes)
+
     def _start_element(self, name: str, attributes: dict[str, str]) -> None:
-        tag, key, handler, resets_textinput, resets_image = self.start_names.get(name) or self._start_entry(name)
+        tag, key, handler, push, resets_textinput, resets_image = self.start_names.get(name) or self._start_entry(name)
         attrs = self._attributes(attributes) if attributes or self.decls else {}
         self.depth += 1
-        if self.root is None:
-            self.root = tag
-            if tag not in _ROOTS:
-                raise NotReenactedError(tag)
         if attrs:
             self._enter_scope(tag, attrs)
         else:  # no xml:base or xml:lang: the base is re-joined with itself, the language inherited
@@ -177,7 +185,9 @@ class _Reader(FeedHandlers):
             self.intextinput = 0
         if resets_image:
             self.inimage = 0
-        if handler is not None:
+        if push is not None:
+            self.stack.append([push.element, push.expecting_text, []])
+        elif handler is not None:
             handler(self, attrs)
         elif not attrs:
             self.stack.append([key, 1, []])
@@ -228,7 +238,7 @@ class _Reader(FeedHandlers):
             elif name == "xmlns":
                 self.track_namespace(None, value)
 
-    def _start_entry(self, name: str) -> tuple[str, str, Start | None, bool, bool]:
+    def _start_entry(self, name: str) -> _StartEntry:
         """How an element name is dispatched (cached until the next namespace declaration)."""
         namespace, local = _expat_name(name)
         lower_ns = (namespace or "").lower()
@@ -248,11 +258,19 @@ class _Reader(FeedHandlers):
         if handler is None and (key in FP_STARTS or KEYMAP.get(key, key) in GUARDED_KEYS):
             handler = _unsupported
         plain = not prefix
-        entry = (tag, key, handler, plain and tag not in _NO_TEXT_INPUT_RESET, plain and tag not in _NO_IMAGE_RESET)
+        push = handler if isinstance(handler, Push) else None
+        entry = (
+            tag,
+            key,
+            handler,
+            push,
+            plain and tag not in _NO_TEXT_INPUT_RESET,
+            plain and tag not in _NO_IMAGE_RESET,
+        )
         self.start_names[name] = entry
         return entry
 
-    def _end_entry(self, name: str) -> tuple[str, End | None]:
+    def _end_entry(self, name: str) -> _EndEntry:
         namespace, local = _expat_name(name)
         prefix = MATCH_NS.get((namespace or "").lower(), "")
         if prefix:
@@ -263,7 +281,7 @@ class _Reader(FeedHandlers):
         handler = ENDS.get(key)
         if handler is None and key in FP_ENDS:
             handler = _unsupported
-        self.end_names[name] = entry = (key, handler)
+        self.end_names[name] = entry = (key, handler, handler if isinstance(handler, Pop) else None)
         return entry
 
     def _declared_prefix(self, namespace: str, local: str) -> str:
@@ -273,9 +291,11 @@ class _Reader(FeedHandlers):
         return local
 
     def _end_element(self, name: str) -> None:
-        key, handler = self.end_names.get(name) or self._end_entry(name)
+        key, handler, pop = self.end_names.get(name) or self._end_entry(name)
         stack = self.stack
-        if handler is not None:
+        if pop is not None:
+            self.pop(pop.element, pop.strip_whitespace)
+        elif handler is not None:
             handler(self)
         elif stack and stack[-1][0] == key:  # an element we never read
             if KEYMAP.get(key, key) in GUARDED_KEYS:

@@ -73,6 +73,7 @@ _VOID = frozenset(
 _FEED_LINK = re.compile(r"<link\b[^>]*type\s*=\s*[\"']application/(?:rss|atom)\+xml[\"'][^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"href\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _ZERO_WIDTH_TO_SPACE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), " ")
 _EMAIL_AND_NAME = re.compile(r"^\s*[^\s@]+@[^\s@()]+\s*\((?P<name>[^()]+)\)\s*$")
 
@@ -331,7 +332,7 @@ def _absolute_http(link: object, base: str) -> str | None:
     """``link`` made absolute against ``base`` if it is an http(s) URL with a host, else ``None``."""
     if not link or not isinstance(link, str):
         return None
-    link = "".join((link if link.isascii() else link.translate(_ZERO_WIDTH_TO_SPACE)).split())
+    link = "".join((link.translate(_ZERO_WIDTH_TO_SPACE) if _ZERO_WIDTH.search(link) else link).split())
     if is_plain_http_url(link):
         return link  # what urljoin and urlsplit would make of it (see feedxml.is_plain_http_url)
     absolute = urljoin(base, link)
@@ -370,11 +371,10 @@ def html_to_text(fragment: str, limit: int = MAX_SUMMARY_CHARS, *, fast: bool = 
     """
     if "<" not in fragment and "&" not in fragment:
         return _squash(fragment)[:limit].rstrip()
-    hidden = _NOT_TEXT_TAG.search(fragment)
-    text = simple_html_text(fragment[:_MAX_HTML_CHARS]) if fast and not hidden else None
+    text = simple_html_text(fragment[:_MAX_HTML_CHARS]) if fast else None
     if text is None:
         soup = BeautifulSoup(fragment[:_MAX_HTML_CHARS], "html.parser")
-        if hidden:  # searching the tree costs more than parsing a summary
+        if _NOT_TEXT_TAG.search(fragment):  # searching the tree costs more than parsing a summary
             for tag in soup(_NOT_TEXT):
                 tag.decompose()
         text = soup.get_text(" ")
@@ -386,9 +386,9 @@ def _squash(text: str) -> str:
     if text.isprintable():  # then its only white space is " " (no control, zero-width or other spaces)
         text = text.strip(" ")
         return text if "  " not in text else " ".join(text.split())
-    if not text.isascii():
+    if not text.isascii() and _ZERO_WIDTH.search(text):
         text = text.translate(_ZERO_WIDTH_TO_SPACE)
-    if not text.isprintable() and _CONTROL.search(text):
+    if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
     return " ".join(text.split())  # str.split() splits on what the regex \s matches
 

@@ -52,6 +52,7 @@ GUARDED_KEYS = frozenset(
 #: Elements whose stored value (or its presence) is read: by feeds.py or by the handlers here.
 _READ_ELEMENTS = frozenset({"id", "link", "title", "description", "summary", "content", "author", "language"})
 _LINK_QUERY_FIX = re.compile("&([A-Za-z0-9_]+);")
+_C1 = re.compile("[\x80-\x9f]")
 _EMAIL = re.compile(
     r"""(([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([a-zA-Z0-9\-]+\.)+))"""
     r"""([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?"""
@@ -155,7 +156,7 @@ def repaired(text: str) -> str:
         return text
     with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
         text = text.encode("iso-8859-1").decode("utf-8")
-    return text.translate(_cp1252)
+    return text.translate(_cp1252) if _C1.search(text) else text  # translate() is slow on long text
 
 
 def enforce_href(attrs: Context) -> Context:

@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "include"), str(ROOT)]
 
 from communique.downloads import FetchOutcome, FetchRequest, HttpClient  # noqa: E402
-from communique.feeds import ParsedFeed, parse_feed  # noqa: E402
+from communique.feeds import parse_feed  # noqa: E402
 from communique.models import FeedSpec  # noqa: E402
 from communique.polling import FeedState, PollResult, poll_feeds  # noqa: E402
 from communique.settings import HttpSettings  # noqa: E402
@@ -301,17 +301,21 @@ def _one_round(client: HttpClient, server: ServerProcess, specs: list[FeedSpec],
     phases[2].statuses = {"ok": sum(o.ok for o in fetched), "error": sum(not o.ok for o in fetched)}
     phases[0].readers = _count_readers(first)
     for phase, fast in zip(phases[3:], (True, False), strict=False):
-        parsed = _timed(server, phase, lambda fast=fast: _parse_all(fetched, fast=fast))
-        phase.statuses, phase.entries = {"parsed": len(parsed)}, sum(len(p.entries) for p in parsed)
-        phase.readers = dict(Counter(p.reader for p in parsed))
+        readers, phase.entries = _timed(server, phase, lambda fast=fast: _parse_all(fetched, fast=fast))
+        phase.statuses, phase.readers = {"parsed": sum(readers.values())}, dict(readers)
 
 
-def _parse_all(fetched: list[FetchOutcome], *, fast: bool) -> list[ParsedFeed]:
-    return [
-        parse_feed(o.response.body, url=o.request.url, content_type=o.response.content_type, fast=fast)
-        for o in fetched
-        if o.response is not None
-    ]
+def _parse_all(fetched: list[FetchOutcome], *, fast: bool) -> tuple[Counter[str], int]:
+    """Parse every fetched body, keeping only counts (so the results do not inflate later RSS)."""
+    readers: Counter[str] = Counter()
+    entries = 0
+    for outcome in fetched:
+        if outcome.response is not None:
+            body, content_type = outcome.response.body, outcome.response.content_type
+            parsed = parse_feed(body, url=outcome.request.url, content_type=content_type, fast=fast)
+            readers[parsed.reader] += 1
+            entries += len(parsed.entries)
+    return readers, entries
 
 
 def _count_readers(results: list[PollResult]) -> dict[str, int]:

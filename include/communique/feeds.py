@@ -181,7 +181,7 @@ def _read_with_feedparser(prepared: bytes, url: str) -> tuple[FeedDocument, str 
     return document, _bozo_reason(result)
 
 
-# --- before feedparser -----------------------------------------------------------------------
+# --- before the readers -----------------------------------------------------------------------
 
 
 def _visible_markup(text: str) -> str:

@@ -7,14 +7,19 @@ ETag / Last-Modified, like a news site. This process then runs, ``--repeat`` tim
 1. ``poll 1``: :func:`communique.polling.poll_feeds` with no state (fetch + parse every feed);
 2. ``poll 2``: the same with the state poll 1 returned (conditional GET: 304s);
 3. ``fetch only``: :meth:`HttpClient.fetch_many` of every feed, unconditional and unparsed,
-   to separate HTTP throughput from feedparser's cost.
+   to separate HTTP throughput from parsing;
+4. ``parse only``: :func:`communique.feeds.parse_feed` on the bodies phase 3 fetched, in one
+   thread, without the network; with ``--feedparser`` also with ``fast=False`` (every feed
+   through feedparser, the reference the fast reader is tested against).
 
 For each phase it reports the median feeds/s, the bytes the server wrote (status lines, headers,
-bodies), and the client's peak RSS; ``--json`` adds one JSON line at the end. Targets (issue 5):
-poll 2 transfers under 5% of poll 1's bytes; at least 100 feeds/s.
+bodies), and the client's peak RSS, and for poll 1 which parser read the feeds; ``--json`` adds one
+JSON line at the end. Targets (issue 5): poll 2 transfers under 5% of poll 1's bytes; at least 100
+feeds/s.
 
     .venv/bin/python bench/polling.py                 # 1,000 feeds x 50 entries, 3 repeats
     .venv/bin/python bench/polling.py --feeds 200 --repeat 1 --json
+    .venv/bin/python bench/polling.py --feedparser    # also parse-only with feedparser alone (slow)
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -42,7 +48,8 @@ T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "include"), str(ROOT)]
 
-from communique.downloads import FetchRequest, HttpClient  # noqa: E402
+from communique.downloads import FetchOutcome, FetchRequest, HttpClient  # noqa: E402
+from communique.feeds import parse_feed  # noqa: E402
 from communique.models import FeedSpec  # noqa: E402
 from communique.polling import FeedState, PollResult, poll_feeds  # noqa: E402
 from communique.settings import HttpSettings  # noqa: E402
@@ -152,9 +159,7 @@ def serve(feeds: int, entries: int, hosts: int, compress: bool) -> None:
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         headers = {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"} if compress else {}
         payload = gzip.compress(body, compresslevel=6) if compress else body
-        servers[index % hosts].resource(
-            f"/feeds/{index}.xml", payload, etag=etag, last_modified=stamp, headers=headers
-        )
+        servers[index % hosts].resource(f"/feeds/{index}.xml", payload, etag=etag, last_modified=stamp, headers=headers)
     print(json.dumps({"origins": [s.origin for s in servers]}), flush=True)
     for line in sys.stdin:
         command = line.strip()
@@ -248,6 +253,7 @@ class Phase:
     requests: list[int] = field(default_factory=list)
     peak_rss: list[int] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
+    readers: dict[str, int] = field(default_factory=dict)
     entries: int = 0
 
     def record(self, seconds: float, stats: dict[str, int], rss: int) -> None:
@@ -267,6 +273,7 @@ class Phase:
             "bytes": int(statistics.median(self.bytes)),
             "peak_rss_mb": round(max(self.peak_rss) / 2**20, 1),
             "statuses": self.statuses,
+            "readers": self.readers,
             "entries": self.entries,
         }
 
@@ -282,7 +289,7 @@ def _timed(server: ServerProcess, phase: Phase, work: Callable[[], T]) -> T:
 
 
 def _one_round(client: HttpClient, server: ServerProcess, specs: list[FeedSpec], phases: list[Phase]) -> None:
-    """Poll 1, poll 2 with poll 1's state, then an unconditional fetch of everything."""
+    """Poll 1, poll 2 with poll 1's state, an unconditional fetch of everything, then parsing alone."""
     fresh: list[tuple[FeedSpec, FeedState | None]] = [(spec, None) for spec in specs]
     first = _timed(server, phases[0], lambda: poll_feeds(client, fresh))
     known: list[tuple[FeedSpec, FeedState | None]] = [(s, r.state) for s, r in zip(specs, first, strict=True)]
@@ -292,6 +299,27 @@ def _one_round(client: HttpClient, server: ServerProcess, specs: list[FeedSpec],
     phases[0].statuses, phases[0].entries = _count(first), sum(len(r.entries) for r in first)
     phases[1].statuses, phases[1].entries = _count(second), sum(len(r.entries) for r in second)
     phases[2].statuses = {"ok": sum(o.ok for o in fetched), "error": sum(not o.ok for o in fetched)}
+    phases[0].readers = _count_readers(first)
+    for phase, fast in zip(phases[3:], (True, False), strict=False):
+        readers, phase.entries = _timed(server, phase, lambda fast=fast: _parse_all(fetched, fast=fast))
+        phase.statuses, phase.readers = {"parsed": sum(readers.values())}, dict(readers)
+
+
+def _parse_all(fetched: list[FetchOutcome], *, fast: bool) -> tuple[Counter[str], int]:
+    """Parse every fetched body, keeping only counts (so the results do not inflate later RSS)."""
+    readers: Counter[str] = Counter()
+    entries = 0
+    for outcome in fetched:
+        if outcome.response is not None:
+            body, content_type = outcome.response.body, outcome.response.content_type
+            parsed = parse_feed(body, url=outcome.request.url, content_type=content_type, fast=fast)
+            readers[parsed.reader] += 1
+            entries += len(parsed.entries)
+    return readers, entries
+
+
+def _count_readers(results: list[PollResult]) -> dict[str, int]:
+    return dict(Counter(r.reader for r in results if r.reader))
 
 
 def _count(results: list[PollResult]) -> dict[str, int]:
@@ -320,7 +348,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             Phase("poll 1 (fetch + parse)"),
             Phase("poll 2 (conditional)"),
             Phase("fetch only (no parse)"),
+            Phase("parse only (no fetch)"),
         ]
+        if args.feedparser:
+            phases.append(Phase("parse only, feedparser"))
         baseline = PeakRss.current()
         for _ in range(args.repeat):
             with HttpClient(settings, max_workers=args.workers) as client:
@@ -368,14 +399,13 @@ def print_table(report: dict[str, Any]) -> None:
         print(
             f"{phase['phase']:<24} {phase['seconds']:>8.2f} {phase['feeds_per_s']:>8.1f} "
             f"{phase['requests']:>8} {phase['bytes']:>12,} {phase['peak_rss_mb']:>11.1f}  {phase['statuses']}"
+            + (f" read by {phase['readers']}" if phase["readers"] else "")
         )
     print(f"poll 2 / poll 1 bytes: {r['poll2_bytes_ratio']:.2%}   targets: {r['targets']}")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--entries", type=int, default=50)
     parser.add_argument("--hosts", type=int, default=8, help="loopback addresses to spread the feeds over")
@@ -385,6 +415,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-gzip", dest="gzip", action="store_false")
     parser.add_argument("--json", action="store_true", help="print one JSON line at the end")
+    parser.add_argument(
+        "--feedparser", action="store_true", help="also time parsing with feedparser alone (fast=False; slow)"
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:

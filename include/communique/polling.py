@@ -62,6 +62,8 @@ class PollResult:
     skipped: list[SkippedEntry] = field(default_factory=list)
     bozo_reason: str | None = None
     encoding: str | None = None
+    #: Which parser read the body (``ParsedFeed.reader``: ``expat`` or ``feedparser``), if one did.
+    reader: str | None = None
     bytes_received: int = 0
     elapsed: float = 0.0
     fetched_at: datetime | None = None
@@ -76,9 +78,7 @@ class PollResult:
         """One log line per feed, as the DAG and ``communique poll`` print it."""
         counts = f"{len(self.entries)} entries" + (f", {len(self.skipped)} skipped" if self.skipped else "")
         why = f" {self.reason}" + (f" ({self.detail})" if self.detail else "") if self.reason else ""
-        return (
-            f"{self.status:<12} {self.feed_url}: {counts}, {self.bytes_received} B, {self.elapsed:.2f} s{why}"
-        )
+        return f"{self.status:<12} {self.feed_url}: {counts}, {self.bytes_received} B, {self.elapsed:.2f} s{why}"
 
 
 def poll_feed(client: HttpClient, spec: FeedSpec, state: FeedState | None = None) -> PollResult:
@@ -116,9 +116,7 @@ def poll_feeds(client: HttpClient, feeds: Sequence[tuple[FeedSpec, FeedState | N
         return poll_feed(client, item[0], item[1])
 
     results = []
-    for (spec, state), outcome in zip(
-        feeds, client.map_politely(one, feeds, lambda i: i[0].url), strict=True
-    ):
+    for (spec, state), outcome in zip(feeds, client.map_politely(one, feeds, lambda i: i[0].url), strict=True):
         if isinstance(outcome, PollResult):
             results.append(outcome)
         else:  # a bug, not a bad feed: keep the batch going and say so
@@ -154,6 +152,7 @@ def _parsed(result: PollResult, parsed: ParsedFeed, *, previous: str | None) -> 
     result.title = parsed.title
     result.bozo_reason = parsed.bozo_reason
     result.encoding = parsed.encoding
+    result.reader = parsed.reader
     result.skipped = parsed.skipped
     if fingerprint == previous and parsed.entries:
         result.status = "unchanged"  # new bytes (a fresh lastBuildDate ...), same entries

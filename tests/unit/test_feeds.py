@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from communique.errors import ParseError
 from communique.feeds import (
     MAX_KEY_CHARS,
@@ -55,9 +57,7 @@ def test_real_feeds_parse_into_clean_entries(row: dict[str, str]) -> None:
 
 
 def test_guardian_details() -> None:
-    parsed = parse_feed(
-        (FEEDS / "rssparser__guardian.rss").read_bytes(), url="https://www.theguardian.com/world/rss"
-    )
+    parsed = parse_feed((FEEDS / "rssparser__guardian.rss").read_bytes(), url="https://www.theguardian.com/world/rss")
     assert parsed.title == "The Guardian"
     first = parsed.entries[0]
     assert first.title.startswith("Trump State of the Union address")
@@ -109,6 +109,9 @@ def test_entry_fields() -> None:
     assert entry.published_at == datetime(2026, 1, 5, 8, 30, tzinfo=UTC)
     assert entry.authors == ("Jane Doe",)
     assert parsed.skipped == [] and parsed.bozo_reason is None
+    assert parsed.reader == "expat"  # well-formed: read by communique.feedxml
+    reference = parse_feed(rss(items), url=URL, content_type="application/rss+xml; charset=utf-8", fast=False)
+    assert reference == dataclasses.replace(parsed, reader="feedparser")
 
 
 def test_atom_entries_use_id_alternate_link_and_content() -> None:
@@ -168,6 +171,7 @@ def test_an_ill_formed_but_usable_feed_keeps_its_entries_and_says_why() -> None:
     parsed = parse_feed(broken, url=URL)
     assert [e.title for e in parsed.entries] == ["Talks & tea"]
     assert parsed.bozo_reason and "SAXParseException" in parsed.bozo_reason
+    assert parsed.reader == "feedparser"  # ill-formed: feedparser's loose parser
 
 
 def test_a_feed_without_items_is_a_feed() -> None:
@@ -246,20 +250,27 @@ def test_an_external_dtd_reference_is_dropped_not_fetched() -> None:
         '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
         '"http://my.netscape.com/publish/formats/rss-0.91.dtd">'
     )
-    parsed = parse_feed(
-        rss("<item><title>ok</title><link>https://news.example/1</link></item>", head=head), url=URL
-    )
+    parsed = parse_feed(rss("<item><title>ok</title><link>https://news.example/1</link></item>", head=head), url=URL)
     assert [e.title for e in parsed.entries] == ["ok"]
 
 
 # --- helpers -------------------------------------------------------------------------------------------
 
 
-def test_html_to_text() -> None:
-    assert (
-        html_to_text("<p>One<br>two</p><script>x()</script><style>p{}</style> &amp; three")
-        == "One two & three"
+def test_what_the_fast_reader_leaves_to_feedparser_is_still_read() -> None:
+    items = (
+        "<item><title>Geo</title><link>https://news.example/geo</link>"
+        '<georss:point xmlns:georss="http://www.georss.org/georss">46.2 6.1</georss:point></item>'
+        "<item><title>Inline</title><link>https://news.example/inline</link>"
+        "<description>Plain <b>inline</b> markup</description></item>"
     )
+    parsed = parse_feed(rss(items), url=URL)
+    assert parsed.reader == "feedparser" and parsed.bozo_reason is None
+    assert [e.summary for e in parsed.entries] == ["", "Plain inline markup"]
+
+
+def test_html_to_text() -> None:
+    assert html_to_text("<p>One<br>two</p><script>x()</script><style>p{}</style> &amp; three") == "One two & three"
     assert html_to_text("  plain\n text  ") == "plain text"
     assert html_to_text("<p>" + "word " * 2000 + "</p>", limit=20) == "word word word word"
 

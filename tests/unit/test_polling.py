@@ -59,9 +59,11 @@ def test_first_poll_then_304(server: LocalHTTPServer, client: HttpClient) -> Non
     assert first.state.etag == '"v1"' and first.state.last_modified == "Mon, 05 Jan 2026 10:00:00 GMT"
     assert first.state.body_fingerprint and first.state.entries_fingerprint
     assert first.title == "News" and first.http_status == 200 and first.bytes_received > 0
+    assert first.reader == "expat"
 
     second = poll_feed(client, spec(server), first.state)
     assert second.status == "not_modified" and second.entries == [] and second.http_status == 304
+    assert second.reader is None  # nothing was parsed
     assert second.state == first.state
     assert second.bytes_received < first.bytes_received
     assert server.requests[1].headers["if-none-match"] == '"v1"'

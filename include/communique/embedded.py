@@ -65,8 +65,7 @@ def tune(pgdata: Path) -> bool:
         )
     if restart:
         LOGGER.info("restarting the embedded PostgreSQL to apply %s", ", ".join(wanted))
-        stop(pgdata)
-        _server(pgdata)
+        _pg_ctl(pgdata, "restart")  # keeps the options the server was started with (postmaster.opts)
     return bool(wanted)
 
 
@@ -116,13 +115,17 @@ def stop(pgdata: Path) -> bool:
     """Stop the embedded server; return whether one was running."""
     if not is_running(pgdata):
         return False
+    _pg_ctl(pgdata, "stop")
+    LOGGER.info("stopped the embedded PostgreSQL in %s", pgdata)
+    return True
+
+
+def _pg_ctl(pgdata: Path, action: str) -> None:
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     from pgserver._commands import pg_ctl  # the package's own wrapper, run as its system user
 
     user = "pgserver" if os.geteuid() == 0 else None
-    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
-    LOGGER.info("stopped the embedded PostgreSQL in %s", pgdata)
-    return True
+    pg_ctl(["-w", "-m", "fast", action], pgdata=pgdata, user=user)
 
 
 def psql_path() -> Path:

@@ -7,7 +7,7 @@ from communique.actors import DocIndex, Mention, mentions_of
 from communique.coreference import Registry
 from communique.events import EventExtractor
 from communique.gazetteer import load_gazetteer
-from extraction_support import shared_extractor
+from .extraction_support import shared_extractor
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from communique.dates import UNKNOWN_DATE, EventDate, as_date, interpret, resolve
 from communique.events import EventExtractor
-from extraction_support import PUBLISHED, shared_extractor
+from .extraction_support import PUBLISHED, shared_extractor
 
 
 @pytest.mark.parametrize(

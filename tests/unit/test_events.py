@@ -10,7 +10,7 @@ import pytest
 from communique.errors import ExtractionError
 from communique.events import EXTRACTOR_VERSION, EventExtractor
 from communique.models import Event
-from extraction_support import PUBLISHED, dyads, plover_dyads, shared_extractor
+from .extraction_support import PUBLISHED, dyads, plover_dyads, shared_extractor
 
 ARRIVAL = "Egyptian Foreign Minister Sameh Shoukry arrived in Amman on Sunday."
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extraction"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from communique.events import EventExtractor
-from extraction_support import PUBLISHED, shared_extractor
+from .extraction_support import PUBLISHED, shared_extractor
 
 
 @pytest.fixture(scope="session")

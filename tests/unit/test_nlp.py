@@ -7,7 +7,7 @@ from communique.errors import ExtractionError
 from communique.events import EventExtractor
 from communique.frames import Frame
 from communique.nlp import ACTOR_SPANS, PLACE_SPANS, TITLE_SPANS, resolve_model_name
-from extraction_support import shared_extractor
+from .extraction_support import shared_extractor
 
 
 @pytest.fixture(scope="session")

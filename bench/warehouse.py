@@ -146,11 +146,11 @@ def load_with_loader(
 
 
 def insert_loop(dsn: str, articles: list[tuple[str, datetime]], events: list[Event]) -> dict[str, float]:
-    """The baseline a user would write: one INSERT per event into the fact table, one transaction."""
+    """The baseline a user would write: one INSERT (ignoring repeats) per event into the fact table, one transaction."""
     columns = [c for c in loading.MENTION_COLUMNS if c != "cluster_id"]
     placeholders = ", ".join(["%s"] * (len(columns) + 4))
     query = (f"INSERT INTO fct_diplomatic_event ({', '.join(columns)}, cluster_id, num_mentions, num_articles, "
-             f"num_sources) VALUES ({placeholders})")  # fmt: skip
+             f"num_sources) VALUES ({placeholders}) ON CONFLICT DO NOTHING")  # fmt: skip
     with psycopg.connect(dsn) as conn:
         warehouse.ensure_partitions(conn, [date(YEAR, m, 1) for m in range(1, 13)])
     began = time.perf_counter()
@@ -200,6 +200,9 @@ def main() -> int:
     try:
         articles = land_articles(dsn, len(events) // EVENTS_PER_ARTICLE)
         ours = load_with_loader(dsn, articles, events, args.batch)
+        print(
+            f"loader: {ours['rows']:,} events in {ours['seconds']:.1f} s = {ours['rows_per_s']:,.0f} rows/s", flush=True
+        )
         base_articles = land_articles(base_dsn, args.baseline // EVENTS_PER_ARTICLE)
         baseline = insert_loop(base_dsn, base_articles, events[: args.baseline])
         with psycopg.connect(dsn, autocommit=True) as conn:

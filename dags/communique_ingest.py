@@ -1,14 +1,20 @@
 """
 ### communique_ingest: poll the news feeds and land new articles
 
-Every 15 minutes: apply pending warehouse migrations, poll every enabled feed of the
-registry (conditional GET, one summary line per feed in the log), then fetch the pages of
-new entries politely and land them, compressed, in the raw store (`raw_article`).
+Every 15 minutes: apply pending warehouse migrations, then poll the feeds that are due
+(conditional GET; failing feeds back off; one summary line per feed in the log) and fetch
+the pages of new entries politely into the raw store (`raw_article`).
 
-Feeds are "latest" by nature, so this DAG does not backfill: it upserts what the feeds
-list now. Each page lands once, stamped with its fetch time (`landed_at`), which places it
-in an hourly interval of **communique_process**. When pages land, the task emits the
-`communique_raw_articles` asset with the landed time range, and processing starts at once.
+The work is split into shards by host (`COMMUNIQUE_INGEST_SHARDS`, 4 by default): one
+mapped `poll_feeds` and one mapped `fetch_articles` task per shard, so more workers fetch
+more in parallel while one host is only ever fetched by one task (its politeness limits
+hold). Both run in the `communique_http` pool, which caps how many tasks talk to the web
+at once across all runs.
+
+Feeds are "latest" by nature, so this DAG does not backfill. Each page lands once, stamped
+with its fetch time (`landed_at`), which places it in an hourly interval of
+**communique_process**. `announce_landed` emits the `communique_raw_articles` asset with the
+landed time range, and processing starts at once.
 
 Owner: communique. Data goes through the warehouse; XCom carries only counts.
 """
@@ -18,7 +24,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import CronDataIntervalTimetable, Param, dag, task
 
-from communique_airflow import DEFAULT_ARGS, RAW_ARTICLES
+from communique_airflow import DEFAULT_ARGS, HTTP_POOL, RAW_ARTICLES
 
 
 @dag(
@@ -40,22 +46,39 @@ def communique_ingest() -> None:
         return run_stage("migrate_warehouse", context, interval=False)
 
     @task
-    def poll_feeds(**context) -> dict:
-        """Poll every enabled feed due for a poll; upsert its entries; record feed health."""
+    def plan_shards() -> list[str]:
+        """Split the work by host into COMMUNIQUE_INGEST_SHARDS shards ("0/4", "1/4", ...)."""
+        from communique_airflow import plan_shards
+
+        return plan_shards()
+
+    @task(pool=HTTP_POOL, map_index_template="{{ task.op_kwargs['shard'] }}")
+    def poll_feeds(shard: str, **context) -> dict:
+        """Poll the shard's due feeds; upsert their entries; record conditional-GET state and feed health."""
         from communique_airflow import run_stage
 
-        return run_stage("poll_feeds", context, interval=False, force=context["params"]["force_poll"])
+        return run_stage("poll_feeds", context, interval=False, shard=shard, force=context["params"]["force_poll"])
+
+    @task(pool=HTTP_POOL, map_index_template="{{ task.op_kwargs['shard'] }}")
+    def fetch_articles(shard: str, **context) -> dict:
+        """Fetch the shard's pages of entries not stored yet and land them in the raw store."""
+        from communique_airflow import run_stage
+
+        return run_stage("fetch_articles", context, interval=False, shard=shard)
 
     @task(outlets=[RAW_ARTICLES])
-    def fetch_articles(**context) -> dict:
-        """Fetch the pages of entries not stored yet and land them in the raw store."""
-        from communique_airflow import run_stage
+    def announce_landed(fetched: list[dict], **context) -> dict:
+        """Emit the raw-articles asset with the time range the shards landed pages in."""
+        from communique_airflow import announce_landed
 
-        result = run_stage("fetch_articles", context, interval=False)
-        context["outlet_events"][RAW_ARTICLES].extra = result.get("landed_range", {})
-        return result
+        return announce_landed(fetched, context)
 
-    migrate_warehouse() >> poll_feeds() >> fetch_articles()
+    shards = plan_shards()
+    polled = poll_feeds.expand(shard=shards)
+    fetched = fetch_articles.expand(shard=shards)
+    migrate_warehouse() >> shards
+    polled >> fetched
+    announce_landed(fetched)
 
 
 communique_ingest()

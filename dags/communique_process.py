@@ -3,8 +3,10 @@
 
 For one data interval (an hour of `landed_at`): clean the pages that landed in it (main
 text, title, published time, language), put each article into a story cluster (copies of
-one story are extracted once), extract diplomatic events from each new story, and merge
-them into `fct_diplomatic_event` in one transaction.
+one story are extracted once), extract diplomatic events from each new story, merge them
+into `fct_diplomatic_event` in one transaction, then check the warehouse's promises on
+what was loaded (no null keys, no duplicate event ids, event dates within bounds, every
+fact linked to an article); a broken promise fails the run and raises an alert.
 
 Runs hourly on real data intervals (`CronDataIntervalTimetable`) and also as soon as
 **communique_ingest** lands pages (the `communique_raw_articles` asset; such a run covers
@@ -12,9 +14,10 @@ the hours in which they landed). Every run replaces exactly its interval's share
 facts, so any range can be re-run:
 
     airflow backfill create --dag-id communique_process --from-date 2026-01-01T00:00 \
-        --to-date 2026-01-02T00:00 --reprocess-behavior completed
+        --to-date 2026-01-02T00:00 --reprocess-behavior completed --max-active-runs 1
 
-Runs one at a time (`max_active_runs=1`): story clusters depend on what earlier hours saw.
+Runs one at a time (`max_active_runs=1`, and `--max-active-runs 1` for backfills, which do
+not inherit it): story clusters depend on what earlier hours saw.
 """
 
 from __future__ import annotations
@@ -66,14 +69,22 @@ def communique_process() -> None:
 
         return run_stage("extract_events", context)
 
-    @task(outlets=[DIPLOMATIC_EVENTS])
+    @task
     def load_events(**context) -> dict:
         """Merge the interval's events into mentions and facts in one transaction."""
         from communique_airflow import run_stage
 
         return run_stage("load_events", context)
 
-    migrate_warehouse() >> clean_articles() >> deduplicate_articles() >> extract_events() >> load_events()
+    @task(outlets=[DIPLOMATIC_EVENTS])
+    def check_quality(**context) -> dict:
+        """Fail loudly if what the interval loaded breaks a promise (null keys, duplicate ids, dates, links)."""
+        from communique_airflow import run_stage
+
+        return run_stage("check_quality", context)
+
+    chain = migrate_warehouse() >> clean_articles() >> deduplicate_articles() >> extract_events()
+    chain >> load_events() >> check_quality()
 
 
 communique_process()

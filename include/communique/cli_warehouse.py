@@ -95,7 +95,7 @@ def cmd_process(args: argparse.Namespace) -> int:
     import time
     import uuid
 
-    from communique import ops, pipeline, warehouse
+    from communique import metrics, ops, pipeline, warehouse
     from communique.models import Interval
 
     settings = _settings()
@@ -104,11 +104,12 @@ def cmd_process(args: argparse.Namespace) -> int:
     warehouse.migrate(dsn)
     run_id = f"cli__{uuid.uuid4().hex[:12]}"
     for hour in _split(interval, args.step_hours):
-        for stage in (pipeline.clean_articles, pipeline.deduplicate_articles, pipeline.extract_events,
-                      pipeline.load_events):  # fmt: skip
+        for name in pipeline.PROCESS_STAGES:
             began = time.monotonic()
-            result = stage(settings, dsn, hour)
-            ops.record_stage(dsn, "cli", f"{run_id}__{hour.start.isoformat()}", result, hour, time.monotonic() - began)
+            result = getattr(pipeline, name)(settings, dsn, hour)
+            elapsed = time.monotonic() - began
+            ops.record_stage(dsn, "cli", f"{run_id}__{hour.start.isoformat()}", result, hour, elapsed)
+            metrics.emit_stage(settings, result, elapsed)
             print(
                 f"{hour} {result['stage']}: {result['counts']}"
                 + (f" skipped {result['skipped']}" if result["skipped"] else "")

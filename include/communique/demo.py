@@ -25,7 +25,7 @@ from communique.settings import Settings
 LOGGER = logging.getLogger(__name__)
 INGEST_DAG = "communique_ingest"
 PROCESS_DAG = "communique_process"
-PROCESS_STAGES = ("clean", "deduplicate", "extract", "load")
+PROCESS_STAGES = ("clean", "deduplicate", "extract", "load", "check")
 
 
 def _database_clock(dsn: str) -> datetime:

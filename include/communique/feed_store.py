@@ -7,11 +7,13 @@ exponentially, up to a day; ``Retry-After`` is honoured.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from communique.deduplication import canonical_url
 from communique.models import FeedSpec
@@ -143,8 +145,18 @@ class PendingEntry:
     published_at: datetime | None
 
 
-def pending_entries(conn: psycopg.Connection[Any], limit: int) -> tuple[list[PendingEntry], int]:
-    """Entries to fetch, one per canonical URL, oldest first; and how many listed entries repeat a URL."""
+def shard_of(url: str, shards: int) -> int:
+    """The ingest shard of a URL: by host, so one host's pages stay in one shard (politeness holds)."""
+    if shards <= 1:
+        return 0
+    host = (urlsplit(url).hostname or "").lower()
+    return int(hashlib.sha1(host.encode(), usedforsecurity=False).hexdigest()[:8], 16) % shards
+
+
+def pending_entries(
+    conn: psycopg.Connection[Any], limit: int, shard: int = 0, shards: int = 1
+) -> tuple[list[PendingEntry], int]:
+    """Entries of ``shard`` to fetch, one per canonical URL, oldest first; and how many listed entries repeat a URL."""
     rows = conn.execute(
         """WITH todo AS (
                SELECT e.canonical_url, e.url, e.feed_url, f.outlet, e.title, e.published_at, e.first_seen_at
@@ -163,6 +175,7 @@ def pending_entries(conn: psycopg.Connection[Any], limit: int) -> tuple[list[Pen
              FROM pick JOIN listed USING (canonical_url)
             ORDER BY first_seen_at, canonical_url"""
     ).fetchall()
+    rows = [r for r in rows if shard_of(str(r[0]), shards) == shard]
     repeats = sum(int(r[6]) - 1 for r in rows)
     return [PendingEntry(*r[:6]) for r in rows[:limit]], repeats
 

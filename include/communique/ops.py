@@ -41,7 +41,7 @@ def stage_totals(dsn: str, since: Any) -> dict[str, dict[str, int]]:
             "SELECT stage, counts, skipped FROM ops_pipeline_run WHERE finished_at >= %s", (since,)
         ).fetchall()
     for stage, counts, skipped in rows:
-        bucket = totals.setdefault(str(stage), {})
+        bucket = totals.setdefault(str(stage).split("#")[0], {})  # shards ("fetch#2") add up
         for key, value in {**counts, **{f"skipped_{k}": v for k, v in skipped.items()}}.items():
             bucket[key] = bucket.get(key, 0) + int(value)
     return totals

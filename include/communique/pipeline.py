@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from communique.polling import PollResult
 
 LOGGER = logging.getLogger(__name__)
+_REGISTRY_LOCK = 0x66656564  # "feed": advisory lock while a poll task mirrors the registry
 
 
 def migrate_warehouse(settings: Settings, dsn: str) -> dict[str, Any]:
@@ -30,13 +31,17 @@ def migrate_warehouse(settings: Settings, dsn: str) -> dict[str, Any]:
     return StageStats("migrate", {"applied": len(applied)}).to_json()
 
 
-def poll_feeds(settings: Settings, dsn: str, *, force: bool = False) -> dict[str, Any]:
-    """Poll the due feeds of the registry (all enabled ones when ``force``); store entries, state, health."""
-    return poll_once(settings, dsn, force=force)[0]
+def poll_feeds(settings: Settings, dsn: str, *, force: bool = False, shard: int = 0, shards: int = 1) -> dict[str, Any]:
+    """Poll the due feeds of the registry (all enabled ones when ``force``); store entries, state, health.
+
+    With ``shards`` > 1 only the feeds of ``shard`` (by host) are polled, so that several
+    tasks can poll in parallel without ever sharing a host.
+    """
+    return poll_once(settings, dsn, force=force, shard=shard, shards=shards)[0]
 
 
 def poll_once(
-    settings: Settings, dsn: str, *, force: bool = False
+    settings: Settings, dsn: str, *, force: bool = False, shard: int = 0, shards: int = 1
 ) -> tuple[dict[str, Any], list[tuple[FeedSpec, PollResult]]]:
     """:func:`poll_feeds`, also returning each feed's result (``communique poll`` prints them)."""
     from communique.downloads import HttpClient
@@ -44,12 +49,14 @@ def poll_once(
     from communique.registry import load_feeds
 
     specs = load_feeds(settings.feed_list)
+    mine = [spec for spec in specs if feed_store.shard_of(spec.url, shards) == shard]
     with warehouse.connect(dsn) as conn:
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_REGISTRY_LOCK,))  # shards sync the registry in turn
         feed_store.sync_registry(conn, specs)
-        due = feed_store.due_feeds(conn, specs, force=force)
+        due = feed_store.due_feeds(conn, mine, force=force)
         states = feed_store.load_states(conn)
     stats = StageStats("poll", {"feeds": 0, "entries": 0, "new_entries": 0})
-    if not_due := len([s for s in specs if s.enabled]) - len(due):
+    if not_due := len([s for s in mine if s.enabled]) - len(due):
         stats.skip("not_due", not_due)
     with HttpClient(settings.http, max_workers=settings.fetch_concurrency) as client:
         results = poll(client, [(spec, states.get(spec.url)) for spec in due])
@@ -69,8 +76,8 @@ def poll_once(
     return stats.to_json(), list(zip(due, results, strict=True))
 
 
-def fetch_articles(settings: Settings, dsn: str) -> dict[str, Any]:
-    """Fetch the pages of entries not fetched yet and land them in the raw store.
+def fetch_articles(settings: Settings, dsn: str, *, shard: int = 0, shards: int = 1) -> dict[str, Any]:
+    """Fetch the pages of entries not fetched yet (of ``shard``, by host) and land them in the raw store.
 
     The result carries ``landed_range`` (first and last landing time) for the asset event
     that starts processing.
@@ -78,7 +85,7 @@ def fetch_articles(settings: Settings, dsn: str) -> dict[str, Any]:
     from communique.downloads import FetchRequest, HttpClient
 
     with warehouse.connect(dsn) as conn:
-        pending, repeats = feed_store.pending_entries(conn, settings.max_articles_per_run)
+        pending, repeats = feed_store.pending_entries(conn, settings.max_articles_per_run, shard, shards)
     stats = StageStats("fetch", {"candidates": len(pending), "landed": 0, "duplicate_urls": repeats})
     with HttpClient(settings.http, max_workers=settings.fetch_concurrency) as client:
         outcomes = client.fetch_many([FetchRequest(entry.url, kind="page") for entry in pending])
@@ -278,8 +285,26 @@ def load_events(settings: Settings, dsn: str, interval: Interval) -> dict[str, A
     return stats.to_json()
 
 
+def check_quality(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
+    """Verify the warehouse's promises on what the interval loaded; raise DataQualityError if any is broken."""
+    from communique.checks import DataQualityError, run_checks
+
+    with warehouse.connect(dsn) as conn:
+        results = run_checks(conn, interval)
+    stats = StageStats("check", {"checks": len(results), "failed": sum(not r.ok for r in results)})
+    for result in results:
+        LOGGER.info(
+            "check %s: %s (%s)", result.name, "ok" if result.ok else f"{result.failures} FAILED", result.promise
+        )
+    if stats.counts["failed"]:
+        raise DataQualityError(interval, [r for r in results if not r.ok])
+    return stats.to_json()
+
+
+#: The processing stages of one interval, in order (what the processing DAG runs).
+PROCESS_STAGES = ("clean_articles", "deduplicate_articles", "extract_events", "load_events", "check_quality")
+
+
 def process_interval(settings: Settings, dsn: str, interval: Interval) -> list[dict[str, Any]]:
     """All processing stages for one interval, in order (what the processing DAG runs)."""
-    return [
-        stage(settings, dsn, interval) for stage in (clean_articles, deduplicate_articles, extract_events, load_events)
-    ]
+    return [globals()[stage](settings, dsn, interval) for stage in PROCESS_STAGES]

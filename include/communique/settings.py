@@ -84,6 +84,8 @@ class Settings:
     max_articles_per_run: int = 1000
     nlp_batch_size: int = 64
     workers: int = 1
+    #: Parallel poll/fetch tasks of the ingest DAG (feeds and pages are split by host).
+    ingest_shards: int = 4
     statsd_host: str | None = None
     statsd_port: int = 8125
     statsd_prefix: str = "communique"
@@ -161,6 +163,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_articles_per_run=int(get("COMMUNIQUE_MAX_ARTICLES_PER_RUN", ds.max_articles_per_run)),
         nlp_batch_size=int(get("COMMUNIQUE_NLP_BATCH_SIZE", ds.nlp_batch_size)),
         workers=int(get("COMMUNIQUE_WORKERS", ds.workers)),
+        ingest_shards=int(get("COMMUNIQUE_INGEST_SHARDS", ds.ingest_shards)),
         statsd_host=get("COMMUNIQUE_STATSD_HOST") or None,
         statsd_port=int(get("COMMUNIQUE_STATSD_PORT", ds.statsd_port)),
         statsd_prefix=get("COMMUNIQUE_STATSD_PREFIX", ds.statsd_prefix),

@@ -82,7 +82,7 @@ class AirflowStack:
 
     def start(self, name: str, *args: str, env: dict[str, str] | None = None) -> None:
         log = (self.home / f"{name}.log").open("ab")
-        self.processes[name] = subprocess.Popen(  # noqa: S603 - our own airflow binary
+        self.processes[name] = subprocess.Popen(
             [str(AIRFLOW), *args], env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip

@@ -39,7 +39,25 @@ def test_every_dag_is_tagged_documented_and_retried(dagbag) -> None:
         for task in dag.tasks:
             assert task.retries >= 2, f"{dag.dag_id}.{task.task_id} retries={task.retries}"
             assert task.retry_exponential_backoff, f"{dag.dag_id}.{task.task_id}"
-            assert task.doc_md or task.doc, f"{dag.dag_id}.{task.task_id} has no docstring"
+            # Mapped tasks keep the docstring on their callable (Airflow does not copy it to doc_md).
+            doc = task.doc_md or task.doc or getattr(getattr(task, "python_callable", None), "__doc__", None)
+            assert doc, f"{dag.dag_id}.{task.task_id} has no docstring"
+
+
+def test_web_tasks_share_the_http_pool_and_are_sharded(dagbag) -> None:
+    ingest = dagbag.dags["communique_ingest"]
+    assert {t.task_id for t in ingest.tasks if t.pool == "communique_http"} == {"poll_feeds", "fetch_articles"}
+    assert all(type(ingest.get_task(t)).__name__.endswith("MappedOperator") for t in ("poll_feeds", "fetch_articles"))
+    assert ingest.get_task("announce_landed").outlets
+
+
+def test_every_task_alerts_on_failure(dagbag) -> None:
+    for dag in dagbag.dags.values():
+        for task in dag.tasks:
+            callbacks = getattr(task, "on_failure_callback", None) or getattr(task, "partial_kwargs", {}).get(
+                "on_failure_callback"
+            )
+            assert callbacks, f"{dag.dag_id}.{task.task_id} raises no alert"
 
 
 def test_processing_runs_on_real_hourly_intervals(dagbag) -> None:

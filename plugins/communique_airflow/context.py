@@ -1,34 +1,19 @@
-"""Airflow glue for Communiqué: what the DAG files share, and nothing else.
+"""From an Airflow task context to the plain arguments of ``communique.pipeline``.
 
-The pipeline itself lives in ``communique.pipeline`` (no Airflow there). This module maps
-an Airflow task context onto the plain arguments those functions take: the settings, the
-warehouse DSN (an Airflow connection ``communique_warehouse`` wins over the settings) and
-the data interval. It is imported at DAG parse time, so it imports nothing heavy.
+The settings come from the environment, the warehouse DSN from the Airflow connection
+``communique_warehouse`` when defined (else the settings), the interval from the run's
+data interval (or, for asset-triggered runs, from the triggering events), the shard from
+the mapped task's argument.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from airflow.sdk import Asset
-
 LOGGER = logging.getLogger(__name__)
-
-#: Raised by the ingest DAG when pages land; the processing DAG is scheduled on it (and on its clock).
-RAW_ARTICLES = Asset(name="communique_raw_articles", uri="communique://warehouse/raw_article")
-#: Raised by the processing DAG when facts change.
-DIPLOMATIC_EVENTS = Asset(name="communique_diplomatic_events", uri="communique://warehouse/fct_diplomatic_event")
-
-DEFAULT_ARGS: dict[str, Any] = {
-    "owner": "communique",
-    "retries": 3,
-    "retry_delay": timedelta(minutes=1),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=30),
-}
 
 
 def settings() -> Any:
@@ -88,16 +73,31 @@ def data_interval(context: Mapping[str, Any]) -> Any:
     return Interval(first, last)
 
 
-def run_stage(name: str, context: Mapping[str, Any], *, interval: bool = True, **options: Any) -> dict[str, Any]:
-    """Run ``communique.pipeline.<name>`` for the current task, log and record its counts.
+def plan_shards() -> list[str]:
+    """The ingest shards ("0/4", "1/4" ...): one mapped poll and fetch task each, split by host."""
+    count = max(settings().ingest_shards, 1)
+    return [f"{n}/{count}" for n in range(count)]
+
+
+def _shard(spec: str | None) -> dict[str, int]:
+    if not spec:
+        return {}
+    shard, shards = (int(part) for part in spec.split("/"))
+    return {"shard": shard, "shards": shards}
+
+
+def run_stage(
+    name: str, context: Mapping[str, Any], *, interval: bool = True, shard: str | None = None, **options: Any
+) -> dict[str, Any]:
+    """Run ``communique.pipeline.<name>`` for the current task; log, record and emit its counts.
 
     Processing stages (``interval=True``) get the run's data interval; ingest stages
-    work on whatever the feeds list now and take none. ``options`` go to the stage as
-    keyword arguments (e.g. ``force`` from the DAG's params).
+    work on whatever the feeds list now and take none. ``shard`` ("2/4") and ``options``
+    (e.g. ``force`` from the DAG's params) go to the stage as keyword arguments.
     """
     import time
 
-    from communique import ops, pipeline
+    from communique import metrics, ops, pipeline
 
     span = data_interval(context) if interval else None
     if interval and span is None:
@@ -106,13 +106,34 @@ def run_stage(name: str, context: Mapping[str, Any], *, interval: bool = True, *
     dsn = warehouse_dsn(current)
     began = time.monotonic()
     stage = getattr(pipeline, name)
-    result = dict(stage(current, dsn, span, **options) if interval else stage(current, dsn, **options))
-    ops.record_stage(dsn, context["dag"].dag_id, context["run_id"], result, span, time.monotonic() - began)
+    kwargs = {**_shard(shard), **options}
+    result = dict(stage(current, dsn, span, **kwargs) if interval else stage(current, dsn, **kwargs))
+    elapsed = time.monotonic() - began
+    label = result.get("stage", name) + (f"#{kwargs['shard']}" if "shard" in kwargs else "")
+    ops.record_stage(dsn, context["dag"].dag_id, context["run_id"], {**result, "stage": label}, span, elapsed)
+    metrics.emit_stage(current, result, elapsed)
     LOGGER.info(
-        "%s%s: counts=%s skipped=%s",
-        name,
-        f" {span}" if span else "",
-        result.get("counts"),
-        result.get("skipped"),
-    )
+        "%s%s: counts=%s skipped=%s (%.1f s)", label, f" {span}" if span else "", result.get("counts"),
+        result.get("skipped"), elapsed,
+    )  # fmt: skip
     return result
+
+
+def announce_landed(results: Iterable[Mapping[str, Any]], context: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge the fetch shards' landed ranges into the asset event that starts processing."""
+    from communique_airflow import RAW_ARTICLES
+
+    starts, ends, landed = [], [], 0
+    for result in results:
+        landed += int(result.get("counts", {}).get("landed", 0))
+        if span := result.get("landed_range"):
+            starts.append(span["landed_from"])
+            ends.append(span["landed_to"])
+    extra = {"landed": landed}
+    if starts:
+        extra |= {"landed_from": min(starts), "landed_to": max(ends)}
+    context["outlet_events"][RAW_ARTICLES].extra = extra
+    LOGGER.info(
+        "ingest landed %s pages%s", landed, f" from {extra['landed_from']} to {extra['landed_to']}" if starts else ""
+    )
+    return extra

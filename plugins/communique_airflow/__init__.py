@@ -1,0 +1,48 @@
+"""Airflow glue for Communiqué: what the DAG files share, and nothing else.
+
+The pipeline lives in ``communique.pipeline`` (no Airflow there). This package maps an
+Airflow task context onto the plain arguments those functions take (settings, warehouse
+DSN, data interval, shard), records and reports what each stage did, and raises alerts.
+It is imported at DAG parse time, so it imports nothing heavy at module level.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from airflow.sdk import Asset
+
+from communique_airflow.alerts import alert_on_failure
+from communique_airflow.context import announce_landed, data_interval, plan_shards, run_stage, warehouse_dsn
+
+#: Raised by the ingest DAG when pages land; the processing DAG is scheduled on it (and on its clock).
+RAW_ARTICLES = Asset(name="communique_raw_articles", uri="communique://warehouse/raw_article")
+#: Raised by the processing DAG when facts change.
+DIPLOMATIC_EVENTS = Asset(name="communique_diplomatic_events", uri="communique://warehouse/fct_diplomatic_event")
+#: Caps how many poll and fetch tasks talk to the web at once, across every DAG run (`airflow pools`).
+HTTP_POOL = "communique_http"
+HTTP_POOL_SLOTS = 4
+
+DEFAULT_ARGS: dict[str, Any] = {
+    "owner": "communique",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=1),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+    "on_failure_callback": alert_on_failure,
+}
+
+__all__ = [
+    "DEFAULT_ARGS",
+    "DIPLOMATIC_EVENTS",
+    "HTTP_POOL",
+    "HTTP_POOL_SLOTS",
+    "RAW_ARTICLES",
+    "alert_on_failure",
+    "announce_landed",
+    "data_interval",
+    "plan_shards",
+    "run_stage",
+    "warehouse_dsn",
+]

@@ -50,6 +50,8 @@ class RecordedRequest:
     client: tuple[str, int]
     #: ``time.monotonic()`` when the request line was read.
     started: float
+    #: The request body (POST), at most 1 MiB.
+    body: bytes = b""
 
 
 @dataclass(slots=True)
@@ -301,6 +303,7 @@ def _make_handler(server: LocalHTTPServer) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
+            length = min(int(self.headers.get("Content-Length") or 0), 1 << 20)
             request = RecordedRequest(
                 method=self.command,
                 path=parts.path,
@@ -308,6 +311,7 @@ def _make_handler(server: LocalHTTPServer) -> type[BaseHTTPRequestHandler]:
                 headers={k.lower(): v for k, v in self.headers.items()},
                 client=self.client_address[:2],
                 started=time.monotonic(),
+                body=self.rfile.read(length) if length else b"",
             )
             reply = server._begin(request)
             try:
@@ -316,6 +320,8 @@ def _make_handler(server: LocalHTTPServer) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
             finally:
                 server._end()
+
+        do_POST = do_GET  # webhooks: same routes, the body is recorded  # noqa: N815
 
         def _send(self, reply: Reply) -> None:
             if reply.delay:

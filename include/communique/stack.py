@@ -24,6 +24,9 @@ from communique.settings import PROJECT_ROOT, Settings
 
 LOGGER = logging.getLogger(__name__)
 _CFG_MARKER = "# Written by communique.stack"
+#: The Airflow pool of the web-facing tasks (plugins/communique_airflow uses the same name).
+HTTP_POOL, HTTP_POOL_SLOTS = "communique_http", 4
+POOL_DESCRIPTION = "Caps the poll and fetch tasks that talk to the web at once"
 AIRFLOW_METADATA_DB = "airflow"
 
 
@@ -125,11 +128,13 @@ def setup_airflow(settings: Settings) -> list[str]:
         cfg.write_text(text)
         steps.append(f"wrote {cfg}")
     stamp = home / ".communique-db-migrated"
-    wanted = f"{version('apache-airflow')}|{conn}"
+    wanted = f"{version('apache-airflow')}|{conn}|{HTTP_POOL}={HTTP_POOL_SLOTS}"
     if not stamp.is_file() or stamp.read_text() != wanted:
-        run_airflow(settings, "db", "migrate", log=settings.home / "logs" / "airflow-db-migrate.log")
+        log = settings.home / "logs" / "airflow-setup.log"
+        run_airflow(settings, "db", "migrate", log=log)
+        run_airflow(settings, "pools", "set", HTTP_POOL, str(HTTP_POOL_SLOTS), POOL_DESCRIPTION, log=log)
         stamp.write_text(wanted)
-        steps.append("migrated the Airflow metadata database")
+        steps.append(f"migrated the Airflow metadata database, created the pool {HTTP_POOL}")
     return steps
 
 

@@ -20,9 +20,9 @@ from communique_airflow.context import announce_landed, data_interval, plan_shar
 RAW_ARTICLES = Asset(name="communique_raw_articles", uri="communique://warehouse/raw_article")
 #: Raised by the processing DAG when facts change.
 DIPLOMATIC_EVENTS = Asset(name="communique_diplomatic_events", uri="communique://warehouse/fct_diplomatic_event")
-#: Caps how many poll and fetch tasks talk to the web at once, across every DAG run (`airflow pools`).
-HTTP_POOL = "communique_http"
-HTTP_POOL_SLOTS = 4
+#: Caps how many poll and fetch tasks talk to the web at once, across every DAG run (`airflow pools`);
+#: `communique setup` and the compose init job create it.
+HTTP_POOL, HTTP_POOL_SLOTS = "communique_http", 4
 
 DEFAULT_ARGS: dict[str, Any] = {
     "owner": "communique",

@@ -155,7 +155,7 @@ def _standalone(settings: Any) -> int:
             print(f"demo site serving at {server.origin} for the ingest DAG")
         except OSError:
             print(f"port {settings.demo_port} is busy: assuming the demo site is already served there")
-    print(f"Airflow UI: http://localhost:8080 (user admin; password in {settings.airflow_home}/"
+    print(f"Airflow UI: http://localhost:{settings.airflow_port} (user admin; password in {settings.airflow_home}/"
           "simple_auth_manager_passwords.json.generated)")  # fmt: skip
     try:
         return run_airflow(settings, "standalone", check=False).returncode

@@ -76,6 +76,8 @@ class Settings:
     #: The feed registry; ``None`` selects the bundled demo site's feeds (generated under ``home``).
     feeds_file: Path | None = None
     airflow_home: Path = field(default_factory=_default_airflow_home)
+    #: Port of the Airflow API server (and UI) of the embedded stack.
+    airflow_port: int = 8080
     demo_port: int = DEFAULT_DEMO_PORT
     #: spaCy model package; ``None`` picks the first installed of DEFAULT_SPACY_MODELS.
     spacy_model: str | None = None
@@ -156,6 +158,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         warehouse_db=get("COMMUNIQUE_WAREHOUSE_DB", ds.warehouse_db),
         feeds_file=feeds_file,
         airflow_home=Path(get("AIRFLOW_HOME", str(_default_airflow_home()))),
+        airflow_port=int(get("COMMUNIQUE_AIRFLOW_PORT", ds.airflow_port)),
         demo_port=demo_port,
         spacy_model=get("COMMUNIQUE_SPACY_MODEL") or None,
         http=http,

@@ -61,6 +61,10 @@ parallelism = 4
 max_active_tasks_per_dag = 4
 dags_are_paused_at_creation = False
 simple_auth_manager_users = admin:admin
+execution_api_server_url = http://localhost:{settings.airflow_port}/execution/
+
+[api]
+port = {settings.airflow_port}
 
 [database]
 sql_alchemy_conn = {sql_alchemy_conn}

@@ -185,9 +185,13 @@ def link_entries(conn: psycopg.Connection[Any], entry_canonical: str, article_id
     conn.execute("UPDATE stg_feed_entry SET article_id = %s WHERE canonical_url = %s", (article_id, entry_canonical))
 
 
+#: Fetch failures that will not heal by themselves (see docs/fetching.md): the URL is given up at once.
 PERMANENT_FETCH_FAILURES = frozenset(
-    {"not_found", "gone", "blocked", "robots_disallowed", "not_html", "too_large", "bad_url", "unsupported_scheme"}
-)
+    {
+        "not_found", "gone", "blocked", "robots_disallowed", "not_html", "too_large", "bad_url", "bad_scheme",
+        "bad_redirect", "redirect_loop", "too_many_redirects", "tls_error", "decode_error",
+    }
+)  # fmt: skip
 MAX_FETCH_ATTEMPTS = 5
 
 

@@ -181,7 +181,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=20_000, help="events per loaded interval")
-    parser.add_argument("--baseline", type=int, default=20_000, help="events for the INSERT loop")
+    parser.add_argument(
+        "--baseline", type=int, default=0, help="events for the INSERT loop (default: all, for the same scale)"
+    )
     parser.add_argument("--repeat", type=int, default=21, help="runs per timed query")
     parser.add_argument("--dsn", help="a server where we may create databases (default: the embedded one)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
@@ -203,8 +205,9 @@ def main() -> int:
         print(
             f"loader: {ours['rows']:,} events in {ours['seconds']:.1f} s = {ours['rows_per_s']:,.0f} rows/s", flush=True
         )
-        base_articles = land_articles(base_dsn, args.baseline // EVENTS_PER_ARTICLE)
-        baseline = insert_loop(base_dsn, base_articles, events[: args.baseline])
+        base_count = args.baseline or len(events)
+        base_articles = land_articles(base_dsn, base_count // EVENTS_PER_ARTICLE)
+        baseline = insert_loop(base_dsn, base_articles, events[:base_count])
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
             facts = conn.execute("SELECT count(*) FROM fct_diplomatic_event").fetchone()[0]

@@ -51,6 +51,13 @@ def test_web_tasks_share_the_http_pool_and_are_sharded(dagbag) -> None:
     assert ingest.get_task("announce_landed").outlets
 
 
+def test_setup_creates_the_pool_the_dags_use() -> None:
+    from communique import stack
+    from communique_airflow import HTTP_POOL, HTTP_POOL_SLOTS
+
+    assert (stack.HTTP_POOL, stack.HTTP_POOL_SLOTS) == (HTTP_POOL, HTTP_POOL_SLOTS)
+
+
 def test_every_task_alerts_on_failure(dagbag) -> None:
     for dag in dagbag.dags.values():
         for task in dag.tasks:

@@ -189,7 +189,7 @@ def _render_rss(feed: DemoFeed, items: list[DemoItem], origin: str) -> bytes:
         ET.SubElement(node, "link").text = origin + item.path
         ET.SubElement(node, "guid", isPermaLink="true").text = origin + item.path
         ET.SubElement(node, "pubDate").text = format_datetime(item.published)
-    return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(rss, encoding="utf-8", xml_declaration=True))
 
 
 def _render_atom(feed: DemoFeed, items: list[DemoItem], origin: str) -> bytes:
@@ -207,7 +207,7 @@ def _render_atom(feed: DemoFeed, items: list[DemoItem], origin: str) -> bytes:
         ET.SubElement(entry, f"{{{_ATOM}}}link", href=origin + item.path)
         ET.SubElement(entry, f"{{{_ATOM}}}published").text = item.published.isoformat()
         ET.SubElement(entry, f"{{{_ATOM}}}updated").text = item.published.isoformat()
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def feed_list_toml(site: DemoSite, origin: str) -> str:

@@ -28,7 +28,7 @@ def _server(pgdata: Path) -> Any:
         import pgserver
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return pgserver.get_server(pgdata, cleanup_mode=None)
+        return pgserver.get_server(pgdata, cleanup_mode=None)  # type: ignore[attr-defined]
     except Exception as exc:
         log = pgdata / "log"
         tail = log.read_text(errors="replace")[-2000:] if log.is_file() else ""
@@ -54,7 +54,7 @@ def tune(pgdata: Path) -> bool:
 
     host = socket_dir(pgdata)
     with psycopg.connect(f"postgresql://postgres@/postgres?host={quote(host, safe='/')}", autocommit=True) as conn:
-        current = dict(conn.execute("SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s)",
+        current: dict[str, str] = dict(conn.execute("SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s)",
                                     (list(TUNING),)).fetchall())  # fmt: skip
         wanted = {k: v for k, v in TUNING.items() if _normal(current.get(k)) != _normal(v)}
         for name, value in wanted.items():
@@ -122,7 +122,7 @@ def stop(pgdata: Path) -> bool:
 
 def _pg_ctl(pgdata: Path, action: str) -> None:
     logging.getLogger("pgserver").setLevel(logging.WARNING)
-    from pgserver._commands import pg_ctl  # the package's own wrapper, run as its system user
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined, unused-ignore]  # run as its system user
 
     user = "pgserver" if os.geteuid() == 0 else None
     pg_ctl(["-w", "-m", "fast", action], pgdata=pgdata, user=user)

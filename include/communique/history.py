@@ -163,11 +163,12 @@ def _local(tag: object) -> str:
 
 
 def _child_text(node: etree._Element, *path: str) -> str | None:
+    found: etree._Element | None = node
     for name in path:
-        node = next((c for c in node if _local(c.tag) == name), None)  # type: ignore[assignment]
-        if node is None:
+        found = next((c for c in found if _local(c.tag) == name), None) if found is not None else None
+        if found is None:
             return None
-    return (node.text or "").strip() or None
+    return (found.text or "").strip() or None if found is not None else None
 
 
 def _moment(text: str | None) -> datetime | None:
@@ -215,7 +216,8 @@ def _sitemap_bytes(client: Any, url: str) -> bytes:
 
 def walk_sitemaps(client: Any, root_url: str, stats: StageStats) -> list[SitemapEntry]:
     """Every article entry reachable from ``root_url`` (index files followed, at most MAX_SITEMAPS)."""
-    todo, seen, entries = [root_url], set(), []
+    todo, entries = [root_url], []
+    seen: set[str] = set()
     while todo and len(seen) < MAX_SITEMAPS:
         url = todo.pop(0)
         if url in seen:

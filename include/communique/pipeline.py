@@ -263,7 +263,7 @@ def extract_events(settings: Settings, dsn: str, interval: Interval) -> dict[str
         stories = article_store.representatives(conn, interval)
         stats.add("stories", len(stories))
         by_id = {s.article_id: s for s in stories}
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         if stories:
             extractor = _extractor(settings.spacy_model, settings.nlp_batch_size)
             docs = ((s.article_id, s.body, s.published) for s in stories)

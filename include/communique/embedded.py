@@ -54,8 +54,8 @@ def tune(pgdata: Path) -> bool:
 
     host = socket_dir(pgdata)
     with psycopg.connect(f"postgresql://postgres@/postgres?host={quote(host, safe='/')}", autocommit=True) as conn:
-        current: dict[str, str] = dict(conn.execute("SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s)",
-                                    (list(TUNING),)).fetchall())  # fmt: skip
+        query = "SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s)"
+        current: dict[str, str] = dict(conn.execute(query, (list(TUNING),)).fetchall())
         wanted = {k: v for k, v in TUNING.items() if _normal(current.get(k)) != _normal(v)}
         for name, value in wanted.items():
             conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")

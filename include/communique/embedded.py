@@ -60,9 +60,11 @@ def tune(pgdata: Path) -> bool:
         for name, value in wanted.items():
             conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
         conn.execute("SELECT pg_reload_conf()")
-        restart = bool(wanted) and bool(
-            conn.execute("SELECT count(*) FROM pg_settings WHERE pending_restart").fetchone()[0]  # type: ignore[index]
-        )
+        # A reload is asynchronous; which settings need a restart is known from their context.
+        needs_restart = conn.execute(
+            "SELECT count(*) FROM pg_settings WHERE context = 'postmaster' AND name = ANY(%s)", (list(wanted),)
+        ).fetchone()
+        restart = bool(needs_restart and needs_restart[0])
     if restart:
         LOGGER.info("restarting the embedded PostgreSQL to apply %s", ", ".join(wanted))
         _pg_ctl(pgdata, "restart")  # keeps the options the server was started with (postmaster.opts)

@@ -86,3 +86,15 @@ def test_analyst_cannot_write(warehouse_dsn: str) -> None:
     with pytest.raises(psycopg.errors.InsufficientPrivilege), warehouse.connect(warehouse_dsn) as conn:
         conn.execute("SET ROLE communique_analyst")
         conn.execute("DELETE FROM fct_diplomatic_event")
+
+
+def test_the_embedded_server_is_tuned(pg_admin_dsn: str) -> None:
+    import os
+
+    from communique.embedded import TUNING
+
+    if os.environ.get("COMMUNIQUE_TEST_DSN"):
+        pytest.skip("COMMUNIQUE_TEST_DSN points at a server we do not manage")
+    with psycopg.connect(pg_admin_dsn) as conn:
+        settings = dict(conn.execute("SELECT name, current_setting(name) FROM pg_settings").fetchall())
+    assert {name: settings[name] for name in TUNING} == TUNING

@@ -41,6 +41,10 @@ test: install
 airflow: install
 	$(BIN)/communique airflow standalone
 
+## bench: the end-to-end throughput benchmark (20,000 documents, about 15 minutes); see docs/performance.md.
+bench: install
+	$(BIN)/python bench/throughput.py
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -91,6 +91,12 @@ def warehouse_dsn(pg_admin_dsn: str, template_dsn: str) -> Iterator[str]:
 
 
 @pytest.fixture
+def second_warehouse_dsn(pg_admin_dsn: str, template_dsn: str) -> Iterator[str]:
+    """Another fresh, fully migrated warehouse, for tests that compare two runs side by side."""
+    yield from _fresh_database(pg_admin_dsn, TEMPLATE_DB)
+
+
+@pytest.fixture
 def empty_dsn(pg_admin_dsn: str) -> Iterator[str]:
     """A fresh, empty database (for migration tests)."""
     yield from _fresh_database(pg_admin_dsn, None)

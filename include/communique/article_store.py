@@ -56,17 +56,19 @@ class CleanedRow:
 def upsert(conn: psycopg.Connection[Any], rows: list[CleanedRow]) -> int:
     """Insert or refresh cleaned articles; their story cluster, once assigned, is kept."""
     with conn.cursor() as cur:
-        for row in rows:
-            a = row.article
-            cur.execute(
-                _UPSERT,
+        cur.executemany(
+            _UPSERT,
+            [
                 (
-                    row.article_id, a.canonical_url, a.url, row.outlet, a.title, a.text, row.body_sha256,
-                    len(a.text.split()), a.published_at, a.published_source, a.modified_at, list(a.authors),
-                    a.language, a.site_name, a.quality, "skipped" if row.skip_reason else "ok",
-                    row.skip_reason, row.landed_at,
-                ),
-            )  # fmt: skip
+                    row.article_id, row.article.canonical_url, row.article.url, row.outlet, row.article.title,
+                    row.article.text, row.body_sha256, len(row.article.text.split()), row.article.published_at,
+                    row.article.published_source, row.article.modified_at, list(row.article.authors),
+                    row.article.language, row.article.site_name, row.article.quality,
+                    "skipped" if row.skip_reason else "ok", row.skip_reason, row.landed_at,
+                )
+                for row in rows
+            ],
+        )  # fmt: skip
     return len(rows)
 
 

@@ -214,8 +214,8 @@ def _titled_person(title: Span, actors: list[Span], gazetteer: Gazetteer) -> Men
         country = next((a for a in actors if a.start == end + 1), None)
         last = country.end if country is not None else last
     entry = gazetteer.lookup(country.text) if country is not None else None
-    info = gazetteer.titles[title.text.lower()]
-    if entry is None and info.kind != "person":
+    info = gazetteer.title(title.text)
+    if info is None or (entry is None and info.kind != "person"):
         return None
     span = doc[first:last]  # Span.text, not Doc.text: the article may be long
     return Mention(

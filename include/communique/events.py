@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from communique import __version__
 from communique.actors import PERSONAL_PRONOUNS, DocIndex, Mention
@@ -67,6 +67,15 @@ class _Article:
     candidates: list[int]
     lexical: list[list[Mention]]
     parsed: dict[int, Doc] = field(default_factory=dict)
+    failed: bool = False
+
+
+class Extraction(NamedTuple):
+    """The events of one doc, and whether the rules failed on it (then there are none)."""
+
+    doc_id: str
+    events: list[Event]
+    failed: bool
 
 
 @dataclass(slots=True)
@@ -81,16 +90,22 @@ class _Pair:
 class EventExtractor:
     """Loads spaCy once; codes events of one text or of a stream of texts in batches."""
 
-    def __init__(self, model_name: str | None = None, batch_size: int = 64, n_process: int = 1) -> None:
+    def __init__(
+        self, model_name: str | None = None, batch_size: int = 64, n_process: int = 1, *, prefilter: bool = True
+    ) -> None:
         """Load spaCy once (the first installed of settings.DEFAULT_SPACY_MODELS when ``model_name`` is None).
+
+        ``prefilter=False`` parses every sentence (what a plain spaCy pipeline does): the benchmarks'
+        baseline, and a check that the prefilter loses no events.
 
         :raises communique.errors.ExtractionError: when no model is installed.
         """
-        from spacy.pipeline import Sentencizer  # noqa: PLC0415 - heavy: spaCy loads with the extractor
+        from spacy.pipeline import Sentencizer
 
         self.nlp = build_pipeline(model_name)
         self.batch_size = batch_size
         self.n_process = n_process
+        self.prefilter = prefilter
         self._gazetteer_pipe = self.nlp.get_pipe("communique_gazetteer")
         self._sentencizer = Sentencizer()
         strings = self.nlp.vocab.strings
@@ -102,7 +117,7 @@ class EventExtractor:
         self._speech_words = {strings.add(word) for word in SPEECH_FORMS}
         self._pair_words = {strings.add(word) for word in ("two", "both")}
         self._gazetteer = load_gazetteer()
-        self.stats = {"articles": 0, "sentences": 0, "parsed": 0, "events": 0}
+        self.stats = {"articles": 0, "sentences": 0, "parsed": 0, "events": 0, "failed": 0}
 
     def extract(self, doc_id: str, text: str, published: date | datetime | None) -> list[Event]:
         """The events of one text; ``published`` anchors relative dates ("on Wednesday")."""
@@ -112,10 +127,24 @@ class EventExtractor:
         self, docs: Iterable[tuple[str, str, date | datetime | None]]
     ) -> Iterator[tuple[str, list[Event]]]:
         """Batched (nlp.pipe); yields (doc_id, events) in input order, one item per input doc."""
+        for result in self.extract_results(docs):
+            yield result.doc_id, result.events
+
+    def extract_results(self, docs: Iterable[tuple[str, str, date | datetime | None]]) -> Iterator[Extraction]:
+        """:meth:`extract_many`, also saying of each doc whether the rules failed on it.
+
+        An article the rules fail on yields no events, is logged and counted in ``stats["failed"]``:
+        one odd text never stops a batch.
+        """
         buffer: list[_Article] = []
         pending = 0
         for doc_id, text, published in docs:
-            article = self._prepare(doc_id, text or "", as_date(published))
+            try:
+                article = self._prepare(doc_id, text or "", as_date(published))
+            except Exception:
+                LOGGER.exception("%s: cannot prepare the text for extraction; skipped", doc_id)
+                article = self._prepare(doc_id, "", None)
+                article.failed = True
             buffer.append(article)
             pending += len(article.candidates)
             if pending >= self.batch_size * 4 or len(buffer) >= self.batch_size:
@@ -142,8 +171,9 @@ class EventExtractor:
         for number, sentence in enumerate(sentences):
             lower, orth = words[sentence.start : sentence.end], orths[sentence.start : sentence.end]
             parties = {s.kb_id_ for s in actors[number]} | {known_names[w] for w in orth if w in known_names}
-            if len(sentence.text) <= MAX_SENTENCE_CHARS and self._is_candidate(
-                lower, parties, any(_bare_title(t) for t in titles[number]), known_codes
+            if len(sentence.text) <= MAX_SENTENCE_CHARS and (
+                not self.prefilter
+                or self._is_candidate(lower, parties, any(_bare_title(t) for t in titles[number]), known_codes)
             ):
                 candidates.append(number)
             known_codes |= parties
@@ -185,18 +215,25 @@ class EventExtractor:
 
     # --- stage 2: parse candidates in batches ----------------------------------------------------
 
-    def _flush(self, buffer: list[_Article]) -> Iterator[tuple[str, list[Event]]]:
+    def _flush(self, buffer: list[_Article]) -> Iterator[Extraction]:
         jobs = [(article, number) for article in buffer for number in article.candidates]
         texts = (article.sentences[number].text for article, number in jobs)
         for (article, number), parsed in zip(jobs, self._parse(texts), strict=True):
             article.parsed[number] = parsed
         for article in buffer:
-            events = self._assemble(article)
+            events: list[Event] = []
+            if not article.failed:
+                try:
+                    events = self._assemble(article)
+                except Exception:
+                    LOGGER.exception("%s: the event rules failed on this article; skipped", article.doc_id)
+                    article.failed = True
             self.stats["articles"] += 1
             self.stats["sentences"] += len(article.sentences)
             self.stats["parsed"] += len(article.parsed)
             self.stats["events"] += len(events)
-            yield article.doc_id, events
+            self.stats["failed"] += article.failed
+            yield Extraction(article.doc_id, events, article.failed)
 
     def _parse(self, texts: Iterator[str]) -> Iterator[Doc]:
         """nlp.pipe over the candidates; with several processes the frames run here (they do not pickle)."""

@@ -71,6 +71,7 @@ class Gazetteer:
     country_names: dict[str, str] = field(default_factory=dict)
     capitals: dict[str, Place] = field(default_factory=dict)
     digest: str = ""
+    _compact: dict[str, Title] = field(default_factory=dict, repr=False)
 
     def lookup(self, text: str) -> Entry | None:
         """The entry of a surface form, trying it as written and without a leading 'the'."""
@@ -80,7 +81,16 @@ class Gazetteer:
         return entry
 
     def title(self, text: str) -> Title | None:
-        return self.titles.get(text.lower())
+        """A title by its words, however the text spaces them ("Mr .", "Foreign\nMinister" match)."""
+        key = text.lower()
+        return self.titles.get(key) or self.titles.get(" ".join(key.split())) or self._compact_titles().get(
+            "".join(key.split())
+        )
+
+    def _compact_titles(self) -> dict[str, Title]:
+        if not self._compact:  # built on first use: the tables are read once and not changed after
+            self._compact.update(("".join(k.split()), v) for k, v in self.titles.items())
+        return self._compact
 
     def place(self, text: str) -> Place | None:
         """A city or a capital by name; a country name gives its capital's place marked as country."""

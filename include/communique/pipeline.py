@@ -8,8 +8,8 @@ warehouse tables; what a stage returns is fit for XCom and for a log line.
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from communique import article_store, feed_store, loading, raw_store, warehouse
 from communique.deduplication import resolve_canonical, text_fingerprint
@@ -150,48 +150,64 @@ def _page_from(entry: feed_store.PendingEntry, outcome: FetchOutcome) -> tuple[A
 
 
 def clean_articles(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
-    """Raw pages of the interval -> cleaned articles (text, title, published time, language)."""
-    from communique.htmlprocessing import clean_article
+    """Raw pages of the interval -> cleaned articles (text, title, published time, language).
+
+    Pages are cleaned in ``settings.worker_count`` processes (:mod:`communique.parallel`) while
+    this one reads the pages and writes the results, in landing order.
+    """
+    from communique import parallel
 
     stats = StageStats("clean")
-    rows: list[article_store.CleanedRow] = []
     with warehouse.connect(dsn) as conn:
-        for page in raw_store.pages_in(conn, interval):
-            stats.add("pages")
-            try:
-                article = clean_article(
-                    page.html,
-                    page.final_url or page.url,
-                    feed_published=page.feed_published_at,
-                    feed_title=page.feed_title,
-                    fetched_at=page.fetched_at,
-                )
-            except Exception as exc:  # one bad page never sinks the batch
-                LOGGER.warning("cannot clean %s: %s", page.url, exc)
-                stats.skip("clean_error")
-                article = _unusable_article(page)
-                reason: str | None = "clean_error"
-            else:
-                reason = skip_reason(article)
-            if reason and reason != "clean_error":
-                stats.skip(reason)
-            if not reason:
-                stats.add("usable")
-            declared = None if article.canonical_url == article.url else article.canonical_url
-            article.canonical_url = resolve_canonical(page.canonical_url, declared)
-            rows.append(
-                article_store.CleanedRow(
-                    page.article_id,
-                    page.outlet,
-                    page.landed_at,
-                    article,
-                    text_fingerprint(article.text),
-                    reason,
-                )
-            )
-        article_store.upsert(conn, rows)
+        pages = raw_store.pages_in(conn, interval)
+        expected = raw_store.count_in(conn, interval)
+        cleaned = parallel.map_chunks(
+            clean_pages, pages, workers=settings.worker_count, chunk_size=CLEAN_CHUNK, expected=expected
+        )
+        for rows in parallel.chunks(cleaned, 200):
+            for row in rows:
+                stats.add("pages")
+                if row.skip_reason:
+                    stats.skip(row.skip_reason)
+                else:
+                    stats.add("usable")
+            article_store.upsert(conn, rows)
     LOGGER.info("clean %s: %s", interval, stats.to_json())
     return stats.to_json()
+
+
+#: Pages per chunk sent to a worker process (a few MB of HTML).
+CLEAN_CHUNK = 16
+
+
+def clean_pages(pages: list[raw_store.StoredPage]) -> list[article_store.CleanedRow]:
+    """Clean raw pages (in a worker process or here): one row per page, a reason when it is unusable."""
+    return [clean_page(page) for page in pages]
+
+
+def clean_page(page: raw_store.StoredPage) -> article_store.CleanedRow:
+    """Main text, metadata, canonical URL and fingerprint of one raw page; never raises."""
+    from communique.htmlprocessing import clean_article
+
+    reason: str | None
+    try:
+        article = clean_article(
+            page.html,
+            page.final_url or page.url,
+            feed_published=page.feed_published_at,
+            feed_title=page.feed_title,
+            fetched_at=page.fetched_at,
+        )
+    except Exception as exc:  # one bad page never sinks the batch
+        LOGGER.warning("cannot clean %s: %s", page.url, exc)
+        article, reason = _unusable_article(page), "clean_error"
+    else:
+        reason = skip_reason(article)
+    declared = None if article.canonical_url == article.url else article.canonical_url
+    article.canonical_url = resolve_canonical(page.canonical_url, declared)
+    return article_store.CleanedRow(
+        page.article_id, page.outlet, page.landed_at, article, text_fingerprint(article.text), reason
+    )
 
 
 def _unusable_article(page: raw_store.StoredPage) -> Any:
@@ -256,24 +272,55 @@ def _extractor(model_name: str | None, batch_size: int) -> EventExtractor:
     return EventExtractor(model_name=model_name, batch_size=batch_size)
 
 
+#: Stories per chunk sent to a worker process (several nlp.pipe batches of candidate sentences).
+EXTRACT_CHUNK = 32
+
+
 def extract_events(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
-    """Run the event extractor once per story that landed in the interval; stage the events."""
+    """Run the event extractor once per story that landed in the interval; stage the events.
+
+    Stories are extracted in ``settings.worker_count`` processes; the staged rows come back in
+    landing order, so the result does not depend on the number of workers.
+    """
+    from communique import parallel
+
     stats = StageStats("extract")
     with warehouse.connect(dsn) as conn:
         stories = article_store.representatives(conn, interval)
         stats.add("stories", len(stories))
-        by_id = {s.article_id: s for s in stories}
+        extract = partial(extract_stories, settings.spacy_model, settings.nlp_batch_size)
+        results = parallel.map_chunks(
+            extract, stories, workers=settings.worker_count, chunk_size=EXTRACT_CHUNK, expected=len(stories)
+        )
         rows: list[tuple[Any, ...]] = []
-        if stories:
-            extractor = _extractor(settings.spacy_model, settings.nlp_batch_size)
-            docs = ((s.article_id, s.body, s.published) for s in stories)
-            for doc_id, events in extractor.extract_many(docs):
-                story = by_id[doc_id]
-                rows.extend(loading.mention_row(e, story.article_id, story.cluster_id) for e in events)
-                stats.add("events", len(events))
+        for result in results:
+            rows.extend(result.rows)
+            stats.add("events", len(result.rows))
+            if result.failed:
+                stats.skip("extract_error")
         stats.add("staged", loading.stage_events(conn, interval, rows))
     LOGGER.info("extract %s: %s", interval, stats.to_json())
     return stats.to_json()
+
+
+class StoryEvents(NamedTuple):
+    """The staged rows of one story's events; ``failed`` when the rules could not read it."""
+
+    article_id: str
+    rows: list[tuple[Any, ...]]
+    failed: bool
+
+
+def extract_stories(
+    model_name: str | None, batch_size: int, stories: list[article_store.Representative]
+) -> list[StoryEvents]:
+    """Events of some stories as fct_event_mention rows (in a worker process or here), in input order."""
+    results = _extractor(model_name, batch_size).extract_results((s.article_id, s.body, s.published) for s in stories)
+    return [
+        StoryEvents(story.article_id, [loading.mention_row(e, story.article_id, story.cluster_id) for e in r.events],
+                    r.failed)
+        for story, r in zip(stories, results, strict=True)
+    ]  # fmt: skip
 
 
 def load_events(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:

@@ -126,6 +126,14 @@ def pages_in(conn: psycopg.Connection[Any], interval: Interval) -> Iterator[Stor
             )
 
 
+def count_in(conn: psycopg.Connection[Any], interval: Interval) -> int:
+    """How many raw pages landed in ``interval``."""
+    row = conn.execute(
+        "SELECT count(*) FROM raw_article WHERE landed_at >= %s AND landed_at < %s", (interval.start, interval.end)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def known_canonical_urls(conn: psycopg.Connection[Any], urls: Iterable[str]) -> set[str]:
     """Which of ``urls`` (canonical) are already in the raw store."""
     wanted = list(set(urls))

@@ -85,7 +85,8 @@ class Settings:
     fetch_concurrency: int = 8
     max_articles_per_run: int = 1000
     nlp_batch_size: int = 64
-    workers: int = 1
+    #: Processes for cleaning and extraction inside a task; 0 = one per CPU (see :mod:`communique.parallel`).
+    workers: int = 0
     #: Parallel poll/fetch tasks of the ingest DAG (feeds and pages are split by host).
     ingest_shards: int = 4
     statsd_host: str | None = None
@@ -96,6 +97,11 @@ class Settings:
     def pgdata(self) -> Path:
         """Data directory of the embedded PostgreSQL server."""
         return self.home / "pgdata"
+
+    @property
+    def worker_count(self) -> int:
+        """Processes for the CPU-bound stages (clean, extract): ``workers``, or one per CPU when it is 0."""
+        return self.workers if self.workers > 0 else max(1, os.cpu_count() or 1)
 
     @property
     def uses_embedded_warehouse(self) -> bool:

@@ -46,4 +46,4 @@ def test_explicit_origins_replace_the_demo_allowance() -> None:
 def test_with_overrides_returns_a_copy() -> None:
     settings = Settings()
     other = settings.with_overrides(workers=4)
-    assert other.workers == 4 and settings.workers == 1
+    assert other.workers == 4 and settings.workers == 0

@@ -1,0 +1,115 @@
+"""Worker processes for the CPU-bound stages (cleaning pages, extracting events) inside one task.
+
+Scale-out across machines is Airflow's (Celery or Kubernetes workers); this only keeps every
+core of one worker busy while a task runs. A stage hands :func:`map_chunks` a function and its
+items; the function runs on chunks of items in worker processes and the results come back in
+input order, so what a stage writes does not depend on how many workers computed it.
+
+Workers are started with ``spawn`` (no state inherited from a parent that holds database
+connections, threads or Airflow's supervisor pipes), load what they need on first use (the spaCy
+model once per worker) and stay up for the rest of the process, so a backfill that processes
+many intervals pays the start-up once. At most ``2 * workers`` chunks are in flight: memory stays
+bounded however large the interval.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import logging
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+LOGGER = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Below this many items the work runs in this process: starting workers would cost more.
+MIN_ITEMS_FOR_WORKERS = 64
+#: Fresh workers after this many chunks: spaCy's vocabulary and lxml's arenas only grow, and a
+#: worker that has read tens of thousands of articles holds memory it will not give back.
+#: (Not ``max_tasks_per_child``: it deadlocks on Python 3.11, cpython issue 115634.)
+RECYCLE_AFTER_CHUNKS = 500
+
+_pools: dict[int, ProcessPoolExecutor] = {}
+_chunks_done: dict[int, int] = {}
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def can_start_workers() -> bool:
+    """False inside a daemonic process (a Celery prefork child, say), which may not have children."""
+    return not multiprocessing.current_process().daemon
+
+
+def map_chunks(
+    function: Callable[[list[T]], list[R]],
+    items: Iterable[T],
+    *,
+    workers: int,
+    chunk_size: int,
+    expected: int | None = None,
+) -> Iterator[R]:
+    """``function`` over ``items`` in chunks, in ``workers`` processes; results in input order.
+
+    ``function`` must be importable by name (a module-level function) and take and return
+    picklable values. With one worker, fewer than :data:`MIN_ITEMS_FOR_WORKERS` ``expected``
+    items, or in a process that may not start children, everything runs here.
+    """
+    if workers <= 1 or (expected is not None and expected < MIN_ITEMS_FOR_WORKERS) or not can_start_workers():
+        if workers > 1 and not can_start_workers():
+            LOGGER.warning("running in a daemonic process: %d workers requested, working in-process", workers)
+        for chunk in chunks(items, chunk_size):
+            yield from function(chunk)
+        return
+    in_flight: deque[Future[list[R]]] = deque()
+    try:
+        for chunk in chunks(items, chunk_size):
+            if _chunks_done.get(workers, 0) >= RECYCLE_AFTER_CHUNKS:
+                while in_flight:
+                    yield from in_flight.popleft().result()
+                LOGGER.info("recycling the %d worker processes after %d chunks", workers, _chunks_done[workers])
+                shutdown(workers)
+            in_flight.append(_pool(workers).submit(function, chunk))
+            _chunks_done[workers] = _chunks_done.get(workers, 0) + 1
+            if len(in_flight) >= 2 * workers:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+    except BrokenProcessPool:
+        shutdown(workers)  # a worker died (killed, out of memory): the next call starts a fresh pool
+        raise
+    finally:
+        for future in in_flight:
+            future.cancel()
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    pool = _pools.get(workers)
+    if pool is None:
+        LOGGER.info("starting %d worker processes", workers)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        _pools[workers] = pool
+    return pool
+
+
+def shutdown(workers: int | None = None) -> None:
+    """Stop the worker processes (of the pool of ``workers``, or all); they start again when needed."""
+    for size in [workers] if workers is not None else list(_pools):
+        pool = _pools.pop(size, None)
+        _chunks_done.pop(size, None)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+atexit.register(shutdown)

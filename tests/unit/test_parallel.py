@@ -1,0 +1,70 @@
+"""communique.parallel: results in input order, whatever the workers; in-process where it must be."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from communique import parallel
+from tests.support.workers import fail_on_seven, map_in_daemon, square_with_pid
+
+
+@pytest.fixture
+def pool_cleanup() -> Iterator[None]:
+    yield
+    parallel.shutdown()
+
+
+def test_chunks_cover_the_items_in_order() -> None:
+    assert list(parallel.chunks(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(parallel.chunks([], 3)) == []
+
+
+def test_workers_return_results_in_input_order(pool_cleanup: None) -> None:
+    results = list(parallel.map_chunks(square_with_pid, range(500), workers=2, chunk_size=7, expected=500))
+    assert [value for value, _ in results] == [n * n for n in range(500)]
+    pids = {pid for _, pid in results}
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+
+
+def test_the_pool_is_reused_across_calls(pool_cleanup: None) -> None:
+    first = {pid for _, pid in parallel.map_chunks(square_with_pid, range(200), workers=2, chunk_size=5)}
+    second = {pid for _, pid in parallel.map_chunks(square_with_pid, range(200), workers=2, chunk_size=5)}
+    assert first & second, "the second call ran in the processes the first one started"
+
+
+def test_one_worker_or_few_items_run_here() -> None:
+    for workers, expected in ((1, 1000), (4, parallel.MIN_ITEMS_FOR_WORKERS - 1)):
+        results = list(
+            parallel.map_chunks(square_with_pid, range(20), workers=workers, chunk_size=3, expected=expected)
+        )
+        assert {pid for _, pid in results} == {os.getpid()}
+        assert [v for v, _ in results] == [n * n for n in range(20)]
+
+
+def test_an_error_in_a_worker_reaches_the_caller(pool_cleanup: None) -> None:
+    with pytest.raises(ValueError, match="seven"):
+        list(parallel.map_chunks(fail_on_seven, range(100), workers=2, chunk_size=4))
+    # the pool survives an ordinary exception and serves the next call
+    assert list(parallel.map_chunks(fail_on_seven, range(7), workers=2, chunk_size=4)) == list(range(7))
+
+
+def test_a_daemonic_process_works_in_process() -> None:
+    """Celery's prefork children are daemonic and may not start processes: no crash, same results."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=map_in_daemon, args=(queue,), daemon=True)
+    child.start()
+    can_start, all_here = queue.get(timeout=60)
+    child.join(timeout=60)
+    assert (can_start, all_here) == (False, True)
+
+
+def test_workers_are_recycled_after_many_chunks(pool_cleanup: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "RECYCLE_AFTER_CHUNKS", 10)
+    results = list(parallel.map_chunks(square_with_pid, range(100), workers=2, chunk_size=2))
+    assert [value for value, _ in results] == [n * n for n in range(100)]
+    assert len({pid for _, pid in results}) > 2, "50 chunks at 10 per pool: several generations of workers"

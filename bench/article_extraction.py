@@ -60,9 +60,7 @@ def _load_evaluate() -> ModuleType:
     return module
 
 
-def _run_round(
-    evaluate: ModuleType, pages: list[Any], number: int, args: argparse.Namespace
-) -> dict[str, Any]:
+def _run_round(evaluate: ModuleType, pages: list[Any], number: int, args: argparse.Namespace) -> dict[str, Any]:
     """Both extractors over all pages, alternating every ``--chunk`` pages so both see the same load."""
     extractors = {THEIRS: plain_trafilatura, OURS: communique_cleaner}
     outputs: dict[str, dict[str, str]] = {name: {} for name in extractors}
@@ -85,9 +83,7 @@ def _run_round(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over all pages")
-    parser.add_argument(
-        "--chunk", type=int, default=10, help="pages per turn when alternating the extractors"
-    )
+    parser.add_argument("--chunk", type=int, default=10, help="pages per turn when alternating the extractors")
     parser.add_argument("--n-bootstrap", type=int, default=1000, help="bootstrap rounds for the ± columns")
     parser.add_argument("--warmup", type=int, default=3, help="untimed calls before timing (imports, models)")
     parser.add_argument("--limit", type=int, help="only the first N pages (smoke test)")
@@ -103,10 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     rounds = []
     for number in range(args.rounds):
         rounds.append(_run_round(evaluate, pages, number, args))
-        print(
-            f"round {number + 1}: "
-            + ", ".join(f"{n} {r['docs_per_s']:.1f} docs/s" for n, r in rounds[-1].items())
-        )
+        print(f"round {number + 1}: " + ", ".join(f"{n} {r['docs_per_s']:.1f} docs/s" for n, r in rounds[-1].items()))
     summary = _summarise(evaluate, pages, rounds, args)
     _print_table(summary, len(rounds))
     if args.json:

@@ -157,9 +157,7 @@ def run_cli(gold_file: Path) -> tuple[dict[str, list[dict[str, object]]], float]
     return grouped, elapsed
 
 
-def score_file(
-    gold_file: Path, strict: bool, predictions: dict[str, list[dict[str, object]]]
-) -> dict[str, Score]:
+def score_file(gold_file: Path, strict: bool, predictions: dict[str, list[dict[str, object]]]) -> dict[str, Score]:
     scores = {"real": Score(), "fictional": Score()}
     for line in gold_file.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
@@ -186,9 +184,7 @@ def print_score(title: str, score: Score, details: bool) -> None:
         f = 2 * p * r / (p + r) if p + r else 0.0
         counts = f"{c['tp']} | {c['fp']} | {c['fn']}"
         print(f"| {category} | {gold} | {pred} | {counts} | {p:.2f} | {r:.2f} | {f:.2f} |")
-    labels = sorted(
-        {g for g, _ in score.confusion} | {p for _, p in score.confusion}, key=lambda x: (x == "(none)", x)
-    )
+    labels = sorted({g for g, _ in score.confusion} | {p for _, p in score.confusion}, key=lambda x: (x == "(none)", x))
     print("\nconfusion (rows gold, columns predicted; same dyad or none):\n")
     print("| gold \\ predicted | " + " | ".join(labels) + " |")
     print("|---" * (len(labels) + 1) + "|")
@@ -203,28 +199,15 @@ def accuracy() -> None:
         records = sum(1 for _ in gold_file.open(encoding="utf-8"))
         print(f"\n## {gold_file.name}: {records} records, `communique extract --jsonl` in {elapsed:.1f} s")
         is_plover = gold_file.name.startswith("plover")
-        if not any(
-            gold_tuples(json.loads(line), False)
-            for line in gold_file.read_text(encoding="utf-8").splitlines()
-        ):
-            print(
-                "no gold event of this file is in the diplomatic scope (international dyads, roots in scope)"
-            )
-        level = (
-            "(PLOVER category, source country, target country)"
-            if is_plover
-            else "(CAMEO root, source, target)"
-        )
+        if not any(gold_tuples(json.loads(line), False) for line in gold_file.read_text(encoding="utf-8").splitlines()):
+            print("no gold event of this file is in the diplomatic scope (international dyads, roots in scope)")
+        level = "(PLOVER category, source country, target country)" if is_plover else "(CAMEO root, source, target)"
         for bucket, score in score_file(gold_file, strict=False, predictions=predictions).items():
             if score.tp + score.fn + score.fp:
-                print_score(
-                    f"{gold_file.stem} [{bucket}] at {level}", score, details=is_plover or bucket == "real"
-                )
+                print_score(f"{gold_file.stem} [{bucket}] at {level}", score, details=is_plover or bucket == "real")
         for bucket, score in score_file(gold_file, strict=True, predictions=predictions).items():
             if score.tp + score.fn + score.fp:
-                print_score(
-                    f"{gold_file.stem} [{bucket}] strict: full codes and full actor codes", score, False
-                )
+                print_score(f"{gold_file.stem} [{bucket}] strict: full codes and full actor codes", score, False)
 
 
 def article_texts() -> list[str]:

@@ -29,9 +29,7 @@ PERSONAL_PRONOUNS = {
     "we": "speaker", "our": "speaker", "us": "speaker", "i": "speaker", "my": "speaker", "me": "speaker",
 }  # fmt: skip
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
-PAIR_NOUNS = frozenset(
-    {"leader", "side", "country", "nation", "government", "minister", "president", "party"}
-)
+PAIR_NOUNS = frozenset({"leader", "side", "country", "nation", "government", "minister", "president", "party"})
 COUNTRY_NOUNS = frozenset({"country", "kingdom", "republic", "nation", "state", "emirate"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
 
@@ -133,9 +131,7 @@ def _country_modifiers(head: Token, index: DocIndex) -> list[Mention]:
     found: list[Mention] = []
     for child in head.children:
         if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in {"of", "from"}):
-            target = (
-                next((g for g in child.children if g.dep_ == "pobj"), None) if child.dep_ == "prep" else child
-            )
+            target = next((g for g in child.children if g.dep_ == "pobj"), None) if child.dep_ == "prep" else child
             if target is None:
                 continue
             for member in [target, *target.conjuncts]:
@@ -233,18 +229,14 @@ def _person_mention(head: Token, index: DocIndex) -> list[Mention]:
     countries = _country_modifiers(head, index) or _left_modifiers(head, index)
     countries = countries or _appositive_countries(head, index)
     if countries:
-        return _with_country(
-            mention, countries[:2] if len(countries) > 1 and head.tag_ == "NNS" else countries[:1]
-        )
+        return _with_country(mention, countries[:2] if len(countries) > 1 and head.tag_ == "NNS" else countries[:1])
     mention.anaphor = "name"
     return [mention]
 
 
 def _title_in_compounds(head: Token, index: DocIndex) -> tuple[str, Token] | None:
     """The title inside a name's compounds: 'Defence Minister' in 'Defence Minister Guido Crosetto'."""
-    words = [
-        t for t in head.subtree if t.i < head.i and t.dep_ in {"compound", "amod"} and t.ent_type_ != "PERSON"
-    ]
+    words = [t for t in head.subtree if t.i < head.i and t.dep_ in {"compound", "amod"} and t.ent_type_ != "PERSON"]
     words = [t for t in words if not index.entry(t)]
     for size in range(len(words), 0, -1):
         for first in range(len(words) - size + 1):
@@ -284,9 +276,7 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
 
 
 def _is_pair(head: Token) -> bool:
-    two = any(
-        c.lower_ in {"two", "both"} and c.dep_ in {"nummod", "det", "predet", "amod"} for c in head.children
-    )
+    two = any(c.lower_ in {"two", "both"} and c.dep_ in {"nummod", "det", "predet", "amod"} for c in head.children)
     return two and head.lemma_.lower() in PAIR_NOUNS | {"official", "delegation", "neighbour", "neighbor"}
 
 
@@ -321,17 +311,13 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
             return _with_country(person, countries[:1])
     if head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "NORP", "LOC", "DATE", "FAC"} and head.is_title:
         start, end = _phrase_span(head)
-        return [
-            Mention(head.doc.text[start:end], start, end, head.i, "person", name=head.text, anaphor="name")
-        ]
+        return [Mention(head.doc.text[start:end], start, end, head.i, "person", name=head.text, anaphor="name")]
     if head.lemma_.lower() in COUNTRY_NOUNS | PAIR_NOUNS:
         if _is_pair(head):
             start, end = _phrase_span(head)
             return [Mention(head.doc.text[start:end], start, end, head.i, "pair", anaphor="pair")]
         if head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
-            return [
-                Mention(head.text, head.idx, head.idx + len(head.text), head.i, "country", anaphor="country")
-            ]
+            return [Mention(head.text, head.idx, head.idx + len(head.text), head.i, "country", anaphor="country")]
     return _organisation_compound(head, index)
 
 
@@ -367,9 +353,7 @@ def with_conjuncts(head: Token, index: DocIndex) -> list[Mention]:
     return found
 
 
-def nested_mentions(
-    head: Token, index: DocIndex, skip: frozenset[int] = frozenset()
-) -> Iterator[list[Mention]]:
+def nested_mentions(head: Token, index: DocIndex, skip: frozenset[int] = frozenset()) -> Iterator[list[Mention]]:
     """Actors inside a phrase, nearest first: "Israeli changes", "aid for Romania", "Haiti's efforts".
 
     Each item is one actor with its conjuncts ("to Iran, Libya and Cuba"); pronouns are passed over.

@@ -74,9 +74,7 @@ def stative_passive(verb: Token) -> bool:
     return (
         any(c.dep_ == "nsubjpass" for c in verb.children)
         and not any(c.dep_ == "agent" for c in verb.children)
-        and any(
-            (c.dep_ in {"prep", "xcomp"} and c.lower_ in {"to"}) or c.dep_ == "xcomp" for c in verb.children
-        )
+        and any((c.dep_ in {"prep", "xcomp"} and c.lower_ in {"to"}) or c.dep_ == "xcomp" for c in verb.children)
     )
 
 
@@ -119,9 +117,7 @@ def find_sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention
 
 
 def _expletive(verb: Token) -> bool:
-    return verb.lemma_ == "be" and any(
-        c.dep_ == "nsubj" and c.lower_ in {"it", "this", "that"} for c in verb.children
-    )
+    return verb.lemma_ == "be" and any(c.dep_ == "nsubj" and c.lower_ in {"it", "this", "that"} for c in verb.children)
 
 
 def nominal_sources(noun: Token, index: DocIndex) -> list[Mention]:
@@ -154,9 +150,7 @@ def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
         if stative_passive(clause):
             deps = deps - {"nsubjpass"}
         heads = [c for h in hosts for c in h.children if c.dep_ in deps and c.i != token.i]
-        heads += [
-            g for h in hosts for c in h.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"
-        ]
+        heads += [g for h in hosts for c in h.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"]
         return heads
     heads = [g for h in hosts for g in prep_objects(h, {slot})]
     for host in hosts:
@@ -169,9 +163,7 @@ def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
     return heads
 
 
-def _slot_groups(
-    token: Token, trigger: Trigger, slot: str, clause: Token, index: DocIndex
-) -> list[TargetGroup]:
+def _slot_groups(token: Token, trigger: Trigger, slot: str, clause: Token, index: DocIndex) -> list[TargetGroup]:
     """The actors of one slot; when its phrase is no actor, the actors nested in it ("over Israeli raids")."""
     mentions: list[Mention] = []
     nested: list[TargetGroup] = []
@@ -210,9 +202,7 @@ def _place_mentions(head: Token, index: DocIndex) -> list[Mention]:
                     country=place.country, name=place.name)]  # fmt: skip
 
 
-def find_targets(
-    candidate: Candidate, embedded: Candidate | None, clause: Token, index: DocIndex
-) -> list[TargetGroup]:
+def find_targets(candidate: Candidate, embedded: Candidate | None, clause: Token, index: DocIndex) -> list[TargetGroup]:
     """Target candidates in order: the trigger's slots, the embedded action's, conditions, nested actors."""
     groups: list[TargetGroup] = []
     trigger = candidate.trigger
@@ -234,9 +224,7 @@ def find_targets(
     return groups
 
 
-def _condition_subjects(
-    candidate: Candidate, embedded: Candidate | None, index: DocIndex
-) -> list[TargetGroup]:
+def _condition_subjects(candidate: Candidate, embedded: Candidate | None, index: DocIndex) -> list[TargetGroup]:
     """'X threatened to ... unless Y withdraws': the threat is aimed at the subject of the condition."""
     groups = []
     for part in [candidate] + ([embedded] if embedded else []):
@@ -272,9 +260,7 @@ def _nested_groups(
         if root.i in seen:
             continue
         seen.add(root.i)
-        groups.extend(
-            TargetGroup(unit, direct=False) for unit in nested_mentions(root, index, frozenset(subject_ids))
-        )
+        groups.extend(TargetGroup(unit, direct=False) for unit in nested_mentions(root, index, frozenset(subject_ids)))
     return groups
 
 

@@ -21,9 +21,7 @@ if TYPE_CHECKING:
 #: How many sentences back a pronoun may reach; names and titles reach the whole article.
 PRONOUN_REACH = 3
 _LOCATIVE = frozenset({"in", "at", "to", "from", "near", "via"})
-_NON_NAME_WORDS = frozenset(
-    {"The", "A", "An", "In", "On", "At", "For", "And", "But", "Mr.", "Mrs.", "Ms.", "Dr."}
-)
+_NON_NAME_WORDS = frozenset({"The", "A", "An", "In", "On", "At", "For", "And", "But", "Mr.", "Mrs.", "Ms.", "Dr."})
 
 
 @dataclass(slots=True)
@@ -79,9 +77,7 @@ class Registry:
         return [_adopt(mention, found)] if found is not None else []
 
 
-def _find(
-    known_list: list[Known], mention: Mention, sentence: int, speaker: Mention | None
-) -> Mention | None:
+def _find(known_list: list[Known], mention: Mention, sentence: int, speaker: Mention | None) -> Mention | None:
     kind = mention.anaphor
     if speaker is not None and kind in {"person", "thing", "plural", "speaker"}:
         chosen = _speaker_rule(kind, speaker)
@@ -116,9 +112,7 @@ def _speaker_rule(kind: str | None, speaker: Mention) -> Mention | bool | None:
 def _by_name(known_list: list[Known], name: str) -> Mention | None:
     words = name.split()
     for known in reversed(known_list):
-        if known.is_person and (
-            known.mention.name == name or (words and words[-1] in known.mention.name.split())
-        ):
+        if known.is_person and (known.mention.name == name or (words and words[-1] in known.mention.name.split())):
             return known.mention
     return None
 
@@ -157,9 +151,7 @@ def _adopt(mention: Mention, antecedent: Mention) -> Mention:
     )  # fmt: skip
 
 
-def lexical_mentions(
-    sentence: Span, gazetteer: Gazetteer, actors: list[Span], titles: list[Span]
-) -> list[Mention]:
+def lexical_mentions(sentence: Span, gazetteer: Gazetteer, actors: list[Span], titles: list[Span]) -> list[Mention]:
     """Actors a sentence names, found without a parse: gazetteer names and titled people.
 
     ``actors`` and ``titles`` are the gazetteer spans inside the sentence. "Kenyan President
@@ -198,9 +190,7 @@ def _titled_person(title: Span, actors: list[Span], gazetteer: Gazetteer) -> Men
     """'Kenyan President William Ruto', "Egypt's President Sisi", 'King Hassan of Morocco'."""
     doc = title.doc
     end = title.end
-    while (
-        end < len(doc) and end - title.end < 4 and doc[end].is_title and doc[end].text not in _NON_NAME_WORDS
-    ):
+    while end < len(doc) and end - title.end < 4 and doc[end].is_title and doc[end].text not in _NON_NAME_WORDS:
         end += 1
     if end == title.end:
         return None

@@ -152,9 +152,7 @@ def date_expressions(sentence: Span) -> list[Span]:
     return spans
 
 
-def resolve(
-    sentence: Span, anchors: set[int], published: date | None, intent: bool = False
-) -> EventDate | None:
+def resolve(sentence: Span, anchors: set[int], published: date | None, intent: bool = False) -> EventDate | None:
     """The event date of a frame, or None when the sentence puts the event in the background.
 
     A date later than publication, or any date on the words of an intent ("will meet on

@@ -144,9 +144,7 @@ def _normalise_origin(origin: str) -> str:
     except httpx.InvalidURL as exc:
         raise ConfigError(f"allowed origin {origin!r}: {exc}") from exc
     if url.scheme not in ("http", "https") or not url.host or url.path not in ("", "/") or url.query:
-        raise ConfigError(
-            f"allowed origin {origin!r} must be scheme://host[:port], e.g. http://127.0.0.1:8765"
-        )
+        raise ConfigError(f"allowed origin {origin!r} must be scheme://host[:port], e.g. http://127.0.0.1:8765")
     return origin_of(url)
 
 
@@ -243,9 +241,7 @@ class HttpClient:
         """Fetch concurrently, politely per host; outcomes in input order, failures isolated."""
 
         def one(request: FetchRequest) -> Response:
-            return self.fetch(
-                request.url, kind=request.kind, etag=request.etag, last_modified=request.last_modified
-            )
+            return self.fetch(request.url, kind=request.kind, etag=request.etag, last_modified=request.last_modified)
 
         outcomes = []
         for request, result in zip(requests, self.map_politely(one, requests, lambda r: r.url), strict=True):
@@ -254,9 +250,7 @@ class HttpClient:
             elif isinstance(result, FetchError):
                 outcomes.append(FetchOutcome(request, error=result))
             else:
-                outcomes.append(
-                    FetchOutcome(request, error=FetchError(request.url, "internal_error", repr(result)))
-                )
+                outcomes.append(FetchOutcome(request, error=FetchError(request.url, "internal_error", repr(result))))
         return outcomes
 
     def map_politely(
@@ -291,9 +285,7 @@ class HttpClient:
                 failure = classify(url, exc)
         raise failure
 
-    def _follow(
-        self, url: str, headers: dict[str, str], limit: int, *, robots: bool, truncate: bool
-    ) -> Response:
+    def _follow(self, url: str, headers: dict[str, str], limit: int, *, robots: bool, truncate: bool) -> Response:
         current = _parse_url(url, url)
         hops: list[str] = []
         permanent = True
@@ -331,9 +323,7 @@ class HttpClient:
         if guarded:
             reason = check_address(current.host) if _is_literal(current.host) else None
             if reason is not None:
-                raise BlockedURLError(
-                    url, "blocked", f"{current.host}: {reason.replace('_', ' ')} address refused"
-                )
+                raise BlockedURLError(url, "blocked", f"{current.host}: {reason.replace('_', ' ')} address refused")
         if robots:
             verdict = self.robots.check(str(current), origin)
             if verdict is not None:
@@ -390,9 +380,7 @@ class HttpClient:
         """robots.txt through the same guard and caps (truncated at the cap, never retried)."""
         headers = {"accept": "text/plain, */*;q=0.5"}
         try:
-            response = self._attempt(
-                robots_url, headers, self.http.max_robots_bytes, robots=False, truncate=True
-            )
+            response = self._attempt(robots_url, headers, self.http.max_robots_bytes, robots=False, truncate=True)
         except RetryableError as retry:
             if retry.error.status is None:
                 raise retry.error from None
@@ -423,9 +411,7 @@ def _parse_url(url: str, original: str) -> httpx.URL:
     except (httpx.InvalidURL, TypeError) as exc:
         raise FetchError(original, "bad_url", str(exc)) from exc
     if parsed.scheme not in ("http", "https"):
-        raise FetchError(
-            original, "bad_scheme", f"{parsed.scheme or 'no'} scheme in {url!r}: http and https only"
-        )
+        raise FetchError(original, "bad_scheme", f"{parsed.scheme or 'no'} scheme in {url!r}: http and https only")
     if not parsed.host:
         raise FetchError(original, "bad_url", f"no host in {url!r}")
     if parsed.userinfo:
@@ -436,9 +422,7 @@ def _parse_url(url: str, original: str) -> httpx.URL:
 def _redirect_target(url: str, current: httpx.URL, response: httpx.Response) -> httpx.URL:
     location = response.headers.get("location", "").strip()
     if not location:
-        raise FetchError(
-            url, "bad_redirect", f"{response.status_code} without Location", response.status_code
-        )
+        raise FetchError(url, "bad_redirect", f"{response.status_code} without Location", response.status_code)
     try:
         target = current.join(location)
     except (httpx.InvalidURL, TypeError) as exc:

@@ -90,9 +90,7 @@ def _normalise(label: str) -> str | None:
 
 
 def _is_single_byte(encoding: str) -> bool:
-    return encoding in {"cp1252", "latin-1", "iso8859-15"} or encoding.startswith(
-        ("cp125", "iso8859-", "koi8")
-    )
+    return encoding in {"cp1252", "latin-1", "iso8859-15"} or encoding.startswith(("cp125", "iso8859-", "koi8"))
 
 
 def _try(data: bytes, encoding: str | None) -> str | None:

@@ -110,9 +110,7 @@ class EventExtractor:
         self._sentencizer = Sentencizer()
         strings = self.nlp.vocab.strings
         self._trigger_forms = {strings.add(form) for form in load_triggers().forms | OBLIGATION_WORDS}
-        self._person_pronouns = {
-            strings.add(word) for word in ("he", "she", "his", "her", "him", "two", "both")
-        }
+        self._person_pronouns = {strings.add(word) for word in ("he", "she", "his", "her", "him", "two", "both")}
         self._other_pronouns = {strings.add(word) for word in _LATER_MENTIONS} - self._person_pronouns
         self._speech_words = {strings.add(word) for word in SPEECH_FORMS}
         self._pair_words = {strings.add(word) for word in ("two", "both")}
@@ -206,9 +204,7 @@ class EventExtractor:
             return True
         later = titled or not self._person_pronouns.isdisjoint(lower)
         # "it", "they", "we" are parties mostly in reported speech ("Syria says it is willing")
-        later = later or (
-            not self._other_pronouns.isdisjoint(lower) and not self._speech_words.isdisjoint(lower)
-        )
+        later = later or (not self._other_pronouns.isdisjoint(lower) and not self._speech_words.isdisjoint(lower))
         if not later or not known_codes - parties:
             return False
         return len(parties) == 1 or (len(known_codes) >= 2 and not self._pair_words.isdisjoint(lower))
@@ -313,11 +309,7 @@ def _bare_title(title: Span) -> bool:
     """'the minister' (a later mention), not 'Foreign Minister Lavrov' (a name) or 'a minister'."""
     doc = title.doc
     after = doc[title.end] if title.end < len(doc) else None
-    return (
-        title.start > 0
-        and doc[title.start - 1].lower_ == "the"
-        and not (after is not None and after.is_title)
-    )
+    return title.start > 0 and doc[title.start - 1].lower_ == "the" and not (after is not None and after.is_title)
 
 
 def split_sentences(doc: Doc) -> list[Span]:

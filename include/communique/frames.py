@@ -293,9 +293,7 @@ def _governor(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
         found = by_token.get(current.i)
         if found is None and current.pos_ in {"VERB", "AUX"}:
             # "held a phone call to discuss X": the purpose clause belongs to the call
-            found = next(
-                (by_token[c.i] for c in current.children if c.dep_ == "dobj" and c.i in by_token), None
-            )
+            found = next((by_token[c.i] for c in current.children if c.dep_ == "dobj" and c.i in by_token), None)
             found = None if found is not None and found.token.i == token.i else found
         if found is not None:
             return found

@@ -83,8 +83,10 @@ class Gazetteer:
     def title(self, text: str) -> Title | None:
         """A title by its words, however the text spaces them ("Mr .", "Foreign\nMinister" match)."""
         key = text.lower()
-        return self.titles.get(key) or self.titles.get(" ".join(key.split())) or self._compact_titles().get(
-            "".join(key.split())
+        return (
+            self.titles.get(key)
+            or self.titles.get(" ".join(key.split()))
+            or self._compact_titles().get("".join(key.split()))
         )
 
     def _compact_titles(self) -> dict[str, Title]:
@@ -100,9 +102,7 @@ class Gazetteer:
         entry = self.lookup(text)
         if entry is not None and entry.kind == "country" and entry.code in self.capitals:
             capital = self.capitals[entry.code]
-            return Place(
-                self.country_names.get(entry.code, text), entry.code, capital.lat, capital.lon, 0, "country"
-            )
+            return Place(self.country_names.get(entry.code, text), entry.code, capital.lat, capital.lon, 0, "country")
         return None
 
     def actor_phrases(self) -> Iterator[tuple[str, Entry]]:
@@ -131,9 +131,7 @@ def _load_countries(gaz: Gazetteer) -> None:
     for alpha3, name, names, _capital, _lat, _lon in _rows("countries.tsv"):
         gaz.country_names.setdefault(alpha3, name)
         for text in names.split("|"):
-            if (
-                text not in gaz.entries
-            ):  # current countries come first in the file; historic ones never override
+            if text not in gaz.entries:  # current countries come first in the file; historic ones never override
                 _add(gaz.entries, text, Entry("country", alpha3, name))
     aliases = list(_rows("country_aliases.tsv"))
     for alias, alpha3, *display in aliases:

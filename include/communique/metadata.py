@@ -32,9 +32,7 @@ _ARTICLE_TYPES = frozenset(
     )
 )  # fmt: skip
 _PAGE_TYPES = frozenset(("webpage", "itempage"))
-_MEDIA_TYPES = frozenset(
-    ("videoobject", "imageobject", "audioobject", "mediaobject", "clip", "podcastepisode")
-)
+_MEDIA_TYPES = frozenset(("videoobject", "imageobject", "audioobject", "mediaobject", "clip", "podcastepisode"))
 _PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "article:published", "og:published_time",
     "published_time", "datepublished", "og:pubdate", "pubdate", "publishdate", "publish_date", "publish-date",
@@ -274,9 +272,7 @@ def _name_of(value: Any) -> str:
     return _string(value)
 
 
-def _title(
-    sources: _Sources, main: dict[str, Any], site_name: str | None
-) -> tuple[str | None, tuple[str, ...]]:
+def _title(sources: _Sources, main: dict[str, Any], site_name: str | None) -> tuple[str | None, tuple[str, ...]]:
     spellings = [
         _text(_string(main.get("headline"))),
         _text(sources.first("og:title")),
@@ -432,9 +428,7 @@ def _dates(
     sources: _Sources, main: dict[str, Any], url: str, canonical: str | None
 ) -> tuple[list[DateCandidate], list[DateCandidate]]:
     meta = sources.meta
-    published = [
-        candidate("json-ld", key, _string(main.get(key))) for key in ("datePublished", "dateCreated")
-    ]
+    published = [candidate("json-ld", key, _string(main.get(key))) for key in ("datePublished", "dateCreated")]
     modified = [candidate("json-ld", "dateModified", _string(main.get("dateModified")))]
     published += [candidate("meta", key, value) for key in _PUBLISHED_META for value in meta.get(key, ())]
     modified += [candidate("meta", key, value) for key in _MODIFIED_META for value in meta.get(key, ())]

@@ -305,17 +305,13 @@ class GuardedBackend(httpcore.NetworkBackend):
         time.sleep(seconds)
 
 
-def pinned_transport(
-    backend: GuardedBackend, pool_size: int, ssl_context: ssl.SSLContext
-) -> httpx.HTTPTransport:
+def pinned_transport(backend: GuardedBackend, pool_size: int, ssl_context: ssl.SSLContext) -> httpx.HTTPTransport:
     """An httpx transport whose connections all go through ``backend`` (resolve, check, connect).
 
     httpx does not take a network backend as an argument, so the pool it builds is replaced
     by an identical one that has ours (``tests/unit/test_downloads_guard.py`` proves ours is used).
     """
-    limits = httpx.Limits(
-        max_connections=pool_size, max_keepalive_connections=pool_size, keepalive_expiry=30.0
-    )
+    limits = httpx.Limits(max_connections=pool_size, max_keepalive_connections=pool_size, keepalive_expiry=30.0)
     transport = httpx.HTTPTransport(verify=ssl_context, trust_env=False, limits=limits)
     transport._pool = httpcore.ConnectionPool(
         ssl_context=ssl_context,

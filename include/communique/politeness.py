@@ -65,9 +65,7 @@ class HostScheduler:
         self._delay_for = delay_for
         self._workers = max(1, workers)
 
-    def run(
-        self, items: Sequence[T], host_of: Callable[[T], str], work: Callable[[T], R]
-    ) -> list[R | Exception]:
+    def run(self, items: Sequence[T], host_of: Callable[[T], str], work: Callable[[T], R]) -> list[R | Exception]:
         """Apply ``work`` to every item; an exception is returned in the item's place, never raised."""
         results: list[R | Exception | None] = [None] * len(items)
         state = _Queues([host_of(item) for item in items], self._per_host, self._delay_for)

@@ -83,9 +83,7 @@ _URL_DATES = (
     re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
     re.compile(r"/((?:19|20)\d\d)/([a-z]{3,9})/(0?[1-9]|[12]\d|3[01])(?=/|$)", re.IGNORECASE),
     # /2010/POLITICS/08/13/ (a section between the year and the month)
-    re.compile(
-        r"/((?:19|20)\d\d)/[a-z_-]{2,20}/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?=/|$)", re.IGNORECASE
-    ),
+    re.compile(r"/((?:19|20)\d\d)/[a-z_-]{2,20}/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?=/|$)", re.IGNORECASE),
     re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?=/|$)"),
     re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_-])"),
 )
@@ -251,7 +249,7 @@ def candidate(source: str, key: str, text: str | None) -> DateCandidate | None:
 
 def text_date(tree: HtmlElement, fetched_at: datetime | None = None) -> DateCandidate | None:
     """A day found by htmldate's quick heuristics (date lines, ``<abbr>``, link paths): the last resort."""
-    from htmldate import find_date  # noqa: PLC0415 (heavy, imported on first use)
+    from htmldate import find_date
 
     latest = _as_utc(fetched_at).date().isoformat() if fetched_at else None
     try:

@@ -65,9 +65,7 @@ _PAYWALL_NOTICE = re.compile(
 _JS_NOTICE = re.compile(
     r"(?:enable|requires?|turn on|activate)\s+javascript|javascript\s+(?:is\s+)?(?:required|disabled)"
 )
-_VISIBLE_TEXT = (
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
-)
+_VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 
 
 def count_words(text: str) -> int:

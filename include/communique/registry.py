@@ -73,9 +73,7 @@ def check_feeds(path: Path) -> tuple[list[FeedSpec], list[str]]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         return [], [f"{path}: not valid TOML: {exc}"]
     problems = [
-        f"{path}: unknown top-level key {key!r} (feeds are [[feed]] tables)"
-        for key in document
-        if key != "feed"
+        f"{path}: unknown top-level key {key!r} (feeds are [[feed]] tables)" for key in document if key != "feed"
     ]
     tables = document.get("feed", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
@@ -138,9 +136,7 @@ def add_feed(path: Path, spec: FeedSpec) -> FeedSpec:
         raise ConfigError("fix the feed list first:\n  " + "\n  ".join(file_problems))
     if any(s.url == checked.url for s in current):
         raise ConfigError(f"{path}: {checked.url} is already listed")
-    separator = (
-        "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
-    )
+    separator = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
     _write_atomically(path, existing + separator + "\n".join(_feed_table(checked)) + "\n")
     return checked
 
@@ -244,9 +240,7 @@ def _toml_value(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    escaped = "".join(
-        _TOML_ESCAPES.get(c) or (f"\\u{ord(c):04x}" if ord(c) < 0x20 or c == "\x7f" else c) for c in text
-    )
+    escaped = "".join(_TOML_ESCAPES.get(c) or (f"\\u{ord(c):04x}" if ord(c) < 0x20 or c == "\x7f" else c) for c in text)
     return f'"{escaped}"'
 
 

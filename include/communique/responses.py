@@ -78,9 +78,7 @@ def status_failure(url: str, response: httpx.Response, now: datetime) -> FetchEr
     if status == 410:
         return FetchError(url, "gone", "HTTP 410", status)
     if status in RETRY_STATUSES:
-        retry_after = (
-            parse_retry_after(response.headers.get("retry-after"), now) if status in (429, 503) else None
-        )
+        retry_after = parse_retry_after(response.headers.get("retry-after"), now) if status in (429, 503) else None
         reason = "rate_limited" if status == 429 else "server_error" if status >= 500 else "http_error"
         return RetryableError(FetchError(url, reason, f"HTTP {status}", status, retry_after=retry_after))
     return FetchError(url, "http_error", f"HTTP {status}", status)

@@ -27,10 +27,7 @@ _NON_TOPIC = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", 
 
 
 def _phrase(head: Token) -> str | None:
-    if (
-        head.ent_type_ in {"GPE", "DATE", "TIME", "PERSON", "NORP", "LOC", "CARDINAL"}
-        or head.lower_ in _NON_TOPIC
-    ):
+    if head.ent_type_ in {"GPE", "DATE", "TIME", "PERSON", "NORP", "LOC", "CARDINAL"} or head.lower_ in _NON_TOPIC:
         return None
     words = [t for t in head.subtree if (t.dep_ not in _SKIP_DEPS and not t.is_punct) or t.text == "-"]
     keep = {t.i for t in head.subtree if not any(a.dep_ in _SKIP_DEPS for a in _between(t, head))}

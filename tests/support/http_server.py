@@ -127,9 +127,7 @@ class LocalHTTPServer:
         if tls is not None:
             tls.sni_callback = lambda sock, name, context: self.server_names.append(name)  # type: ignore[assignment,misc]
             # the handshake runs on the connection's own thread (see the handler's setup)
-            self._httpd.socket = tls.wrap_socket(
-                self._httpd.socket, server_side=True, do_handshake_on_connect=False
-            )
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True, do_handshake_on_connect=False)
 
     # --- lifecycle -------------------------------------------------------------------------
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+
 from communique.actors import DocIndex, Mention, mentions_of
 from communique.coreference import Registry
 from communique.events import EventExtractor
 from communique.gazetteer import load_gazetteer
+
 from .extraction_support import shared_extractor
 
 
@@ -41,9 +43,7 @@ def _subject(extractor: EventExtractor, text: str) -> list[Mention]:
         ("Hezbollah said nothing.", "LBNREB", "Hezbollah", None),
     ],
 )
-def test_noun_phrase_to_actor(
-    extractor: EventExtractor, text: str, cameo: str, name: str, title: str | None
-) -> None:
+def test_noun_phrase_to_actor(extractor: EventExtractor, text: str, cameo: str, name: str, title: str | None) -> None:
     mentions = _subject(extractor, text)
     assert mentions, text
     actor = mentions[0].to_actor()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from communique.coding import (
     DIPLOMATIC_PLOVER,
     DIPLOMATIC_ROOTS,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+
 from communique.dates import UNKNOWN_DATE, EventDate, as_date, interpret, resolve
 from communique.events import EventExtractor
+
 from .extraction_support import PUBLISHED, shared_extractor
 
 
@@ -63,9 +65,7 @@ def extractor() -> EventExtractor:
     return shared_extractor()
 
 
-def _first(
-    extractor: EventExtractor, text: str, published: date | None = PUBLISHED
-) -> tuple[date, str] | None:
+def _first(extractor: EventExtractor, text: str, published: date | None = PUBLISHED) -> tuple[date, str] | None:
     events = extractor.extract("dates", text, published)
     return (events[0].event_date, events[0].date_precision) if events else None
 

@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 import brotli
 import pytest
 import zstandard
+
 from communique.downloads import GONE_REASONS, FetchRequest, HttpClient
 from communique.errors import FetchError
 from communique.settings import HttpSettings
-
 from tests.support.http_server import LocalHTTPServer, RecordedRequest, Reply
 from tests.support.loopback import loopback_only
 
@@ -161,9 +161,7 @@ def test_a_cookie_consent_bounce_is_not_a_loop(server: LocalHTTPServer) -> None:
         return Reply(status=302, headers={"Location": "/consent"})
 
     server.route("/article", article)
-    server.route(
-        "/consent", Reply(status=302, headers={"Location": "/article", "Set-Cookie": "consent=yes; Path=/"})
-    )
+    server.route("/consent", Reply(status=302, headers={"Location": "/article", "Set-Cookie": "consent=yes; Path=/"}))
     with client_for(server) as client:
         assert client.fetch(server.url("/article")).body == b"article"
         # cookies live for one redirect chain only
@@ -238,9 +236,7 @@ def test_429_retry_after_seconds_is_honoured(server: LocalHTTPServer) -> None:
 
 
 def test_503_retry_after_http_date_is_honoured(server: LocalHTTPServer) -> None:
-    server.route(
-        "/feed", Reply(status=503, headers={"Retry-After": "Mon, 05 Jan 2026 12:00:03 GMT"}), Reply(body=RSS)
-    )
+    server.route("/feed", Reply(status=503, headers={"Retry-After": "Mon, 05 Jan 2026 12:00:03 GMT"}), Reply(body=RSS))
     sleeps = Sleeps()
     with client_for(server, sleeps, max_retries=1) as client:
         assert client.fetch(server.url("/feed")).body == RSS
@@ -328,9 +324,7 @@ def _gzip_bomb(decoded_mib: int) -> bytes:
         ("zstd", lambda: zstandard.ZstdCompressor(level=3).compress(b"\0" * (256 << 20))),
     ],
 )
-def test_decompression_bombs_stop_at_the_decoded_cap(
-    server: LocalHTTPServer, coding: str, bomb: object
-) -> None:
+def test_decompression_bombs_stop_at_the_decoded_cap(server: LocalHTTPServer, coding: str, bomb: object) -> None:
     body = bomb()  # type: ignore[operator]
     assert len(body) < 150_000  # a small download...
     server.route("/bomb", Reply(body=body, headers={"Content-Encoding": coding}))
@@ -363,9 +357,7 @@ def test_content_codings_are_decoded(server: LocalHTTPServer, coding: str, encod
     assert response.wire_bytes < len(body) or coding == "identity"
 
 
-@pytest.mark.parametrize(
-    ("coding", "body"), [("gzip", b"not gzip at all"), ("compress", b"x"), ("br", b"\xff\xff")]
-)
+@pytest.mark.parametrize(("coding", "body"), [("gzip", b"not gzip at all"), ("compress", b"x"), ("br", b"\xff\xff")])
 def test_bad_content_coding_is_a_decode_error(server: LocalHTTPServer, coding: str, body: bytes) -> None:
     server.route("/feed", Reply(body=body, headers={"Content-Encoding": coding}))
     with client_for(server) as client:

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+
 from communique.downloads import HttpClient
 from communique.errors import BlockedURLError, ConfigError, FetchError
 from communique.netguard import METADATA_ADDRESSES, check_address
 from communique.settings import HttpSettings
-
 from tests.support.http_server import LocalHTTPServer, Reply
 from tests.support.loopback import loopback_only
 from tests.support.tls import TlsFiles, make_certificates
@@ -108,9 +108,7 @@ def server() -> Iterator[LocalHTTPServer]:
 
 def guarded(server: LocalHTTPServer, **changes: object) -> HttpSettings:
     """The guard on, with only the local server's exact origin let through (as the demo site is)."""
-    base = HttpSettings(
-        allowed_origins=(server.origin,), max_retries=0, respect_robots_txt=False, total_timeout=5.0
-    )
+    base = HttpSettings(allowed_origins=(server.origin,), max_retries=0, respect_robots_txt=False, total_timeout=5.0)
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -125,9 +123,7 @@ def guarded(server: LocalHTTPServer, **changes: object) -> HttpSettings:
         ("http://0.0.0.0:{port}/feed.xml", "unspecified"),
     ],
 )
-def test_redirect_to_a_refused_address_never_connects(
-    server: LocalHTTPServer, target: str, reason: str
-) -> None:
+def test_redirect_to_a_refused_address_never_connects(server: LocalHTTPServer, target: str, reason: str) -> None:
     server.redirect("/feed.xml", target.format(port=server.port))
     with loopback_only() as connections, HttpClient(guarded(server)) as client:
         with pytest.raises(BlockedURLError) as caught:
@@ -172,9 +168,7 @@ def test_allowed_origin_without_port_means_the_default_port(server: LocalHTTPSer
         assert connections == []
 
 
-@pytest.mark.parametrize(
-    "origin", ["127.0.0.1:8765", "ftp://127.0.0.1", "http://127.0.0.1:8765/feeds", "http://"]
-)
+@pytest.mark.parametrize("origin", ["127.0.0.1:8765", "ftp://127.0.0.1", "http://127.0.0.1:8765/feeds", "http://"])
 def test_malformed_allowed_origins_are_a_configuration_error(origin: str) -> None:
     with pytest.raises(ConfigError, match="allowed origin"):
         HttpClient(HttpSettings(allowed_origins=(origin,)))
@@ -259,9 +253,7 @@ def test_https_to_a_pinned_address_verifies_the_name(tls_files: TlsFiles) -> Non
         origin = f"https://news.test:{server.port}"
         settings = HttpSettings(allowed_origins=(origin,), max_retries=0, respect_robots_txt=False)
         resolver = {"news.test": ["127.0.0.1"]}
-        with HttpClient(
-            settings, resolver=lambda h, p: resolver[h], ssl_context=tls_files.client_context()
-        ) as client:
+        with HttpClient(settings, resolver=lambda h, p: resolver[h], ssl_context=tls_files.client_context()) as client:
             assert client.fetch(origin + "/feed.xml").body == b"secure"
         assert connections == [("127.0.0.1", server.port)]
         assert server.server_names == ["news.test"]  # SNI names the host, not the address

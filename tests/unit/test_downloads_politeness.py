@@ -9,12 +9,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+
 from communique.downloads import FetchRequest, HttpClient
 from communique.errors import FetchError
 from communique.politeness import HostScheduler, backoff_delay, parse_retry_after
 from communique.robots import user_agent_token
 from communique.settings import HttpSettings
-
 from tests.support.http_server import LocalHTTPServer, Reply
 from tests.support.loopback import loopback_only
 

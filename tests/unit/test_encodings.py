@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
+
 from communique.encodings import declared_charset, decode, header_charset
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora"

@@ -7,9 +7,11 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+
 from communique.errors import ExtractionError
 from communique.events import EXTRACTOR_VERSION, EventExtractor
 from communique.models import Event
+
 from .extraction_support import PUBLISHED, dyads, plover_dyads, shared_extractor
 
 ARRIVAL = "Egyptian Foreign Minister Sameh Shoukry arrived in Amman on Sunday."
@@ -92,12 +94,8 @@ TRIGGER_FAMILIES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("family", "text", "expected"), TRIGGER_FAMILIES, ids=[c[0] for c in TRIGGER_FAMILIES]
-)
-def test_trigger_family(
-    extractor: EventExtractor, family: str, text: str, expected: tuple[str, str, str]
-) -> None:
+@pytest.mark.parametrize(("family", "text", "expected"), TRIGGER_FAMILIES, ids=[c[0] for c in TRIGGER_FAMILIES])
+def test_trigger_family(extractor: EventExtractor, family: str, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in dyads(_extract(extractor, text)), family
 
 
@@ -110,9 +108,7 @@ def test_trigger_family(
         ("Cuba was criticised by the United States for its crackdown.", ("111", "USA", "CUB")),
     ],
 )
-def test_passive_voice_swaps_the_parties(
-    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
-) -> None:
+def test_passive_voice_swaps_the_parties(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in dyads(_extract(extractor, text))
 
 
@@ -233,10 +229,7 @@ def test_later_mentions_resolve_to_the_named_actor(
 
 
 def test_two_leaders_resolve_to_both_earlier_actors(extractor: EventExtractor) -> None:
-    text = (
-        "The Kenyan president met the Ethiopian prime minister in Nairobi. "
-        "The two leaders signed a trade pact."
-    )
+    text = "The Kenyan president met the Ethiopian prime minister in Nairobi. The two leaders signed a trade pact."
     signed = [e for e in _extract(extractor, text) if e.cameo_code == "057"]
     assert {(e.source.cameo, e.target.cameo) for e in signed} == {("KENGOV", "ETHGOV"), ("ETHGOV", "KENGOV")}
     assert all(e.source.text == "The two leaders" for e in signed)

@@ -8,6 +8,7 @@ from types import ModuleType
 
 import pycountry
 import pytest
+
 from communique.gazetteer import GAZETTEER_DIR, data_digest, load_gazetteer
 from communique.triggers import build_table, load_triggers
 
@@ -36,9 +37,7 @@ def test_generated_files_are_up_to_date(filename: str, function: str) -> None:
 
 
 def test_every_code_in_our_tables_is_an_iso_country() -> None:
-    iso = (
-        {c.alpha_3 for c in pycountry.countries} | {c.alpha_3 for c in pycountry.historic_countries} | {"XKX"}
-    )
+    iso = {c.alpha_3 for c in pycountry.countries} | {c.alpha_3 for c in pycountry.historic_countries} | {"XKX"}
     gazetteer = load_gazetteer()
     for text, entry in gazetteer.actor_phrases():
         if entry.country is not None:

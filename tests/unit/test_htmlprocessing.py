@@ -16,6 +16,7 @@ from types import ModuleType
 
 import pytest
 import trafilatura
+
 from communique.encodings import decode
 from communique.htmlprocessing import clean_article, fragment_text, main_text
 

@@ -11,6 +11,7 @@ import csv
 from pathlib import Path
 
 import pytest
+
 from communique.htmlprocessing import clean_article
 from communique.language import detect_language, identify, normalise_tag
 

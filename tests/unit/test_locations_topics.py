@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from communique.events import EventExtractor
+
 from .extraction_support import PUBLISHED, shared_extractor
 
 
@@ -27,9 +29,7 @@ def extractor() -> EventExtractor:
         ("The Polish president visited Ukraine.", "Ukraine", "UKR", False),  # a visit happens where visited
     ],
 )
-def test_location(
-    extractor: EventExtractor, text: str, name: str, country: str, has_coordinates: bool
-) -> None:
+def test_location(extractor: EventExtractor, text: str, name: str, country: str, has_coordinates: bool) -> None:
     events = extractor.extract("loc", text, PUBLISHED)
     assert events
     location = events[0].location

@@ -12,10 +12,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from lxml.html import HtmlElement
+
 from communique.htmlprocessing import clean_article, parse_html
 from communique.metadata import extract_metadata
 from communique.models import Article
-from lxml.html import HtmlElement
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / ".." / "shared" / "corpora" / "articles"
@@ -105,9 +106,7 @@ def test_published_time_is_right_on_at_least_90_percent_of_the_pages_that_state_
         right = is_right_time(truth, article.published_at)
         rows.append((right, page, truth, article.published_at, article.published_source))
     share = sum(r[0] for r in rows) / len(rows)
-    table = "\n".join(
-        f"{'ok ' if r[0] else 'BAD'} {r[1]:<42} truth {r[2]:<30} ours {r[3]} ({r[4]})" for r in rows
-    )
+    table = "\n".join(f"{'ok ' if r[0] else 'BAD'} {r[1]:<42} truth {r[2]:<30} ours {r[3]} ({r[4]})" for r in rows)
     assert share >= 0.90, f"{share:.0%} right\n{table}"
     # The one known disagreement: np4k's sidecar for afpbb.com holds article:modified_time (13:57:57Z);
     # the page's own publication time is 10:01 JST = 01:01Z (epoch-publish-date, afp-publictime).

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+
 from communique.errors import ExtractionError
 from communique.events import EventExtractor
 from communique.frames import Frame
 from communique.nlp import ACTOR_SPANS, PLACE_SPANS, TITLE_SPANS, resolve_model_name
+
 from .extraction_support import shared_extractor
 
 
@@ -37,9 +39,7 @@ def test_components_fill_spans_and_frames(extractor: EventExtractor) -> None:
 
 
 def test_gazetteer_component_runs_on_tokens_alone(extractor: EventExtractor) -> None:
-    doc = extractor.nlp.get_pipe("communique_gazetteer")(
-        extractor.nlp.make_doc("Egyptian troops left Sudan.")
-    )
+    doc = extractor.nlp.get_pipe("communique_gazetteer")(extractor.nlp.make_doc("Egyptian troops left Sudan."))
     assert [s.kb_id_ for s in doc.spans[ACTOR_SPANS]] == ["EGY", "SDN"]
 
 

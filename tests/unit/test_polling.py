@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from communique.downloads import HttpClient
 from communique.models import FeedSpec
 from communique.polling import FeedState, poll_feed, poll_feeds
 from communique.settings import HttpSettings
-
 from tests.support.http_server import LocalHTTPServer, RecordedRequest, Reply
 from tests.support.loopback import loopback_only
 
@@ -69,9 +69,7 @@ def test_first_poll_then_304(server: LocalHTTPServer, client: HttpClient) -> Non
     assert server.requests[1].headers["if-none-match"] == '"v1"'
 
 
-def test_server_ignoring_validators_same_bytes_is_unchanged(
-    server: LocalHTTPServer, client: HttpClient
-) -> None:
+def test_server_ignoring_validators_same_bytes_is_unchanged(server: LocalHTTPServer, client: HttpClient) -> None:
     server.route("/feed.xml", Reply(body=rss("a")))
     first = poll_feed(client, spec(server))
     second = poll_feed(client, spec(server), first.state)
@@ -80,9 +78,7 @@ def test_server_ignoring_validators_same_bytes_is_unchanged(
 
 
 def test_new_timestamp_same_entries_is_unchanged(server: LocalHTTPServer, client: HttpClient) -> None:
-    server.route(
-        "/feed.xml", Reply(body=rss("a")), Reply(body=rss("a", build="Mon, 05 Jan 2026 11:00:00 GMT"))
-    )
+    server.route("/feed.xml", Reply(body=rss("a")), Reply(body=rss("a", build="Mon, 05 Jan 2026 11:00:00 GMT")))
     first = poll_feed(client, spec(server))
     second = poll_feed(client, spec(server), first.state)
     assert second.status == "unchanged"
@@ -119,9 +115,7 @@ def test_gone(server: LocalHTTPServer, client: HttpClient, status: int) -> None:
         (Reply(body=b'<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss/>'), "entity_declaration"),
     ],
 )
-def test_errors_carry_a_reason(
-    server: LocalHTTPServer, client: HttpClient, reply: Reply, reason: str
-) -> None:
+def test_errors_carry_a_reason(server: LocalHTTPServer, client: HttpClient, reply: Reply, reason: str) -> None:
     server.route("/feed.xml", reply)
     result = poll_feed(client, spec(server))
     assert (result.status, result.reason) == ("error", reason)
@@ -180,9 +174,7 @@ def test_poll_feeds_isolates_failures_and_keeps_order(server: LocalHTTPServer, c
         ("text/xml", rss("zürich").replace(b' encoding="utf-8"', b"").decode().encode("cp1252")),
     ],
 )
-def test_wrong_declared_charset(
-    server: LocalHTTPServer, client: HttpClient, content_type: str, body: bytes
-) -> None:
+def test_wrong_declared_charset(server: LocalHTTPServer, client: HttpClient, content_type: str, body: bytes) -> None:
     server.route("/feed.xml", Reply(body=body, headers={"Content-Type": content_type}))
     result = poll_feed(client, spec(server))
     assert result.status == "ok"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+
 from communique.pubdates import (
     MAX_LAG_BEFORE_FEED,
     DateCandidate,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from communique.htmlprocessing import clean_article
 from communique.quality import count_words
 

@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from communique.errors import ConfigError
 from communique.models import FeedSpec
 from communique.registry import (
@@ -108,15 +109,11 @@ def test_missing_required_fields_and_duplicates(tmp_path: Path) -> None:
     _, problems = check_feeds(path)
     assert any("feed #2: url: missing" in p for p in problems)
     assert any("feed #2: outlet: missing" in p for p in problems)
-    assert any(
-        "feed #3 (https://news.example/world/rss.xml): url: duplicate of feed #1" in p for p in problems
-    )
+    assert any("feed #3 (https://news.example/world/rss.xml): url: duplicate of feed #1" in p for p in problems)
 
 
 def test_lenient_loading_keeps_the_good_entries(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    path = write(
-        tmp_path, GOOD + '\n[[feed]]\nurl = "https://two.example/rss"\noutlet = "Two"\ncountry = "ZZZ"\n'
-    )
+    path = write(tmp_path, GOOD + '\n[[feed]]\nurl = "https://two.example/rss"\noutlet = "Two"\ncountry = "ZZZ"\n')
     assert [s.outlet for s in load_feeds(path, strict=False)] == ["News Example"]
     assert "feed #2 (https://two.example/rss): country" in caplog.text
 
@@ -140,17 +137,13 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_language_tags_are_normalised() -> None:
-    spec, problems = validate_feed(
-        {"url": "https://x.example/", "outlet": "X", "language": "PT_br"}, where="t"
-    )
+    spec, problems = validate_feed({"url": "https://x.example/", "outlet": "X", "language": "PT_br"}, where="t")
     assert problems == [] and spec is not None and spec.language == "pt-BR"
 
 
 def test_add_feed_appends_and_keeps_comments(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD)
-    added = add_feed(
-        path, FeedSpec(url="https://Two.example/rss", outlet='Two "Quoted" \\ News', country="fra")
-    )
+    added = add_feed(path, FeedSpec(url="https://Two.example/rss", outlet='Two "Quoted" \\ News', country="fra"))
     assert added.url == "https://two.example/rss" and added.country == "FRA"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# my feeds\n")
@@ -177,8 +170,5 @@ def test_save_and_dump_round_trip(tmp_path: Path) -> None:
 
 
 def test_normalise_url() -> None:
-    assert (
-        normalise_url(" HTTPS://News.Example:443/World/RSS?x=1#frag ")
-        == "https://news.example:443/World/RSS?x=1"
-    )
+    assert normalise_url(" HTTPS://News.Example:443/World/RSS?x=1#frag ") == "https://news.example:443/World/RSS?x=1"
     assert normalise_url("http://n.example") == "http://n.example/"

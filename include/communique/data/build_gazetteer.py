@@ -59,9 +59,7 @@ def build_countries() -> list[str]:
         geo = by_iso3.get(country.alpha_3, {})
         capital = _clean(str(geo.get("capital", "")))
         lat, lon = capitals.get(country.alpha_3, ("", ""))
-        rows.append(
-            "\t".join((country.alpha_3, _short_name(country.name), "|".join(names), capital, lat, lon))
-        )
+        rows.append("\t".join((country.alpha_3, _short_name(country.name), "|".join(names), capital, lat, lon)))
     for country in sorted(pycountry.historic_countries, key=lambda c: c.alpha_3):
         names = _country_names(country)
         rows.append("\t".join((country.alpha_3, _short_name(country.name), "|".join(names), "", "", "")))

@@ -21,8 +21,10 @@ import statistics
 import sys
 import time
 import uuid
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -123,10 +125,35 @@ def land_articles(dsn: str, count: int) -> list[tuple[str, datetime]]:
     return articles
 
 
+class StatementTimer:
+    """A connection that adds up the time of each statement by its first line (``--statements``)."""
+
+    def __init__(self, conn: psycopg.Connection[Any], seconds: Counter[str]) -> None:
+        self._conn, self.seconds = conn, seconds
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+    def execute(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return self._conn.execute(query, *args, **kwargs)
+        finally:
+            text = query.decode() if isinstance(query, bytes) else str(query)
+            self.seconds[" ".join(text.split())[:80]] += time.perf_counter() - began
+
+
 def load_with_loader(
-    dsn: str, articles: list[tuple[str, datetime]], events: list[Event], batch: int
+    dsn: str,
+    articles: list[tuple[str, datetime]],
+    events: list[Event],
+    batch: int,
+    statements: Counter[str] | None = None,
 ) -> dict[str, float]:
-    """Stage and merge the events interval by interval, as the pipeline does; timed."""
+    """Stage and merge the events interval by interval, as the pipeline does; timed.
+
+    With ``statements``, the seconds of each statement of the merge are added up there.
+    """
     per_interval = max(batch // EVENTS_PER_ARTICLE, 1)
     rows = [loading.mention_row(e, articles[i // EVENTS_PER_ARTICLE][0], articles[i // EVENTS_PER_ARTICLE][0])
             for i, e in enumerate(events)]  # fmt: skip
@@ -136,10 +163,13 @@ def load_with_loader(
         chunk = articles[first : first + per_interval]
         span = Interval(chunk[0][1], chunk[-1][1] + timedelta(microseconds=1))
         part = rows[first * EVENTS_PER_ARTICLE : (first + len(chunk)) * EVENTS_PER_ARTICLE]
+        staged = time.perf_counter()
         with warehouse.connect(dsn) as conn:
             loading.stage_events(conn, span, part)
+        if statements is not None:
+            statements["stage_events (COPY into stg_event, ANALYZE)"] += time.perf_counter() - staged
         with warehouse.connect(dsn) as conn:
-            loading.load_interval(conn, span)
+            loading.load_interval(conn if statements is None else StatementTimer(conn, statements), span)  # type: ignore[arg-type]
         intervals += 1
     elapsed = time.perf_counter() - began
     return {"rows": len(rows), "seconds": elapsed, "rows_per_s": len(rows) / elapsed, "intervals": intervals}
@@ -188,6 +218,7 @@ def main() -> int:
     parser.add_argument("--dsn", help="a server where we may create databases (default: the embedded one)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
+    parser.add_argument("--statements", action="store_true", help="print where the loader spends its time")
     args = parser.parse_args()
 
     settings = load_settings().with_overrides(warehouse_db="postgres")
@@ -201,7 +232,8 @@ def main() -> int:
     base_name, base_dsn = fresh_database(admin)
     try:
         articles = land_articles(dsn, len(events) // EVENTS_PER_ARTICLE)
-        ours = load_with_loader(dsn, articles, events, args.batch)
+        statements: Counter[str] | None = Counter() if args.statements else None
+        ours = load_with_loader(dsn, articles, events, args.batch, statements)
         print(
             f"loader: {ours['rows']:,} events in {ours['seconds']:.1f} s = {ours['rows_per_s']:,.0f} rows/s", flush=True
         )
@@ -236,6 +268,10 @@ def main() -> int:
     print(f"loader / INSERT loop   {ratio:>12.1f} x")
     print(f"v_dyad_daily, {pair[0]}->{pair[1]}, one year: median {one_pair[0]:.2f} ms ({one_pair[1]} rows)")
     print(f"v_dyad_daily, all pairs, one month: median {all_pairs[0]:.2f} ms ({all_pairs[1]} rows)")
+    if statements:
+        print("\nloader time by statement (seconds over all intervals):")
+        for text, seconds in statements.most_common(15):
+            print(f"{seconds:9.2f}  {text}")
     print("\nEXPLAIN one pair, one year:\n" + one_pair[2])
     print("\nEXPLAIN all pairs, one month:\n" + all_pairs[2])
     if args.json:

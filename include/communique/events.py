@@ -100,7 +100,7 @@ class EventExtractor:
 
         :raises communique.errors.ExtractionError: when no model is installed.
         """
-        from spacy.pipeline import Sentencizer
+        from spacy.pipeline import Sentencizer  # heavy: spaCy loads with the extractor
 
         self.nlp = build_pipeline(model_name)
         self.batch_size = batch_size

@@ -113,7 +113,7 @@ def _published(
 
 def parse_html(html: str) -> HtmlElement | None:
     """The lxml tree trafilatura itself would build, or ``None`` for input that is not HTML."""
-    from trafilatura.utils import load_html
+    from trafilatura.utils import load_html  # heavy, imported on first use
 
     if not html or not html.strip():
         return None
@@ -143,8 +143,8 @@ def extract_text(tree: HtmlElement, meta: PageMetadata) -> str:
 
 
 def _trafilatura_lines(tree: HtmlElement, *, fast: bool) -> list[str]:
-    import trafilatura
-    from lxml.etree import LxmlError
+    import trafilatura  # heavy, imported on first use
+    from lxml.etree import LxmlError  # heavy, imported on first use
 
     try:
         text = trafilatura.extract(tree, fast=fast, include_comments=False, include_tables=True) or ""
@@ -194,7 +194,7 @@ def _drop_headline(lines: list[str], headlines: tuple[str, ...]) -> list[str]:
 
 def _fallback_lines(tree: HtmlElement, meta: PageMetadata) -> list[str]:
     """The longest of JSON-LD ``articleBody`` and the ``articleBody`` / ``<article>`` element's text."""
-    from lxml.html import tostring
+    from lxml.html import tostring  # heavy, imported on first use
 
     options = []
     if meta.article_body:
@@ -213,7 +213,7 @@ def fragment_text(html: str) -> str:
 
 def fragment_blocks(html: str) -> list[str]:
     """The text blocks of an HTML fragment: one per paragraph, heading, list item or ``<br>`` line."""
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup  # heavy, imported on first use
 
     if "<" not in html:
         return _blocks(re.split(r"\n\s*\n", unescape(html)))

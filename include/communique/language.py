@@ -39,7 +39,7 @@ def normalise_tag(tag: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # heavy, imported on first use
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 

@@ -52,7 +52,7 @@ def resolve_model_name(model_name: str | None) -> str:
 
 def build_pipeline(model_name: str | None = None) -> Language:
     """Load the model with only the components we use and add our rule components."""
-    import spacy
+    import spacy  # heavy: loaded only when a pipeline is built
 
     register_components()
     name = resolve_model_name(model_name)
@@ -76,8 +76,8 @@ def register_components() -> None:
     global _registered  # noqa: PLW0603 - spaCy's registry is process-global too
     if _registered:
         return
-    from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.language import Language  # heavy, see build_pipeline
+    from spacy.tokens import Doc  # heavy, see build_pipeline
 
     Language.factory(
         "communique_gazetteer",
@@ -100,7 +100,7 @@ def _make_gazetteer(nlp: Language, name: str) -> GazetteerComponent:
 
 
 def _make_frames(nlp: Language, name: str) -> Any:
-    from communique.frames import FrameFinder
+    from communique.frames import FrameFinder  # frames imports this module's span keys
 
     return FrameFinder()
 
@@ -109,9 +109,9 @@ class GazetteerComponent:
     """Phrase matchers over the gazetteer: actors and places case-sensitively, titles in lower case."""
 
     def __init__(self, nlp: Language) -> None:
-        from spacy.matcher import PhraseMatcher
+        from spacy.matcher import PhraseMatcher  # heavy, see build_pipeline
 
-        from communique.gazetteer import load_gazetteer
+        from communique.gazetteer import load_gazetteer  # data tables, read on first use
 
         self.gazetteer = load_gazetteer()
         make = nlp.make_doc
@@ -128,7 +128,7 @@ class GazetteerComponent:
         self.titles.add("title", [make(text) for text in self.gazetteer.titles])
 
     def __call__(self, doc: Doc) -> Doc:
-        from spacy.util import filter_spans
+        from spacy.util import filter_spans  # heavy, see build_pipeline
 
         actors = []
         for span in filter_spans(self.actors(doc, as_spans=True)):

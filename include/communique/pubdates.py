@@ -249,7 +249,7 @@ def candidate(source: str, key: str, text: str | None) -> DateCandidate | None:
 
 def text_date(tree: HtmlElement, fetched_at: datetime | None = None) -> DateCandidate | None:
     """A day found by htmldate's quick heuristics (date lines, ``<abbr>``, link paths): the last resort."""
-    from htmldate import find_date
+    from htmldate import find_date  # heavy, imported on first use
 
     latest = _as_utc(fetched_at).date().isoformat() if fetched_at else None
     try:

@@ -36,7 +36,6 @@ import resource
 import sys
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -44,12 +43,11 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "include"))
+sys.path[:0] = [str(ROOT / "include"), str(ROOT)]
 
+from bench.warehouse import drop_database, fresh_database  # noqa: E402
 from communique import parallel, pipeline, raw_store, warehouse  # noqa: E402
 from communique.models import Interval  # noqa: E402
 from communique.settings import Settings, load_settings  # noqa: E402
@@ -145,22 +143,6 @@ def documents(count: int, hours: int, seed: int = 20) -> Iterator[raw_store.RawA
 
 
 # --- the warehouse ------------------------------------------------------------------------------
-
-
-def fresh_database(admin_dsn: str) -> tuple[str, str]:
-    name = f"communique_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    params = conninfo_to_dict(admin_dsn)
-    params["dbname"] = name
-    dsn = make_conninfo(**params)
-    warehouse.migrate(dsn)
-    return name, dsn
-
-
-def drop_database(admin_dsn: str, name: str) -> None:
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def land(dsn: str, docs: Iterator[raw_store.RawArticle]) -> float:

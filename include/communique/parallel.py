@@ -6,10 +6,11 @@ items; the function runs on chunks of items in worker processes and the results 
 input order, so what a stage writes does not depend on how many workers computed it.
 
 Workers are started with ``spawn`` (no state inherited from a parent that holds database
-connections, threads or Airflow's supervisor pipes), load what they need on first use (the spaCy
-model once per worker) and stay up for the rest of the process, so a backfill that processes
-many intervals pays the start-up once. At most ``2 * workers`` chunks are in flight: memory stays
-bounded however large the interval.
+connections, threads or Airflow's supervisor pipes) and without re-running the parent's main
+script (in an Airflow task that is the ``airflow`` command, which cannot start there); they load
+what they need on first use (the spaCy model once per worker) and stay up for the rest of the
+process, so a backfill that processes many intervals pays the start-up once. At most
+``2 * workers`` chunks are in flight: memory stays bounded however large the interval.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ import atexit
 import itertools
 import logging
 import multiprocessing
+import sys
+import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import TypeVar
 
 LOGGER = logging.getLogger(__name__)
@@ -80,7 +84,8 @@ def map_chunks(
                     yield from in_flight.popleft().result()
                 LOGGER.info("recycling the %d worker processes after %d chunks", workers, _chunks_done[workers])
                 shutdown(workers)
-            in_flight.append(_pool(workers).submit(function, chunk))
+            with _main_hidden():  # submit() is where the pool starts its processes
+                in_flight.append(_pool(workers).submit(function, chunk))
             _chunks_done[workers] = _chunks_done.get(workers, 0) + 1
             if len(in_flight) >= 2 * workers:
                 yield from in_flight.popleft().result()
@@ -92,6 +97,22 @@ def map_chunks(
     finally:
         for future in in_flight:
             future.cancel()
+
+
+@contextmanager
+def _main_hidden() -> Iterator[None]:
+    """Start processes without the parent's ``__main__``: ``spawn`` would re-run its script first.
+
+    The functions sent to workers live in importable modules, never in ``__main__``; the main
+    script, though, may be one that cannot run in a child (Airflow's task runner hides the
+    metadata database, so importing ``airflow`` there fails).
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

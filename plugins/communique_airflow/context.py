@@ -97,7 +97,7 @@ def run_stage(
     """
     import time
 
-    from communique import metrics, ops, pipeline
+    from communique import metrics, ops, parallel, pipeline
 
     span = data_interval(context) if interval else None
     if interval and span is None:
@@ -107,7 +107,10 @@ def run_stage(
     began = time.monotonic()
     stage = getattr(pipeline, name)
     kwargs = {**_shard(shard), **options}
-    result = dict(stage(current, dsn, span, **kwargs) if interval else stage(current, dsn, **kwargs))
+    try:
+        result = dict(stage(current, dsn, span, **kwargs) if interval else stage(current, dsn, **kwargs))
+    finally:
+        parallel.shutdown()  # the stage's worker processes end with it: the task runner may skip atexit
     elapsed = time.monotonic() - began
     label = result.get("stage", name) + (f"#{kwargs['shard']}" if "shard" in kwargs else "")
     ops.record_stage(dsn, context["dag"].dag_id, context["run_id"], {**result, "stage": label}, span, elapsed)

@@ -71,10 +71,10 @@ def _latest_backfill(metadata_dsn: str) -> tuple[int, bool, list[str | None]]:
     return backfill_id, completed, [s[0] for s in states]
 
 
-def _run_backfill(stack: AirflowStack, metadata_dsn: str) -> list[str | None]:
+def _run_backfill(stack: AirflowStack, metadata_dsn: str, hours: list[datetime] = HOURS) -> list[str | None]:
     stack.cli(
         "backfill", "create", "--dag-id", "communique_process",
-        "--from-date", HOURS[0].isoformat(), "--to-date", HOURS[-1].isoformat(),
+        "--from-date", hours[0].isoformat(), "--to-date", hours[-1].isoformat(),
         "--reprocess-behavior", "completed", "--max-active-runs", "1",
     )  # fmt: skip
     stack.wait_for("the backfill to complete", lambda: _latest_backfill(metadata_dsn)[1], timeout=480)
@@ -86,6 +86,33 @@ def _assert_same(got: dict[str, list[tuple[object, ...]]], expected: dict[str, l
         have, want = {repr(r) for r in got[table]}, {repr(r) for r in rows}
         extra, missing = have - want, want - have
         assert not extra and not missing, f"{table}: unexpected {sorted(extra)[:3]} missing {sorted(missing)[:3]}"
+
+
+def _stack(
+    tmp_path: Path, pg_admin_dsn: str, warehouse_dsn: str, env: dict[str, str] | None = None
+) -> tuple[str, AirflowStack]:
+    """A running Airflow (API server, scheduler, dag-processor; LocalExecutor) on the warehouse."""
+    metadata_dsn, metadata_url = metadata_database(pg_admin_dsn, f"airflow_{uuid.uuid4().hex[:8]}")
+    params = conninfo_to_dict(warehouse_dsn)
+    connection = {"conn_type": "postgres", "host": params["host"], "login": params.get("user", "postgres"),
+                  "schema": params["dbname"], "port": int(params.get("port", 5432))}  # fmt: skip
+    stack = AirflowStack(
+        tmp_path / "airflow",
+        metadata_url,
+        {"AIRFLOW_CONN_COMMUNIQUE_WAREHOUSE": json.dumps(connection), "COMMUNIQUE_HOME": str(tmp_path / "home"),
+         **(env or {})},
+    )  # fmt: skip
+    (tmp_path / "airflow").mkdir()
+    try:
+        stack.cli("db", "migrate")
+        stack.cli("dags", "reserialize")
+        stack.start("api-server", "api-server", "--port", str(stack.api_port))
+        stack.start("scheduler", "scheduler")
+        stack.start("dag-processor", "dag-processor")
+    except BaseException:
+        stack.stop()
+        raise
+    return metadata_dsn, stack
 
 
 def test_backfill_equals_a_fresh_run_and_replays_exactly(
@@ -104,22 +131,8 @@ def test_backfill_equals_a_fresh_run_and_replays_exactly(
     next(reference_db, None)
 
     _land_history(warehouse_dsn)
-    metadata_dsn, metadata_url = metadata_database(pg_admin_dsn, f"airflow_{uuid.uuid4().hex[:8]}")
-    params = conninfo_to_dict(warehouse_dsn)
-    connection = {"conn_type": "postgres", "host": params["host"], "login": params.get("user", "postgres"),
-                  "schema": params["dbname"], "port": int(params.get("port", 5432))}  # fmt: skip
-    stack = AirflowStack(
-        tmp_path / "airflow",
-        metadata_url,
-        {"AIRFLOW_CONN_COMMUNIQUE_WAREHOUSE": json.dumps(connection), "COMMUNIQUE_HOME": str(tmp_path / "home")},
-    )
-    (tmp_path / "airflow").mkdir()
+    metadata_dsn, stack = _stack(tmp_path, pg_admin_dsn, warehouse_dsn)
     try:
-        stack.cli("db", "migrate")
-        stack.cli("dags", "reserialize")
-        stack.start("api-server", "api-server", "--port", str(stack.api_port))
-        stack.start("scheduler", "scheduler")
-        stack.start("dag-processor", "dag-processor")
         stack.cli("dags", "unpause", "communique_process")
         assert _run_backfill(stack, metadata_dsn) == ["success"] * len(HOURS)
         _assert_same(_snapshot(warehouse_dsn), expected)
@@ -128,3 +141,33 @@ def test_backfill_equals_a_fresh_run_and_replays_exactly(
         _assert_same(_snapshot(warehouse_dsn), expected)
     finally:
         stack.stop()
+
+
+def test_a_backfilled_task_cleans_and_extracts_in_worker_processes(
+    tmp_path: Path, pg_admin_dsn: str, warehouse_dsn: str, second_warehouse_dsn: str
+) -> None:
+    """Under the real task runner (a scheduler's LocalExecutor), an hour of 80 distinct pages is
+    cleaned and extracted by two worker processes, and loads exactly what one process loads."""
+    from bench.throughput import documents
+
+    hour = datetime(2026, 3, 2, tzinfo=UTC)  # the bench's documents land in this hour
+    for dsn in (warehouse_dsn, second_warehouse_dsn):
+        with warehouse.connect(dsn) as conn:
+            raw_store.land(conn, documents(80, 1))
+    pipeline.process_interval(Settings(home=tmp_path / "ref", workers=1), second_warehouse_dsn,
+                              Interval(hour, hour + timedelta(hours=1)))  # fmt: skip
+    expected = _snapshot(second_warehouse_dsn)
+    assert expected["facts"], "the reference run extracted nothing"
+
+    metadata_dsn, stack = _stack(tmp_path, pg_admin_dsn, warehouse_dsn, {"COMMUNIQUE_WORKERS": "2"})
+    try:
+        stack.cli("dags", "unpause", "communique_process")
+        assert _run_backfill(stack, metadata_dsn, [hour]) == ["success"]
+    finally:
+        stack.stop()
+    _assert_same(_snapshot(warehouse_dsn), expected)
+    logs = [p for p in (tmp_path / "airflow" / "logs").rglob("*") if p.is_file() and "communique_process" in str(p)]
+    for task in ("clean_articles", "extract_events"):
+        texts = [p.read_text(errors="replace") for p in logs if f"task_id={task}" in str(p)]
+        assert texts, f"no log of {task} among {[str(p) for p in logs][:5]}"
+        assert any("starting 2 worker processes" in text for text in texts), f"{task} did not use the workers"

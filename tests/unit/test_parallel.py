@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +71,28 @@ def test_workers_are_recycled_after_many_chunks(pool_cleanup: None, monkeypatch:
     results = list(parallel.map_chunks(square_with_pid, range(100), workers=2, chunk_size=2))
     assert [value for value, _ in results] == [n * n for n in range(100)]
     assert len({pid for _, pid in results}) > 2, "50 chunks at 10 per pool: several generations of workers"
+
+
+MAIN_THAT_CANNOT_RUN_TWICE = """
+import sys
+if __name__ != "__main__":  # what spawn would do to the parent's script: the `airflow` command fails here
+    raise SystemExit("the main script was run again in a worker")
+from communique import parallel
+from tests.support.workers import square_with_pid
+results = list(parallel.map_chunks(square_with_pid, range(100), workers=2, chunk_size=10))
+print(len({pid for _, pid in results} - {__import__("os").getpid()}), sum(v for v, _ in results))
+"""
+
+
+def test_workers_do_not_re_run_the_parents_main_script(tmp_path: Path) -> None:
+    """Inside an Airflow task the main script is `airflow`, which cannot start in a child."""
+    script = tmp_path / "main.py"
+    script.write_text(MAIN_THAT_CANNOT_RUN_TWICE)
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(root / "include")])},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    workers_used, total = map(int, done.stdout.split())
+    assert workers_used >= 1 and total == sum(n * n for n in range(100))

@@ -66,9 +66,10 @@ def map_chunks(
 ) -> Iterator[R]:
     """``function`` over ``items`` in chunks, in ``workers`` processes; results in input order.
 
-    ``function`` must be importable by name (a module-level function) and take and return
-    picklable values. With one worker, fewer than :data:`MIN_ITEMS_FOR_WORKERS` ``expected``
-    items, or in a process that may not start children, everything runs here.
+    ``function`` must be importable by name (a module-level function of an importable module,
+    not of the main script, which workers do not load) and take and return picklable values.
+    With one worker, fewer than :data:`MIN_ITEMS_FOR_WORKERS` ``expected`` items, or in a
+    process that may not start children, everything runs here.
     """
     if workers <= 1 or (expected is not None and expected < MIN_ITEMS_FOR_WORKERS) or not can_start_workers():
         if workers > 1 and not can_start_workers():

@@ -19,6 +19,7 @@ END = "<!-- END GENERATED SCHEMA -->"
 LOGICAL_LINKS = (
     ("fct_event_mention", "article", "article_id"),
     ("fct_diplomatic_event", "article", "article_id"),
+    ("fct_diplomatic_event", "article", "article_ids"),
     ("fct_event_mention", "fct_diplomatic_event", "fact_id = event_id"),
     ("fct_diplomatic_event", "dim_country", "source_country, target_country"),
     ("fct_diplomatic_event", "dim_actor", "source_actor_id, target_actor_id"),

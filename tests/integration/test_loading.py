@@ -194,3 +194,61 @@ def test_dimensions_and_daily_dyads_follow_the_facts(warehouse_dsn: str) -> None
     _load(warehouse_dsn, FIRST, {a: []})  # re-extracted: nothing left
     with warehouse.connect(warehouse_dsn) as conn:
         assert conn.execute("SELECT count(*) FROM agg_dyad_daily").fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "place"),
+    [("KEN", "ETH", "KEN"), ("KEN", "ETH", None), ("KEN", "IGOUNO", "USA")],
+)
+def test_fact_ids_are_the_same_in_python_and_sql(
+    warehouse_dsn: str, source: str, target: str, place: str | None
+) -> None:
+    event = _event(source=source, target=target, place=place)
+    with warehouse.connect(warehouse_dsn) as conn:
+        in_sql = conn.execute(
+            "SELECT communique_fact_id(%s, %s, %s, %s, %s), communique_group_key(%s, %s, %s, %s)",
+            (event.event_type, event.source.cameo, event.target.cameo, event.event_date, place,
+             event.event_type, event.source.cameo, event.target.cameo, event.event_date),
+        ).fetchone()  # fmt: skip
+    group = loading.group_key(event)
+    assert in_sql == (loading.fact_id(group, place), group)
+    assert loading.mention_row(event, "a", "a")[-1] == in_sql[0]
+    if place is None:
+        assert loading.fact_id(group, None).endswith(loading.NO_PLACE)
+
+
+def test_an_event_stated_twice_in_one_article_is_one_mention(warehouse_dsn: str) -> None:
+    text = "Ruto hosted Abiy. Ruto hosted Abiy."
+    a = _land(warehouse_dsn, "twice", "nation.example", T0 + timedelta(minutes=5), text)
+    later, unsure, best = _event(), _event(), _event()
+    later.evidence = Evidence("Ruto hosted Abiy.", 18, 35)
+    unsure.confidence = 0.5
+    best.evidence = Evidence("Ruto hosted Abiy.", 0, 17)
+    counts = _load(warehouse_dsn, FIRST, {a: [later, unsure, best]})
+    assert counts["mentions_loaded"] == 1
+    with warehouse.connect(warehouse_dsn) as conn:
+        row = conn.execute("SELECT confidence, evidence_start, num_mentions FROM fct_diplomatic_event").fetchall()
+    assert row == [(pytest.approx(0.9), 0, 1)]
+
+
+def test_staging_round_trips_every_type(warehouse_dsn: str) -> None:
+    """Binary COPY: JSON with non-ASCII text, char(3) codes, arrays, and NULLs arrive as given."""
+    a = _land(warehouse_dsn, "types", "nation.example", T0 + timedelta(minutes=5), "Ruto hosted Abiy.")
+    event = _event(target="IGOUNO", place=None)
+    event.target = Actor("l'ONU", "Nações Unidas", None, None, "IGO", "IGOUNO")
+    event.participants = [Actor("le Président", "Emmanuel Macron", "Président", "FRA", "GOV", "FRAGOV")]
+    event.topics = ["trade", "security"]
+    event.plover_mode = None
+    row = loading.mention_row(event, a, a)
+    with warehouse.connect(warehouse_dsn) as conn:
+        assert loading.stage_events(conn, FIRST, [row]) == 1
+        staged = conn.execute(
+            f"SELECT {', '.join(loading.MENTION_COLUMNS)} FROM stg_event WHERE batch_start = %s", (FIRST.start,)
+        ).fetchone()
+    expected = list(row)
+    expected[loading.MENTION_COLUMNS.index("participants")] = [event.participants[0].to_json()]
+    assert staged is not None
+    got = list(staged)
+    got[loading.MENTION_COLUMNS.index("goldstein")] = pytest.approx(row[loading.MENTION_COLUMNS.index("goldstein")])
+    got[loading.MENTION_COLUMNS.index("confidence")] = pytest.approx(row[loading.MENTION_COLUMNS.index("confidence")])
+    assert got == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -98,3 +99,66 @@ def test_the_embedded_server_is_tuned(pg_admin_dsn: str) -> None:
     with psycopg.connect(pg_admin_dsn) as conn:
         settings = dict(conn.execute("SELECT name, current_setting(name) FROM pg_settings").fetchall())
     assert {name: settings[name] for name in TUNING} == TUNING
+
+
+def _copy_rows(source: psycopg.Connection[Any], target: psycopg.Connection[Any], table: str, columns: str) -> None:
+    with (
+        source.cursor().copy(f"COPY (SELECT {columns} FROM {table}) TO STDOUT (FORMAT BINARY)") as out,
+        target.cursor().copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as into,
+    ):
+        for block in out:
+            into.write(block)
+
+
+def test_upgrading_a_loaded_warehouse_keeps_its_facts(warehouse_dsn: str, empty_dsn: str) -> None:
+    """Migration 0009 re-keys facts and mentions and fills their new lists exactly as the loader does."""
+    from .warehouse_data import build_sample, land_sample, load_events
+
+    build_sample(warehouse_dsn)  # loaded with every migration: what 0009 must reproduce
+    before_0009 = [m for m in warehouse.list_migrations() if m.version < 9]
+    warehouse.migrate(empty_dsn, before_0009)
+    sample = land_sample(empty_dsn)
+    new_lists = {"story_ids", "article_ids", "outlets"}
+    with warehouse.connect(warehouse_dsn) as new, warehouse.connect(empty_dsn) as old:
+        fact_columns = [c for c in _columns(new, "fct_diplomatic_event") if c not in new_lists]
+        days = new.execute("SELECT DISTINCT event_date FROM fct_event_mention").fetchall()
+        warehouse.ensure_partitions(old, [day for (day,) in days])
+        _copy_rows(new, old, "fct_diplomatic_event", ", ".join(fact_columns))
+        _copy_rows(new, old, "fct_event_mention", ", ".join(_columns(new, "fct_event_mention")))
+        old.execute("SET CONSTRAINTS ALL DEFERRED")
+        # The ids of 0007: a hash of the whole key, place included.
+        old.execute(
+            """UPDATE fct_event_mention AS m
+                  SET fact_id = communique_fact_id(f.event_type, f.source_cameo, f.target_cameo, f.event_date,
+                                                   f.location_country)
+                 FROM fct_diplomatic_event AS f WHERE f.event_id = m.fact_id"""
+        )
+        changed = old.execute(
+            """UPDATE fct_diplomatic_event
+                  SET event_id = communique_fact_id(event_type, source_cameo, target_cameo, event_date,
+                                                    location_country)"""
+        ).rowcount
+        assert changed > 0
+        assert not set(_ids(old)) & set(_ids(new))
+    warehouse.migrate(empty_dsn)
+    for query in ("SELECT * FROM fct_diplomatic_event ORDER BY event_id",
+                  "SELECT * FROM fct_event_mention ORDER BY article_id, event_id",
+                  "SELECT * FROM v_event_article ORDER BY event_id, article_id",
+                  "SELECT * FROM v_events ORDER BY event_id"):  # fmt: skip
+        with warehouse.connect(warehouse_dsn) as new, warehouse.connect(empty_dsn) as old:
+            assert old.execute(query).fetchall() == new.execute(query).fetchall(), query
+    # The upgraded warehouse is one the loader keeps: re-running every interval changes nothing.
+    for interval, extracted in sample.items():
+        counts = load_events(empty_dsn, interval, extracted)
+        assert (counts["facts_upserted"], counts["facts_deleted"]) == (0, 0)
+
+
+def _columns(conn: psycopg.Connection[Any], table: str) -> list[str]:
+    rows = conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position", (table,)
+    )
+    return [r[0] for r in rows]
+
+
+def _ids(conn: psycopg.Connection[Any]) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT event_id FROM fct_diplomatic_event")]

@@ -103,6 +103,12 @@ T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
 def build_sample(dsn: str) -> None:
     """A small, hand-checkable warehouse: March 2025, four outlets, one syndicated copy."""
+    for interval, extracted in land_sample(dsn).items():
+        load_events(dsn, interval, extracted)
+
+
+def land_sample(dsn: str) -> dict[Interval, dict[str, list[Event]]]:
+    """Land the articles of :func:`build_sample`; returns the events to load, by interval and article."""
     m = date(2025, 3, 1)
     summit = "The summit in Beijing, where Biden and Xi held talks on trade, ended on Monday."
     stories = [  # (slug, outlet, landed offset in hours, text, events)
@@ -141,5 +147,4 @@ def build_sample(dsn: str) -> None:
         article = land_article(dsn, slug, outlet, landed, text)
         hour = landed.replace(minute=0)
         by_interval.setdefault(Interval(hour, hour + HOUR), {})[article] = [replace(e) for e in events]
-    for interval, extracted in by_interval.items():
-        load_events(dsn, interval, extracted)
+    return by_interval

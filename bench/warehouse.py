@@ -7,7 +7,9 @@
 It creates a throwaway database, lands synthetic articles (not timed), then loads the
 events interval by interval exactly as the pipeline does (COPY into stg_event, then the
 one-transaction merge into mentions, facts, dimensions and daily dyads) and reports rows/s.
-In the same run, a plain loop of single-row INSERTs into the fact table is the baseline.
+In the same run, a plain loop of single-row INSERTs into the fact table is the baseline,
+and the "write floor" loads the same events with no merge at all (the COPY and one bulk
+INSERT each into mentions, facts and daily dyads): the speed of writing the rows alone.
 Last, it times v_dyad_daily for one country pair over a year and for all pairs over one
 month (medians of repeated runs) and prints the EXPLAIN plans to show the indexes used.
 """
@@ -55,8 +57,21 @@ def _countries() -> list[str]:
     return sorted(c.alpha_3 for c in pycountry.countries)
 
 
-def synthetic_events(n: int, seed: int = 7) -> list[Event]:
-    """Events over one year between countries with a heavy-tailed pair distribution (like real news)."""
+#: How many days before its article an event happened: (days, weight). News reports what
+#: happened today or yesterday, some of the past week, a little of the past weeks; the
+#: extractor drops background events over 45 days old (checks.DAYS_BEFORE bounds them too).
+REPORTED_DELAYS = ((0, 55), (1, 25), *((d, 12 / 5) for d in range(2, 7)), *((d, 8 / 39) for d in range(7, 46)))
+
+
+def synthetic_events(n: int, seed: int = 7, dates: str = "reported") -> list[Event]:
+    """Events between countries with a heavy-tailed pair distribution (like real news).
+
+    Event ``i`` is reported by article ``i // EVENTS_PER_ARTICLE``; articles land evenly
+    over the year (as :func:`land_articles` lands them). ``dates="reported"`` dates each
+    event a few days before its article at most (:data:`REPORTED_DELAYS`); ``"uniform"``
+    dates it anywhere in the year, which no extractor output looks like but which makes
+    every interval touch every day (the worst case for the load).
+    """
     rng = random.Random(seed)
     countries = _countries()
     weights = [1 / (rank + 1) ** 1.1 for rank in range(len(countries))]
@@ -64,14 +79,20 @@ def synthetic_events(n: int, seed: int = 7) -> list[Event]:
     top = ["USA", "CHN", "RUS", "GBR", "FRA", "DEU", "IND", "JPN", "ISR", "IRN", "UKR", "TUR"]
     countries = top + [c for c in countries if c not in top]
     code_weights = [c[5] for c in CODES]
+    delays, delay_weights = zip(*REPORTED_DELAYS, strict=True)
+    articles = -(-n // EVENTS_PER_ARTICLE)
     events = []
     start = date(YEAR, 1, 1)
-    for _ in range(n):
+    for i in range(n):
         src, tgt = rng.choices(countries, weights, k=2)
         if src == tgt:
             tgt = countries[(countries.index(src) + 1) % len(countries)]
         code, kind, quad, plover, goldstein, _ = rng.choices(CODES, code_weights)[0]
-        day = start + timedelta(days=rng.randrange(365))
+        if dates == "uniform":
+            day = start + timedelta(days=rng.randrange(365))
+        else:
+            landed = start + timedelta(days=365 * (i // EVENTS_PER_ARTICLE) // articles)
+            day = landed - timedelta(days=rng.choices(delays, delay_weights)[0])
         place = Location("in X", "X", rng.choice((src, tgt))) if rng.random() < 0.3 else None
         sentence = f"{src} {kind} {tgt}."
         events.append(Event(
@@ -177,21 +198,79 @@ def load_with_loader(
 
 def insert_loop(dsn: str, articles: list[tuple[str, datetime]], events: list[Event]) -> dict[str, float]:
     """The baseline a user would write: one INSERT (ignoring repeats) per event into the fact table, one transaction."""
-    columns = [c for c in loading.MENTION_COLUMNS if c != "cluster_id"]
-    placeholders = ", ".join(["%s"] * (len(columns) + 4))
+    columns = [c for c in loading.MENTION_COLUMNS if c not in ("cluster_id", "fact_id")]
+    placeholders = ", ".join(["%s"] * (len(columns) + 7))
     query = (f"INSERT INTO fct_diplomatic_event ({', '.join(columns)}, cluster_id, num_mentions, num_articles, "
-             f"num_sources) VALUES ({placeholders}) ON CONFLICT DO NOTHING")  # fmt: skip
+             f"num_sources, story_ids, article_ids, outlets) VALUES ({placeholders}) "
+             "ON CONFLICT DO NOTHING")  # fmt: skip
     with psycopg.connect(dsn) as conn:
-        warehouse.ensure_partitions(conn, [date(YEAR, m, 1) for m in range(1, 13)])
+        warehouse.ensure_partitions(conn, {e.event_date for e in events})
     began = time.perf_counter()
     with psycopg.connect(dsn) as conn, conn.cursor() as cur:
         for i, event in enumerate(events):
             aid = articles[i // EVENTS_PER_ARTICLE][0]
             row = loading.mention_row(event, aid, aid)
-            values = [v for c, v in zip(loading.MENTION_COLUMNS, row, strict=True) if c != "cluster_id"]
-            cur.execute(query, (*values, aid, 1, 1, 1))
+            values = [
+                v for c, v in zip(loading.MENTION_COLUMNS, row, strict=True) if c not in ("cluster_id", "fact_id")
+            ]
+            cur.execute(
+                query, (*values, aid, 1, 1, 1, [aid], [aid], [f"outlet{i // EVENTS_PER_ARTICLE % 500}.example"])
+            )
     elapsed = time.perf_counter() - began
     return {"rows": len(events), "seconds": elapsed, "rows_per_s": len(events) / elapsed}
+
+
+def write_floor(dsn: str, articles: list[tuple[str, datetime]], events: list[Event], batch: int) -> dict[str, float]:
+    """The least any loader of this schema writes, interval by interval, with no merge: timed.
+
+    The same binary COPY into stg_event, then one INSERT ... SELECT each into the mentions,
+    the facts (one per fact id: the first row's fields, counts of one) and the daily dyads
+    (added up), then the staging rows deleted. Nothing is replaced, merged or counted across
+    intervals, so its rows are not right; it shows how fast the rows alone can be written.
+    """
+    per_interval = max(batch // EVENTS_PER_ARTICLE, 1)
+    mention_columns = ", ".join(loading.MENTION_COLUMNS)
+    first = ", ".join(c for c in loading._FACT_COLUMNS if c not in loading._REPORT_COLUMNS and c != "event_id")
+    reports = ", ".join(loading._REPORT_COLUMNS)
+    bounds = "batch_start = %(start)s AND batch_end = %(end)s"
+    with psycopg.connect(dsn) as conn:
+        warehouse.ensure_partitions(conn, {e.event_date for e in events})
+    rows = [loading.mention_row(e, articles[i // EVENTS_PER_ARTICLE][0], articles[i // EVENTS_PER_ARTICLE][0])
+            for i, e in enumerate(events)]  # fmt: skip
+    began = time.perf_counter()
+    for start in range(0, len(articles), per_interval):
+        chunk = articles[start : start + per_interval]
+        span = Interval(chunk[0][1], chunk[-1][1] + timedelta(microseconds=1))
+        params = {"start": span.start, "end": span.end}
+        part = rows[start * EVENTS_PER_ARTICLE : (start + len(chunk)) * EVENTS_PER_ARTICLE]
+        with warehouse.connect(dsn) as conn:
+            loading.stage_events(conn, span, part)
+        with warehouse.connect(dsn) as conn:
+            conn.execute(f"INSERT INTO fct_event_mention ({mention_columns}) SELECT {mention_columns} FROM stg_event "
+                         f"WHERE {bounds}", params)  # fmt: skip
+            conn.execute(
+                f"""INSERT INTO fct_diplomatic_event (event_id, {first}, {reports})
+                    SELECT DISTINCT ON (fact_id) fact_id, {first}, confidence, 1, 1, 1, NULL::timestamptz,
+                           ARRAY[article_id], ARRAY[article_id], ARRAY['outlet']
+                      FROM stg_event WHERE {bounds}
+                    ON CONFLICT DO NOTHING""",
+                params,
+            )
+            conn.execute(
+                f"""INSERT INTO agg_dyad_daily AS d
+                    SELECT event_date, coalesce(source_country::text, source_cameo),
+                           coalesce(target_country::text, target_cameo), count(*),
+                           count(*) FILTER (WHERE quad_class = 1), count(*) FILTER (WHERE quad_class = 2),
+                           count(*) FILTER (WHERE quad_class = 3), count(*) FILTER (WHERE quad_class = 4),
+                           sum(goldstein::numeric(4, 1)), count(DISTINCT article_id), count(DISTINCT article_id)
+                      FROM stg_event WHERE {bounds} GROUP BY 1, 2, 3
+                    ON CONFLICT (source_key, target_key, event_date) DO UPDATE
+                       SET events = d.events + EXCLUDED.events, articles = d.articles + EXCLUDED.articles""",
+                params,
+            )
+            conn.execute(f"DELETE FROM stg_event WHERE {bounds}", params)
+    elapsed = time.perf_counter() - began
+    return {"rows": len(rows), "seconds": elapsed, "rows_per_s": len(rows) / elapsed}
 
 
 def time_query(dsn: str, query: str, params: tuple[object, ...], repeat: int) -> tuple[float, int, str]:
@@ -215,6 +294,10 @@ def main() -> int:
         "--baseline", type=int, default=0, help="events for the INSERT loop (default: all, for the same scale)"
     )
     parser.add_argument("--repeat", type=int, default=21, help="runs per timed query")
+    parser.add_argument(
+        "--dates", choices=("reported", "uniform"), default="reported",
+        help="event dates: days before their article (real) or anywhere in the year (worst case)",
+    )  # fmt: skip
     parser.add_argument("--dsn", help="a server where we may create databases (default: the embedded one)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
@@ -227,9 +310,10 @@ def main() -> int:
         from communique import embedded
 
         embedded.tune(settings.pgdata)
-    events = synthetic_events(args.events)
+    events = synthetic_events(args.events, dates=args.dates)
     name, dsn = fresh_database(admin)
     base_name, base_dsn = fresh_database(admin)
+    floor_name, floor_dsn = fresh_database(admin)
     try:
         articles = land_articles(dsn, len(events) // EVENTS_PER_ARTICLE)
         statements: Counter[str] | None = Counter() if args.statements else None
@@ -240,6 +324,7 @@ def main() -> int:
         base_count = args.baseline or len(events)
         base_articles = land_articles(base_dsn, base_count // EVENTS_PER_ARTICLE)
         baseline = insert_loop(base_dsn, base_articles, events[:base_count])
+        floor = write_floor(floor_dsn, land_articles(floor_dsn, len(articles)), events, args.batch)
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
             facts = conn.execute("SELECT count(*) FROM fct_diplomatic_event").fetchone()[0]
@@ -259,6 +344,7 @@ def main() -> int:
         if not args.keep:
             drop_database(admin, name)
             drop_database(admin, base_name)
+            drop_database(admin, floor_name)
 
     ratio = ours["rows_per_s"] / baseline["rows_per_s"]
     print(f"events loaded          {ours['rows']:>12,}   facts after merge {facts:,}")
@@ -266,6 +352,8 @@ def main() -> int:
           f"{ours['intervals']} intervals of {args.batch:,} events)")  # fmt: skip
     print(f"INSERT loop (baseline) {baseline['rows_per_s']:>12,.0f} rows/s  ({baseline['rows']:,} rows)")
     print(f"loader / INSERT loop   {ratio:>12.1f} x")
+    print(f"write floor (no merge) {floor['rows_per_s']:>12,.0f} rows/s  (COPY + one INSERT each into mentions, "
+          f"facts, dyads; {floor['seconds']:.1f} s)")  # fmt: skip
     print(f"v_dyad_daily, {pair[0]}->{pair[1]}, one year: median {one_pair[0]:.2f} ms ({one_pair[1]} rows)")
     print(f"v_dyad_daily, all pairs, one month: median {all_pairs[0]:.2f} ms ({all_pairs[1]} rows)")
     if statements:
@@ -278,6 +366,7 @@ def main() -> int:
         print(json.dumps({
             "events": ours["rows"], "facts": facts, "load_rows_per_s": round(ours["rows_per_s"]),
             "baseline_rows_per_s": round(baseline["rows_per_s"]), "load_ratio": round(ratio, 2),
+            "write_floor_rows_per_s": round(floor["rows_per_s"]),
             "dyad_one_pair_year_ms": round(one_pair[0], 3), "dyad_all_pairs_month_ms": round(all_pairs[0], 3),
             "batch": args.batch,
         }))  # fmt: skip

@@ -37,14 +37,16 @@ COMMENT ON COLUMN fct_diplomatic_event.event_id IS 'Deterministic id of the even
 -- Stories, articles and outlets on the facts ----------------------------------------------------
 ALTER TABLE fct_diplomatic_event ADD COLUMN story_ids text[], ADD COLUMN article_ids text[],
                                  ADD COLUMN outlets text[];
+-- Sorted byte-wise (COLLATE "C"), as the loader sorts them, whatever the database's locale.
 COMMENT ON COLUMN fct_diplomatic_event.story_ids IS 'Stories (story_cluster ids, which are the ids of their extracted articles) whose text states the event, sorted.';
 COMMENT ON COLUMN fct_diplomatic_event.article_ids IS 'Every article that reports the event (the stories and their copies), sorted: num_articles of them (v_event_article lists them).';
 COMMENT ON COLUMN fct_diplomatic_event.outlets IS 'The distinct outlets of those articles, sorted: num_sources of them.';
 UPDATE fct_diplomatic_event AS f
    SET story_ids = r.story_ids, article_ids = r.article_ids, outlets = r.outlets
-  FROM (SELECT m.fact_id, array_agg(DISTINCT m.article_id ORDER BY m.article_id) AS story_ids,
-               array_agg(DISTINCT a.article_id ORDER BY a.article_id) AS article_ids,
-               array_agg(DISTINCT a.outlet ORDER BY a.outlet) FILTER (WHERE a.outlet IS NOT NULL) AS outlets
+  FROM (SELECT m.fact_id, array_agg(DISTINCT m.article_id COLLATE "C" ORDER BY m.article_id COLLATE "C") AS story_ids,
+               array_agg(DISTINCT a.article_id COLLATE "C" ORDER BY a.article_id COLLATE "C") AS article_ids,
+               coalesce(array_agg(DISTINCT a.outlet COLLATE "C" ORDER BY a.outlet COLLATE "C")
+                        FILTER (WHERE a.outlet IS NOT NULL), '{}') AS outlets
           FROM fct_event_mention AS m JOIN article AS a ON a.cluster_id = m.article_id
          GROUP BY m.fact_id) AS r
  WHERE r.fact_id = f.event_id;

@@ -230,8 +230,8 @@ def write_floor(dsn: str, articles: list[tuple[str, datetime]], events: list[Eve
     """
     per_interval = max(batch // EVENTS_PER_ARTICLE, 1)
     mention_columns = ", ".join(loading.MENTION_COLUMNS)
-    first = ", ".join(c for c in loading._FACT_COLUMNS if c not in loading._REPORT_COLUMNS and c != "event_id")
-    reports = ", ".join(loading._REPORT_COLUMNS)
+    first = ", ".join(c for c in loading.FACT_COLUMNS if c not in loading.REPORT_COLUMNS and c != "event_id")
+    reports = ", ".join(loading.REPORT_COLUMNS)
     bounds = "batch_start = %(start)s AND batch_end = %(end)s"
     with psycopg.connect(dsn) as conn:
         warehouse.ensure_partitions(conn, {e.event_date for e in events})

@@ -53,11 +53,12 @@ _PLACE = ("location_text", "location_name", "location_country", "location_lat", 
 #: Fact columns taken from its earliest report (the place from the earliest report that names one).
 _FIRST = tuple(c for c in MENTION_COLUMNS if c not in {"event_id", "confidence", "fact_id", *_PLACE})
 #: Fact columns computed from all of its reports.
-_REPORT_COLUMNS = (
+REPORT_COLUMNS = (
     "confidence", "num_mentions", "num_articles", "num_sources", "first_published_at", "story_ids", "article_ids",
     "outlets",
 )  # fmt: skip
-_FACT_COLUMNS = ("event_id", *_FIRST, *_PLACE, *_REPORT_COLUMNS)
+#: Columns of a fact row, in the order the loader writes them.
+FACT_COLUMNS = ("event_id", *_FIRST, *_PLACE, *REPORT_COLUMNS)
 _EVENT_ID, _ARTICLE_ID = MENTION_COLUMNS.index("event_id"), MENTION_COLUMNS.index("article_id")
 _CONFIDENCE, _EVIDENCE_START = MENTION_COLUMNS.index("confidence"), MENTION_COLUMNS.index("evidence_start")
 
@@ -370,8 +371,8 @@ def _rebuild_facts(conn: psycopg.Connection[Any]) -> tuple[int, int]:
                RETURNING o.event_date, o.source_key, o.target_key)
            INSERT INTO _dyad SELECT * FROM gone"""
     ).rowcount
-    columns = ", ".join(_FACT_COLUMNS)
-    old, new = ", ".join(f"f.{c}" for c in _FACT_COLUMNS), ", ".join(f"n.{c}" for c in _FACT_COLUMNS)
+    columns = ", ".join(FACT_COLUMNS)
+    old, new = ", ".join(f"f.{c}" for c in FACT_COLUMNS), ", ".join(f"n.{c}" for c in FACT_COLUMNS)
     inserted = conn.execute(
         f"""WITH written AS (
                 INSERT INTO fct_diplomatic_event AS f ({columns})
@@ -414,7 +415,7 @@ def _fact_rows_sql() -> str:
     place = ", ".join(f"CASE WHEN {same} THEN fm.{c} ELSE pm.{c} END AS {c}" for c in _PLACE)
     return f"""
         SELECT n.fact_id AS event_id, {", ".join(f"fm.{c}" for c in _FIRST)}, {place},
-               {", ".join(f"n.{c}" for c in _REPORT_COLUMNS)}
+               {", ".join(f"n.{c}" for c in REPORT_COLUMNS)}
           FROM _fact AS n
           CROSS JOIN LATERAL (
               SELECT {", ".join(_FIRST + _PLACE)} FROM fct_event_mention AS m

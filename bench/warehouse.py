@@ -164,6 +164,21 @@ class StatementTimer:
             self.seconds[" ".join(text.split())[:80]] += time.perf_counter() - began
 
 
+def interval_batches(
+    articles: list[tuple[str, datetime]], events: list[Event], batch: int
+) -> list[tuple[Interval, list[tuple[Any, ...]]]]:
+    """The events as staged rows, cut into intervals of about ``batch`` events by landing time (not timed)."""
+    per_interval = max(batch // EVENTS_PER_ARTICLE, 1)
+    rows = [loading.mention_row(e, articles[i // EVENTS_PER_ARTICLE][0], articles[i // EVENTS_PER_ARTICLE][0])
+            for i, e in enumerate(events)]  # fmt: skip
+    batches = []
+    for first in range(0, len(articles), per_interval):
+        chunk = articles[first : first + per_interval]
+        span = Interval(chunk[0][1], chunk[-1][1] + timedelta(microseconds=1))
+        batches.append((span, rows[first * EVENTS_PER_ARTICLE : (first + len(chunk)) * EVENTS_PER_ARTICLE]))
+    return batches
+
+
 def load_with_loader(
     dsn: str,
     articles: list[tuple[str, datetime]],
@@ -175,15 +190,9 @@ def load_with_loader(
 
     With ``statements``, the seconds of each statement of the merge are added up there.
     """
-    per_interval = max(batch // EVENTS_PER_ARTICLE, 1)
-    rows = [loading.mention_row(e, articles[i // EVENTS_PER_ARTICLE][0], articles[i // EVENTS_PER_ARTICLE][0])
-            for i, e in enumerate(events)]  # fmt: skip
-    intervals = 0
+    batches = interval_batches(articles, events, batch)
     began = time.perf_counter()
-    for first in range(0, len(articles), per_interval):
-        chunk = articles[first : first + per_interval]
-        span = Interval(chunk[0][1], chunk[-1][1] + timedelta(microseconds=1))
-        part = rows[first * EVENTS_PER_ARTICLE : (first + len(chunk)) * EVENTS_PER_ARTICLE]
+    for span, part in batches:
         staged = time.perf_counter()
         with warehouse.connect(dsn) as conn:
             loading.stage_events(conn, span, part)
@@ -191,9 +200,8 @@ def load_with_loader(
             statements["stage_events (COPY into stg_event, ANALYZE)"] += time.perf_counter() - staged
         with warehouse.connect(dsn) as conn:
             loading.load_interval(conn if statements is None else StatementTimer(conn, statements), span)  # type: ignore[arg-type]
-        intervals += 1
     elapsed = time.perf_counter() - began
-    return {"rows": len(rows), "seconds": elapsed, "rows_per_s": len(rows) / elapsed, "intervals": intervals}
+    return {"rows": len(events), "seconds": elapsed, "rows_per_s": len(events) / elapsed, "intervals": len(batches)}
 
 
 def insert_loop(dsn: str, articles: list[tuple[str, datetime]], events: list[Event]) -> dict[str, float]:
@@ -228,21 +236,16 @@ def write_floor(dsn: str, articles: list[tuple[str, datetime]], events: list[Eve
     (added up), then the staging rows deleted. Nothing is replaced, merged or counted across
     intervals, so its rows are not right; it shows how fast the rows alone can be written.
     """
-    per_interval = max(batch // EVENTS_PER_ARTICLE, 1)
     mention_columns = ", ".join(loading.MENTION_COLUMNS)
     first = ", ".join(c for c in loading.FACT_COLUMNS if c not in loading.REPORT_COLUMNS and c != "event_id")
     reports = ", ".join(loading.REPORT_COLUMNS)
     bounds = "batch_start = %(start)s AND batch_end = %(end)s"
     with psycopg.connect(dsn) as conn:
         warehouse.ensure_partitions(conn, {e.event_date for e in events})
-    rows = [loading.mention_row(e, articles[i // EVENTS_PER_ARTICLE][0], articles[i // EVENTS_PER_ARTICLE][0])
-            for i, e in enumerate(events)]  # fmt: skip
+    batches = interval_batches(articles, events, batch)
     began = time.perf_counter()
-    for start in range(0, len(articles), per_interval):
-        chunk = articles[start : start + per_interval]
-        span = Interval(chunk[0][1], chunk[-1][1] + timedelta(microseconds=1))
+    for span, part in batches:
         params = {"start": span.start, "end": span.end}
-        part = rows[start * EVENTS_PER_ARTICLE : (start + len(chunk)) * EVENTS_PER_ARTICLE]
         with warehouse.connect(dsn) as conn:
             loading.stage_events(conn, span, part)
         with warehouse.connect(dsn) as conn:
@@ -270,7 +273,7 @@ def write_floor(dsn: str, articles: list[tuple[str, datetime]], events: list[Eve
             )
             conn.execute(f"DELETE FROM stg_event WHERE {bounds}", params)
     elapsed = time.perf_counter() - began
-    return {"rows": len(rows), "seconds": elapsed, "rows_per_s": len(rows) / elapsed}
+    return {"rows": len(events), "seconds": elapsed, "rows_per_s": len(events) / elapsed}
 
 
 def time_query(dsn: str, query: str, params: tuple[object, ...], repeat: int) -> tuple[float, int, str]:

@@ -38,17 +38,14 @@ MENTION_COLUMNS = (
     "topics", "evidence_sentence", "evidence_start", "evidence_end", "confidence", "extractor_version",
     "source_actor_id", "target_actor_id", "fact_id",
 )  # fmt: skip
-#: PostgreSQL types of the columns, for binary COPY (char(3) travels as text: same wire format).
-_COPY_TYPES = (
-    "timestamptz", "timestamptz",
-    "text", "text", "text", "date", "text", "text",
-    "text", "text", "smallint", "text", "text", "real",
-    "text", "text", "text", "text", "text", "text",
-    "text", "text", "text", "text", "text", "text",
-    "jsonb", "text", "text", "text", "float8", "float8",
-    "text[]", "text", "int4", "int4", "real", "text",
-    "text", "text", "text",
-)  # fmt: skip
+#: PostgreSQL types of the columns that are not text, for binary COPY (char(3) travels as
+#: text: the same wire format).
+_NON_TEXT = {
+    "event_date": "date", "quad_class": "smallint", "goldstein": "real", "participants": "jsonb",
+    "location_lat": "float8", "location_lon": "float8", "topics": "text[]", "evidence_start": "int4",
+    "evidence_end": "int4", "confidence": "real",
+}  # fmt: skip
+_COPY_TYPES = ("timestamptz", "timestamptz", *(_NON_TEXT.get(c, "text") for c in MENTION_COLUMNS))
 _PLACE = ("location_text", "location_name", "location_country", "location_lat", "location_lon")
 #: Fact columns taken from its earliest report (the place from the earliest report that names one).
 _FIRST = tuple(c for c in MENTION_COLUMNS if c not in {"event_id", "confidence", "fact_id", *_PLACE})

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.bench import run_bench
 
 
 def test_the_throughput_bench_runs_end_to_end_and_prints_its_figures(pg_admin_dsn: str, tmp_path: Path) -> None:
-    command = [
-        sys.executable, str(ROOT / "bench" / "throughput.py"), "--docs", "80", "--hours", "1", "--workers", "2",
-        "--baseline-docs", "4", "--dsn", pg_admin_dsn, "--json",
-    ]  # fmt: skip
-    done = subprocess.run(
-        command, check=False, capture_output=True, text=True, timeout=600, cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "COMMUNIQUE_HOME": str(tmp_path)},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    args = ["--docs", "80", "--hours", "1", "--workers", "2", "--baseline-docs", "4", "--dsn", pg_admin_dsn]
+    output, figures = run_bench("throughput.py", args, tmp_path)
     assert figures["docs"] == 80 and figures["workers"] == 2
     assert figures["articles_per_s"] > 0 and figures["baseline_articles_per_s"] > 0
     assert set(figures["stages"]) == {"clean", "deduplicate", "extract", "load", "check"}
     assert figures["facts"] > 0, "the replicated pages hold diplomatic events"
     assert 0 < figures["peak_rss_worker_mb"] < 2048  # the workers did the cleaning and extraction
-    assert "| **end to end** |" in done.stdout
+    assert "| **end to end** |" in output

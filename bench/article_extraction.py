@@ -5,7 +5,7 @@ on two extractors:
 
 - ``trafilatura``: ``trafilatura.extract(html, include_comments=False)``, the best configuration in the
   benchmark's README (F1 0.960);
-- ``communique``: :func:`communique.htmlprocessing.clean_article` with the page URL, i.e. the whole
+- ``communique``: :func:`communique.articles.htmlprocessing.clean_article` with the page URL, i.e. the whole
   cleaning stage of the pipeline (parse, metadata, text, language, quality), scored on ``Article.text``.
 
 Both go through the harness's own functions (``load_pages``, ``run_extractor``: per-call
@@ -45,7 +45,7 @@ def plain_trafilatura(html: str) -> str:
 
 def communique_cleaner(html: str, url: str) -> str:
     """The pipeline's cleaning stage, scored on the article text."""
-    from communique.htmlprocessing import clean_article
+    from communique.articles.htmlprocessing import clean_article
 
     return clean_article(html, url).text
 

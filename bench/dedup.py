@@ -13,7 +13,7 @@ Throughput. With the set's originals stored and clustered, and N synthetic signa
 them in the real ``article_signature`` and ``article_band`` tables (N = 100k and 1M; shingle counts
 drawn from the set, 2 % of shingles from a Zipf pool of common phrases, bulk-loaded; see
 :func:`load_background`), every copy of the set is fingerprinted (:func:`text_signature`) and looked up
-(:class:`communique.article_store.NearIndex`: one indexed query per batch, then the verification per
+(:func:`communique.warehouse.article_store.near_index`: one indexed query per batch, then the verification per
 article), in batches of 1 (an article at a time) and 100 (as the stage does with an interval's
 articles). The median of ``--rounds`` rounds is reported, with the fingerprint and lookup shares
 measured in the same rounds, and the load average of the machine::
@@ -55,15 +55,15 @@ HOUR = timedelta(hours=1)
 
 def land_documents(dsn: str, docs: Sequence[Doc], *, seed: int = 0, hours: int = 3) -> list[str]:
     """Store ``docs`` as cleaned articles landing in a seeded random order over ``hours`` intervals; their ids."""
-    from communique import article_store, raw_store, warehouse
-    from communique.deduplication import text_fingerprint
+    from communique.dedup.fingerprints import text_fingerprint
     from communique.models import Article
+    from communique.warehouse import article_store, database, raw_store
 
     order = list(range(len(docs)))
     random.Random(seed).shuffle(order)
     step = hours * HOUR / max(len(docs), 1)
     ids = [""] * len(docs)
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         for rank, index in enumerate(order):
             doc, landed = docs[index], T0 + rank * step
             url = f"https://{doc.outlet}/{hashlib.sha256(doc.doc_id.encode()).hexdigest()[:16]}"
@@ -85,21 +85,21 @@ def intervals(hours: int = 3) -> list[Any]:
 
 def cluster_in_warehouse(dsn: str, docs: Sequence[Doc], *, seed: int = 0, hours: int = 3) -> list[str]:
     """The story cluster the deduplication stage gives each of ``docs`` (in the order of ``docs``)."""
-    from communique import warehouse
     from communique.pipeline import deduplicate_articles
     from communique.settings import Settings
+    from communique.warehouse import database
 
     ids = land_documents(dsn, docs, seed=seed, hours=hours)
     for interval in intervals(hours):
         deduplicate_articles(Settings(), dsn, interval)
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         clusters = dict(conn.execute("SELECT article_id, cluster_id FROM article").fetchall())
     return [str(clusters[i]) for i in ids]
 
 
 def verifier_scores(docs: Sequence[Doc]) -> dict[str, Any]:
     """Every pair through the verifier alone, and how many positive pairs share an LSH band."""
-    from communique.deduplication import similarity, text_signature
+    from communique.dedup.fingerprints import similarity, text_signature
 
     signatures = [text_signature(d.text) for d in docs]
     keys = [set(s.band_keys()) if s else set() for s in signatures]
@@ -158,7 +158,7 @@ def synthetic_signatures(count: int, sizes: Sequence[int], seed: int) -> Iterato
     """(shingles, minhash, band keys) of ``count`` synthetic texts: random shingles, a few common ones."""
     import numpy as np
 
-    from communique.deduplication import NUM_PERM, Signature, _fmix32, _permutations
+    from communique.dedup.fingerprints import NUM_PERM, Signature, _fmix32, _permutations
 
     rng = np.random.default_rng(seed)
     common = rng.integers(0, 2**32, size=20_000, dtype=np.uint32)
@@ -186,12 +186,12 @@ def load_background(dsn: str, count: int, first: int, sizes: Sequence[int]) -> f
     derived from the signatures in one statement, as the trigger would, with the band table's primary
     key rebuilt after.
     """
-    from communique import warehouse
-    from communique.deduplication import SIGNATURE_SCHEME
+    from communique.dedup.fingerprints import SIGNATURE_SCHEME
+    from communique.warehouse import database
 
     started = time.perf_counter()
     landed = T0 - 400 * 24 * HOUR
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         conn.execute("SET session_replication_role = replica")
         conn.execute("SET maintenance_work_mem = '1GB'")
         conn.execute("ALTER TABLE article_band DROP CONSTRAINT article_band_pkey")
@@ -213,7 +213,7 @@ def load_background(dsn: str, count: int, first: int, sizes: Sequence[int]) -> f
             (f"bg{first:030d}", f"bg{first + count:030d}"),
         )
         conn.execute("ALTER TABLE article_band ADD PRIMARY KEY (band_key, signature_id)")
-    with warehouse.connect(dsn, autocommit=True) as conn:
+    with database.connect(dsn, autocommit=True) as conn:
         for table in ("article_band", "article_signature", "article"):
             conn.execute(f"VACUUM ANALYZE {table}")
     return time.perf_counter() - started
@@ -221,11 +221,11 @@ def load_background(dsn: str, count: int, first: int, sizes: Sequence[int]) -> f
 
 def measure_lookups(dsn: str, docs: Sequence[Doc], rounds: int, batch: int) -> dict[str, Any]:
     """Fingerprint and look up every document, ``batch`` at a time as the stage does; median over ``rounds``."""
-    from communique import article_store, warehouse
-    from communique.deduplication import text_signature
+    from communique.dedup.fingerprints import text_signature
+    from communique.warehouse import article_store, database
 
     results = []
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         for _ in range(rounds):
             fingerprint = lookup = 0.0
             found = 0
@@ -233,7 +233,7 @@ def measure_lookups(dsn: str, docs: Sequence[Doc], rounds: int, batch: int) -> d
                 t0 = time.perf_counter()
                 signatures = [s for d in docs[start : start + batch] if (s := text_signature(d.text))]
                 t1 = time.perf_counter()
-                index = article_store.NearIndex.fetch(conn, signatures)
+                index = article_store.near_index(conn, signatures)
                 found += sum(index.copy_of(f"probe{n}", s) is not None for n, s in enumerate(signatures))
                 t2 = time.perf_counter()
                 fingerprint, lookup = fingerprint + t1 - t0, lookup + t2 - t1
@@ -253,8 +253,8 @@ def measure_lookups(dsn: str, docs: Sequence[Doc], rounds: int, batch: int) -> d
 def run_throughput(
     dsn: str, docs: Sequence[Doc], sizes: Sequence[int], rounds: int, batches: Sequence[int]
 ) -> dict[str, Any]:
-    from communique import warehouse
-    from communique.deduplication import text_signature
+    from communique.dedup.fingerprints import text_signature
+    from communique.warehouse import database
 
     reset_database(dsn)
     originals = [d for d in docs if d.kind == "original"]
@@ -266,7 +266,7 @@ def run_throughput(
     for size in sorted(sizes):
         load_seconds = load_background(dsn, size - stored, stored, shingle_counts)
         stored = size
-        with warehouse.connect(dsn) as conn:
+        with database.connect(dsn) as conn:
             table = conn.execute(
                 """SELECT pg_size_pretty(pg_total_relation_size('article_signature')
                                          + pg_total_relation_size('article_band'))"""
@@ -294,8 +294,8 @@ def bench_dsn(admin_dsn: str | None) -> tuple[str, str]:
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
     if admin_dsn is None:
-        from communique import embedded
         from communique.settings import load_settings
+        from communique.warehouse import embedded
 
         admin_dsn = embedded.server_url(load_settings().pgdata)
     params = conninfo_to_dict(admin_dsn)
@@ -314,10 +314,10 @@ def create_database(admin_dsn: str) -> None:
 
 def reset_database(dsn: str) -> None:
     """Empty the benchmark database's article tables (migrating it first)."""
-    from communique import warehouse
+    from communique.warehouse import database
 
-    warehouse.migrate(dsn)
-    with warehouse.connect(dsn) as conn:
+    database.migrate(dsn)
+    with database.connect(dsn) as conn:
         conn.execute("TRUNCATE raw_article, article, story_cluster, article_signature, article_band CASCADE")
 
 

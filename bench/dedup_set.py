@@ -1,7 +1,7 @@
 """The near-duplicate test set: real articles, the copies syndication makes of them, and same-topic non-copies.
 
 Built from ``../shared/corpora/articles`` (MANIFEST.tsv) with the pipeline's own cleaner
-(:func:`communique.htmlprocessing.main_text`), deterministically (every random choice is seeded
+(:func:`communique.articles.htmlprocessing.main_text`), deterministically (every random choice is seeded
 by the document id):
 
 - ``original``: every English article page of the corpus (index and redirect pages excluded,
@@ -115,8 +115,8 @@ def _manifest(corpus: Path) -> list[dict[str, str]]:
 
 
 def _clean(corpus: Path, name: str) -> str:
-    from communique.encodings import decode
-    from communique.htmlprocessing import main_text
+    from communique.articles.htmlprocessing import main_text
+    from communique.fetch.encodings import decode
 
     return main_text(decode((corpus / name).read_bytes(), None).text)
 

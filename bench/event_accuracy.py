@@ -14,7 +14,7 @@ DISAPPROVE -> ACCUSE). A stricter level scores full codes and full actor codes. 
 fictional are reported apart.
 
 Speed: in the same run, over the text of the English article pages of ../shared/corpora/articles
-(cleaned with communique.htmlprocessing.main_text), the extractor against the full spaCy pipeline
+(cleaned with communique.articles.htmlprocessing.main_text), the extractor against the full spaCy pipeline
 run on every sentence; medians of several rounds.
 """
 
@@ -38,7 +38,7 @@ ARTICLES_DIR = SHARED / "corpora" / "articles"
 OUT_DIR = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT / "include"))
 
-from communique.coding import DIPLOMATIC_PLOVER, DIPLOMATIC_ROOTS, normalise_plover  # noqa: E402
+from communique.events.coding import DIPLOMATIC_PLOVER, diplomatic_roots, normalise_plover  # noqa: E402
 
 Tuple = tuple[str, str, str]
 
@@ -114,7 +114,7 @@ def gold_tuples(record: dict[str, object], strict: bool) -> list[Tuple]:
             if category not in DIPLOMATIC_PLOVER:
                 continue
         else:
-            if code[:2] not in DIPLOMATIC_ROOTS:
+            if code[:2] not in diplomatic_roots():
                 continue
             category = code if strict else code[:2]
         if not _international(_root3(source), _root3(target)):
@@ -133,7 +133,7 @@ def predicted_tuples(events: Iterable[dict[str, object]], scheme: str, strict: b
                 continue
         else:
             category = str(event["cameo_code"]) if strict else str(event["cameo_root"])
-            if category[:2] not in DIPLOMATIC_ROOTS:
+            if category[:2] not in diplomatic_roots():
                 continue
         if not _international(_root3(source), _root3(target)):
             continue
@@ -212,7 +212,7 @@ def accuracy() -> None:
 
 def article_texts() -> list[str]:
     """Cleaned text of the English pages listed in the corpus manifest."""
-    from communique.htmlprocessing import main_text
+    from communique.articles.htmlprocessing import main_text
 
     texts = []
     lines = (ARTICLES_DIR / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
@@ -234,7 +234,7 @@ def article_texts() -> list[str]:
 
 
 def speed(rounds: int) -> None:
-    from communique.events import EventExtractor, split_sentences
+    from communique.events.extractor import EventExtractor, split_sentences
 
     texts = article_texts()
     extractor = EventExtractor()

@@ -48,9 +48,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "include"), str(ROOT)]
 
 from bench.warehouse import drop_database, fresh_database  # noqa: E402
-from communique import parallel, pipeline, raw_store, warehouse  # noqa: E402
+from communique import parallel, pipeline  # noqa: E402
 from communique.models import Interval  # noqa: E402
 from communique.settings import Settings, load_settings  # noqa: E402
+from communique.warehouse import database, raw_store  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "articles"
 START = datetime(2026, 3, 2, tzinfo=UTC)
@@ -112,7 +113,7 @@ def usable_templates(rng: random.Random) -> list[Template]:
     A page whose text lives elsewhere (scripts, divs) would give identical copies, which
     deduplication rightly merges; it is left out, as are pages the cleaner finds unusable.
     """
-    from communique.htmlprocessing import clean_article
+    from communique.articles.htmlprocessing import clean_article
     from communique.pipeline import skip_reason
 
     templates = [t for t in (Template(*page) for page in english_pages()) if len(t.paragraphs) >= 3]
@@ -148,7 +149,7 @@ def documents(count: int, hours: int, seed: int = 20) -> Iterator[raw_store.RawA
 def land(dsn: str, docs: Iterator[raw_store.RawArticle]) -> float:
     """Land the documents in batches (never all in memory); the seconds it took."""
     started = time.perf_counter()
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         while batch := list(itertools.islice(docs, 500)):
             with conn.transaction():
                 raw_store.land(conn, batch)
@@ -230,11 +231,10 @@ def run_pipeline(settings: Settings, dsn: str, hours: int) -> dict[str, Any]:
         interval = Interval(START + timedelta(hours=hour), START + timedelta(hours=hour + 1))
         for stage in pipeline.PROCESS_STAGES:
             started = time.perf_counter()
-            result = getattr(pipeline, stage)(settings, dsn, interval)
-            seconds[stage] += time.perf_counter() - started
-            for key, value in result.get("counts", result).items():
-                if isinstance(value, int):
-                    counts[f"{stage}.{key}"] += value
+            report = stage(settings, dsn, interval)
+            seconds[stage.__name__] += time.perf_counter() - started
+            for key, value in report.counts.items():
+                counts[f"{stage.__name__}.{key}"] += value
     return {"seconds": dict(seconds), "counts": dict(counts)}
 
 
@@ -242,7 +242,7 @@ def run_baseline(settings: Settings, dsn: str, docs: list[raw_store.RawArticle])
     """trafilatura, the full spaCy pipeline on every sentence, one INSERT per event."""
     import trafilatura
 
-    from communique.events import EventExtractor
+    from communique.events.extractor import EventExtractor
 
     extractor = EventExtractor(settings.spacy_model, prefilter=False)
     seconds: Counter[str] = Counter()
@@ -293,7 +293,7 @@ def main() -> int:
     settings = load_settings()
     if args.workers is not None:
         settings = settings.with_overrides(workers=args.workers)
-    admin_dsn = args.dsn or warehouse.resolve_url(settings.with_overrides(warehouse_db="postgres"))
+    admin_dsn = args.dsn or database.resolve_url(settings.with_overrides(warehouse_db="postgres"))
     print(f"{args.docs:,} documents over {args.hours} hourly intervals; workers: {settings.worker_count}")
 
     name, dsn = fresh_database(admin_dsn)

@@ -34,9 +34,9 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "include"))
 
-from communique import loading, raw_store, warehouse
 from communique.models import Actor, Event, Evidence, Interval, Location
 from communique.settings import load_settings
+from communique.warehouse import database, loading, raw_store
 
 EVENTS_PER_ARTICLE = 10
 YEAR = 2025
@@ -112,7 +112,7 @@ def fresh_database(admin_dsn: str) -> tuple[str, str]:
     params = conninfo_to_dict(admin_dsn)
     params["dbname"] = name
     dsn = make_conninfo(**params)
-    warehouse.migrate(dsn)
+    database.migrate(dsn)
     return name, dsn
 
 
@@ -194,11 +194,11 @@ def load_with_loader(
     began = time.perf_counter()
     for span, part in batches:
         staged = time.perf_counter()
-        with warehouse.connect(dsn) as conn:
+        with database.connect(dsn) as conn:
             loading.stage_events(conn, span, part)
         if statements is not None:
             statements["stage_events (COPY into stg_event, ANALYZE)"] += time.perf_counter() - staged
-        with warehouse.connect(dsn) as conn:
+        with database.connect(dsn) as conn:
             loading.load_interval(conn if statements is None else StatementTimer(conn, statements), span)  # type: ignore[arg-type]
     elapsed = time.perf_counter() - began
     return {"rows": len(events), "seconds": elapsed, "rows_per_s": len(events) / elapsed, "intervals": len(batches)}
@@ -212,7 +212,7 @@ def insert_loop(dsn: str, articles: list[tuple[str, datetime]], events: list[Eve
              f"num_sources, story_ids, article_ids, outlets) VALUES ({placeholders}) "
              "ON CONFLICT DO NOTHING")  # fmt: skip
     with psycopg.connect(dsn) as conn:
-        warehouse.ensure_partitions(conn, {e.event_date for e in events})
+        database.ensure_partitions(conn, {e.event_date for e in events})
     began = time.perf_counter()
     with psycopg.connect(dsn) as conn, conn.cursor() as cur:
         for i, event in enumerate(events):
@@ -241,14 +241,14 @@ def write_floor(dsn: str, articles: list[tuple[str, datetime]], events: list[Eve
     reports = ", ".join(loading.REPORT_COLUMNS)
     bounds = "batch_start = %(start)s AND batch_end = %(end)s"
     with psycopg.connect(dsn) as conn:
-        warehouse.ensure_partitions(conn, {e.event_date for e in events})
+        database.ensure_partitions(conn, {e.event_date for e in events})
     batches = interval_batches(articles, events, batch)
     began = time.perf_counter()
     for span, part in batches:
         params = {"start": span.start, "end": span.end}
-        with warehouse.connect(dsn) as conn:
+        with database.connect(dsn) as conn:
             loading.stage_events(conn, span, part)
-        with warehouse.connect(dsn) as conn:
+        with database.connect(dsn) as conn:
             conn.execute(f"INSERT INTO fct_event_mention ({mention_columns}) SELECT {mention_columns} FROM stg_event "
                          f"WHERE {bounds}", params)  # fmt: skip
             conn.execute(
@@ -308,9 +308,9 @@ def main() -> int:
     args = parser.parse_args()
 
     settings = load_settings().with_overrides(warehouse_db="postgres")
-    admin = args.dsn or warehouse.resolve_url(settings)
+    admin = args.dsn or database.resolve_url(settings)
     if not args.dsn:
-        from communique import embedded
+        from communique.warehouse import embedded
 
         embedded.tune(settings.pgdata)
     events = synthetic_events(args.events, dates=args.dates)

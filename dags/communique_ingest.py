@@ -41,9 +41,10 @@ def communique_ingest() -> None:
     @task
     def migrate_warehouse(**context) -> dict:
         """Apply pending schema migrations to the warehouse (a no-op when up to date)."""
+        from communique import pipeline
         from communique_airflow import run_stage
 
-        return run_stage("migrate_warehouse", context, interval=False)
+        return run_stage(pipeline.migrate_warehouse, context, interval=False)
 
     @task
     def plan_shards() -> list[str]:
@@ -55,16 +56,20 @@ def communique_ingest() -> None:
     @task(pool=HTTP_POOL, map_index_template="{{ task.op_kwargs['shard'] }}")
     def poll_feeds(shard: str, **context) -> dict:
         """Poll the shard's due feeds; upsert their entries; record conditional-GET state and feed health."""
+        from communique import pipeline
         from communique_airflow import run_stage
 
-        return run_stage("poll_feeds", context, interval=False, shard=shard, force=context["params"]["force_poll"])
+        return run_stage(
+            pipeline.poll_feeds, context, interval=False, shard=shard, force=context["params"]["force_poll"]
+        )
 
     @task(pool=HTTP_POOL, map_index_template="{{ task.op_kwargs['shard'] }}")
     def fetch_articles(shard: str, **context) -> dict:
         """Fetch the shard's pages of entries not stored yet and land them in the raw store."""
+        from communique import pipeline
         from communique_airflow import run_stage
 
-        return run_stage("fetch_articles", context, interval=False, shard=shard)
+        return run_stage(pipeline.fetch_articles, context, interval=False, shard=shard)
 
     @task(outlets=[RAW_ARTICLES])
     def announce_landed(fetched: list[dict], **context) -> dict:

@@ -44,44 +44,50 @@ def communique_process() -> None:
     @task
     def migrate_warehouse(**context) -> dict:
         """Apply pending schema migrations to the warehouse (a no-op when up to date)."""
+        from communique import pipeline
         from communique_airflow import run_stage
 
-        return run_stage("migrate_warehouse", context, interval=False)
+        return run_stage(pipeline.migrate_warehouse, context, interval=False)
 
     @task
     def clean_articles(**context) -> dict:
         """Raw pages of the interval -> cleaned text and metadata; non-English and teasers skipped."""
+        from communique import pipeline
         from communique_airflow import run_stage
 
-        return run_stage("clean_articles", context)
+        return run_stage(pipeline.clean_articles, context)
 
     @task
     def deduplicate_articles(**context) -> dict:
         """Assign each cleaned article to a story cluster; copies join the story they repeat."""
+        from communique import pipeline
         from communique_airflow import run_stage
 
-        return run_stage("deduplicate_articles", context)
+        return run_stage(pipeline.deduplicate_articles, context)
 
     @task
     def extract_events(**context) -> dict:
         """Run the event extractor once per new story; stage the events (COPY)."""
+        from communique import pipeline
         from communique_airflow import run_stage
 
-        return run_stage("extract_events", context)
+        return run_stage(pipeline.extract_events, context)
 
     @task
     def load_events(**context) -> dict:
         """Merge the interval's events into mentions and facts in one transaction."""
+        from communique import pipeline
         from communique_airflow import run_stage
 
-        return run_stage("load_events", context)
+        return run_stage(pipeline.load_events, context)
 
     @task(outlets=[DIPLOMATIC_EVENTS])
     def check_quality(**context) -> dict:
         """Fail loudly if what the interval loaded breaks a promise (null keys, duplicate ids, dates, links)."""
+        from communique import pipeline
         from communique_airflow import run_stage
 
-        return run_stage("check_quality", context)
+        return run_stage(pipeline.check_quality, context)
 
     chain = migrate_warehouse() >> clean_articles() >> deduplicate_articles() >> extract_events()
     chain >> load_events() >> check_quality()

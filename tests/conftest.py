@@ -20,8 +20,9 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DIR = REPO_ROOT.parent / "shared"
+from tests.support.paths import SHARED_CORPORA
+
+SHARED_DIR = SHARED_CORPORA.parent
 TEMPLATE_DB = "communique_test_template"
 
 
@@ -45,7 +46,7 @@ def pg_admin_dsn() -> Iterator[str]:
     if given:
         yield given
         return
-    from communique import embedded
+    from communique.warehouse import embedded
 
     # Not under pytest's own temp root: pgserver runs the server as another user (when root) and
     # must traverse the parent directories, whose permissions pytest resets between sessions.
@@ -63,13 +64,13 @@ def pg_admin_dsn() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def template_dsn(pg_admin_dsn: str) -> str:
     """A database with every migration applied, cloned by each test."""
-    from communique import warehouse
+    from communique.warehouse import database
 
     with psycopg.connect(pg_admin_dsn, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(TEMPLATE_DB)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEMPLATE_DB)))
     dsn = _with_db(pg_admin_dsn, TEMPLATE_DB)
-    warehouse.migrate(dsn)
+    database.migrate(dsn)
     return dsn
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from communique.models import StageReport
 from communique.settings import Settings
 
 LOGGER = logging.getLogger(__name__)
@@ -27,23 +27,23 @@ def _client(host: str, port: int, prefix: str) -> Any:
     return statsd.StatsClient(host, port, prefix=prefix)
 
 
-def metric_names(result: Mapping[str, Any]) -> dict[str, int]:
-    """The counters a stage result becomes, without the prefix: ``{"fetch.landed": 12, ...}``."""
-    stage = _UNSAFE.sub("_", str(result.get("stage", "stage")))
-    names = {f"{stage}.{_UNSAFE.sub('_', k)}": int(v) for k, v in result.get("counts", {}).items()}
-    names |= {f"{stage}.skipped.{_UNSAFE.sub('_', k)}": int(v) for k, v in result.get("skipped", {}).items()}
+def metric_names(report: StageReport) -> dict[str, int]:
+    """The counters a stage report becomes, without the prefix: ``{"fetch.landed": 12, ...}``."""
+    stage = _UNSAFE.sub("_", report.stage)
+    names = {f"{stage}.{_UNSAFE.sub('_', k)}": int(v) for k, v in report.counts.items()}
+    names |= {f"{stage}.skipped.{_UNSAFE.sub('_', k)}": int(v) for k, v in report.skipped.items()}
     return names
 
 
-def emit_stage(settings: Settings, result: Mapping[str, Any], duration_s: float) -> None:
+def emit_stage(settings: Settings, report: StageReport, duration_s: float) -> None:
     """Send a stage's counters and duration to StatsD, if configured."""
     if not settings.statsd_host:
         return
     try:
         client = _client(settings.statsd_host, settings.statsd_port, settings.statsd_prefix)
         with client.pipeline() as pipe:
-            for name, value in metric_names(result).items():
+            for name, value in metric_names(report).items():
                 pipe.incr(name, value)
-            pipe.timing(f"{_UNSAFE.sub('_', str(result.get('stage', 'stage')))}.duration", round(duration_s * 1000))
+            pipe.timing(f"{_UNSAFE.sub('_', report.stage)}.duration", round(duration_s * 1000))
     except OSError as exc:  # metrics are best effort: never fail the pipeline for them
         LOGGER.warning("cannot send metrics to %s:%s: %s", settings.statsd_host, settings.statsd_port, exc)

@@ -60,6 +60,8 @@ class FeedSpec:
     country: str | None = None
     poll_interval_minutes: int = 60
     enabled: bool = True
+    #: How to read it: ``rss`` (RSS, Atom or RDF) or ``jsonfeed``; see :data:`communique.feeds.parsing.FORMATS`.
+    format: str = "rss"
 
 
 @dataclass(slots=True)
@@ -198,12 +200,21 @@ class Event:
 
 
 @dataclass(slots=True)
-class StageStats:
-    """Counts a stage returns to Airflow (through XCom) and to the CLI: small on purpose."""
+class StageReport:
+    """What one run of a stage did: counts and skip reasons, small enough for XCom and a log line.
+
+    Every stage function returns one; the Airflow glue and the CLI turn it into JSON
+    (:meth:`to_json`), metrics, an ops row and a human summary (:meth:`summary`).
+    """
 
     stage: str
     counts: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    #: Fetch: first and last landing time of the pages it landed (the asset event that starts processing).
+    landed_from: datetime | None = None
+    landed_to: datetime | None = None
+    #: History imports: the publication range that was asked for.
+    span: Interval | None = None
 
     def add(self, name: str, amount: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + amount
@@ -211,5 +222,43 @@ class StageStats:
     def skip(self, reason: str, amount: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + amount
 
+    def landed(self, moment: datetime) -> None:
+        """Widen the landed range to include ``moment``."""
+        self.landed_from = moment if self.landed_from is None else min(self.landed_from, moment)
+        self.landed_to = moment if self.landed_to is None else max(self.landed_to, moment)
+
+    def merge(self, other: StageReport) -> None:
+        """Add ``other``'s counts, skips and landed range to this report (shards, several sources)."""
+        for name, value in other.counts.items():
+            self.add(name, value)
+        for reason, value in other.skipped.items():
+            self.skip(reason, value)
+        for moment in (other.landed_from, other.landed_to):
+            if moment is not None:
+                self.landed(moment)
+
     def to_json(self) -> dict[str, Any]:
-        return {"stage": self.stage, "counts": dict(self.counts), "skipped": dict(self.skipped)}
+        result: dict[str, Any] = {"stage": self.stage, "counts": dict(self.counts), "skipped": dict(self.skipped)}
+        if self.landed_from and self.landed_to:
+            landed = {"landed_from": self.landed_from.isoformat(), "landed_to": self.landed_to.isoformat()}
+            result["landed_range"] = landed
+        if self.span:
+            result["range"] = {"start": self.span.start.isoformat(), "end": self.span.end.isoformat()}
+        return result
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StageReport:
+        """The report :meth:`to_json` wrote (as it comes back from XCom)."""
+        report = cls(str(data["stage"]), dict(data.get("counts", {})), dict(data.get("skipped", {})))
+        if landed := data.get("landed_range"):
+            report.landed_from = datetime.fromisoformat(landed["landed_from"])
+            report.landed_to = datetime.fromisoformat(landed["landed_to"])
+        if span := data.get("range"):
+            report.span = Interval(datetime.fromisoformat(span["start"]), datetime.fromisoformat(span["end"]))
+        return report
+
+    def summary(self) -> str:
+        """One line for a human: ``clean: pages 240, usable 231; skipped non_english 6, teaser 3``."""
+        counts = ", ".join(f"{name} {value:,}" for name, value in self.counts.items())
+        skipped = ", ".join(f"{reason} {value:,}" for reason, value in sorted(self.skipped.items()))
+        return f"{self.stage}: {counts or 'nothing'}" + (f"; skipped {skipped}" if skipped else "")

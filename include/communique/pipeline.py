@@ -1,37 +1,40 @@
 """One function per DAG task. Each takes settings, a warehouse DSN and (for processing)
-the data interval, does its work in the warehouse, and returns a small dict of counts.
+the data interval, does its work in the warehouse, and returns a :class:`StageReport`.
 
 These are the only functions the DAGs and the CLI call. Data moves between stages through
-warehouse tables; what a stage returns is fit for XCom and for a log line.
+warehouse tables; what a stage returns is its counts, fit for XCom and for a log line.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from communique import article_store, feed_store, loading, raw_store, warehouse
-from communique.deduplication import resolve_canonical, text_fingerprint
-from communique.models import FeedSpec, Interval, StageStats
+from communique.dedup.fingerprints import text_fingerprint
+from communique.dedup.matching import match_copy
+from communique.dedup.urls import resolve_canonical
+from communique.models import FeedSpec, Interval, StageReport
 from communique.settings import Settings
+from communique.warehouse import article_store, database, feed_store, loading, raw_store
 
 if TYPE_CHECKING:
-    from communique.downloads import FetchOutcome
-    from communique.events import EventExtractor
-    from communique.polling import PollResult
+    from communique.events.extractor import EventExtractor
+    from communique.feeds.polling import PollResult
+    from communique.fetch.downloads import FetchOutcome
 
 LOGGER = logging.getLogger(__name__)
 _REGISTRY_LOCK = 0x66656564  # "feed": advisory lock while a poll task mirrors the registry
 
 
-def migrate_warehouse(settings: Settings, dsn: str) -> dict[str, Any]:
+def migrate_warehouse(settings: Settings, dsn: str) -> StageReport:
     """Apply pending schema migrations (cheap when there are none)."""
-    applied = warehouse.migrate(dsn)
-    return StageStats("migrate", {"applied": len(applied)}).to_json()
+    applied = database.migrate(dsn)
+    return StageReport("migrate", {"applied": len(applied)})
 
 
-def poll_feeds(settings: Settings, dsn: str, *, force: bool = False, shard: int = 0, shards: int = 1) -> dict[str, Any]:
+def poll_feeds(settings: Settings, dsn: str, *, force: bool = False, shard: int = 0, shards: int = 1) -> StageReport:
     """Poll the due feeds of the registry (all enabled ones when ``force``); store entries, state, health.
 
     With ``shards`` > 1 only the feeds of ``shard`` (by host) are polled, so that several
@@ -42,25 +45,25 @@ def poll_feeds(settings: Settings, dsn: str, *, force: bool = False, shard: int 
 
 def poll_once(
     settings: Settings, dsn: str, *, force: bool = False, shard: int = 0, shards: int = 1
-) -> tuple[dict[str, Any], list[tuple[FeedSpec, PollResult]]]:
+) -> tuple[StageReport, list[tuple[FeedSpec, PollResult]]]:
     """:func:`poll_feeds`, also returning each feed's result (``communique poll`` prints them)."""
-    from communique.downloads import HttpClient
-    from communique.polling import poll_feeds as poll
-    from communique.registry import load_feeds
+    from communique.feeds.polling import poll_feeds as poll
+    from communique.feeds.registry import load_feeds
+    from communique.fetch.downloads import HttpClient
 
     specs = load_feeds(settings.feed_list)
     mine = [spec for spec in specs if feed_store.shard_of(spec.url, shards) == shard]
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_REGISTRY_LOCK,))  # shards sync the registry in turn
         feed_store.sync_registry(conn, specs)
         due = feed_store.due_feeds(conn, mine, force=force)
         states = feed_store.load_states(conn)
-    stats = StageStats("poll", {"feeds": 0, "entries": 0, "new_entries": 0})
+    stats = StageReport("poll", {"feeds": 0, "entries": 0, "new_entries": 0})
     if not_due := len([s for s in mine if s.enabled]) - len(due):
         stats.skip("not_due", not_due)
     with HttpClient(settings.http, max_workers=settings.fetch_concurrency) as client:
         results = poll(client, [(spec, states.get(spec.url)) for spec in due])
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         now = feed_store.database_now(conn)
         for spec, result in zip(due, results, strict=True):
             with conn.transaction():
@@ -72,25 +75,24 @@ def poll_once(
             stats.add("entries", len(result.entries))
             stats.add("new_entries", new)
             stats.add("bytes", result.bytes_received)
-    LOGGER.info("poll: %s", stats.to_json())
-    return stats.to_json(), list(zip(due, results, strict=True))
+    LOGGER.info("%s", stats.summary())
+    return stats, list(zip(due, results, strict=True))
 
 
-def fetch_articles(settings: Settings, dsn: str, *, shard: int = 0, shards: int = 1) -> dict[str, Any]:
+def fetch_articles(settings: Settings, dsn: str, *, shard: int = 0, shards: int = 1) -> StageReport:
     """Fetch the pages of entries not fetched yet (of ``shard``, by host) and land them in the raw store.
 
     The result carries ``landed_range`` (first and last landing time) for the asset event
     that starts processing.
     """
-    from communique.downloads import FetchRequest, HttpClient
+    from communique.fetch.downloads import FetchRequest, HttpClient
 
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         pending, repeats = feed_store.pending_entries(conn, settings.max_articles_per_run, shard, shards)
-    stats = StageStats("fetch", {"candidates": len(pending), "landed": 0, "duplicate_urls": repeats})
+    stats = StageReport("fetch", {"candidates": len(pending), "landed": 0, "duplicate_urls": repeats})
     with HttpClient(settings.http, max_workers=settings.fetch_concurrency) as client:
         outcomes = client.fetch_many([FetchRequest(entry.url, kind="page") for entry in pending])
-    landed_at = []
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         now = feed_store.database_now(conn)
         for entry, outcome in zip(pending, outcomes, strict=True):
             with conn.transaction():
@@ -102,15 +104,12 @@ def fetch_articles(settings: Settings, dsn: str, *, shard: int = 0, shards: int 
                     continue
                 if raw_store.land(conn, [page]):
                     stats.add("landed")
-                    landed_at.append(page.landed_at)
+                    stats.landed(page.landed_at)
                 else:
                     stats.add("known")  # redirected to a page stored before
                 feed_store.link_entries(conn, entry.canonical_url, page.article_id)
-    result = stats.to_json()
-    if landed_at:
-        result["landed_range"] = {"landed_from": min(landed_at).isoformat(), "landed_to": max(landed_at).isoformat()}
-    LOGGER.info("fetch: %s", result)
-    return result
+    LOGGER.info("%s", stats.summary())
+    return stats
 
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -118,8 +117,8 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def _page_from(entry: feed_store.PendingEntry, outcome: FetchOutcome) -> tuple[Any, str, int | None]:
     """A RawArticle from a fetch outcome, or (None, reason, status) when it is not a usable page."""
-    from communique.deduplication import canonical_url
-    from communique.encodings import decode
+    from communique.dedup.urls import canonical_url
+    from communique.fetch.encodings import decode
 
     if outcome.response is None:
         error = outcome.error
@@ -149,7 +148,7 @@ def _page_from(entry: feed_store.PendingEntry, outcome: FetchOutcome) -> tuple[A
     return page, "", response.status
 
 
-def clean_articles(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
+def clean_articles(settings: Settings, dsn: str, interval: Interval) -> StageReport:
     """Raw pages of the interval -> cleaned articles (text, title, published time, language).
 
     Pages are cleaned in ``settings.worker_count`` processes (:mod:`communique.parallel`) while
@@ -157,8 +156,8 @@ def clean_articles(settings: Settings, dsn: str, interval: Interval) -> dict[str
     """
     from communique import parallel
 
-    stats = StageStats("clean")
-    with warehouse.connect(dsn) as conn:
+    stats = StageReport("clean")
+    with database.connect(dsn) as conn:
         pages = raw_store.pages_in(conn, interval)
         expected = raw_store.count_in(conn, interval)
         cleaned = parallel.map_chunks(
@@ -172,8 +171,8 @@ def clean_articles(settings: Settings, dsn: str, interval: Interval) -> dict[str
                 else:
                     stats.add("usable")
             article_store.upsert(conn, rows)
-    LOGGER.info("clean %s: %s", interval, stats.to_json())
-    return stats.to_json()
+    LOGGER.info("%s %s", interval, stats.summary())
+    return stats
 
 
 #: Pages per chunk sent to a worker process (a few MB of HTML).
@@ -187,7 +186,7 @@ def clean_pages(pages: list[raw_store.StoredPage]) -> list[article_store.Cleaned
 
 def clean_page(page: raw_store.StoredPage) -> article_store.CleanedRow:
     """Main text, metadata, canonical URL and fingerprint of one raw page; never raises."""
-    from communique.htmlprocessing import clean_article
+    from communique.articles.htmlprocessing import clean_article
 
     reason: str | None
     try:
@@ -227,21 +226,22 @@ def skip_reason(article: Any) -> str | None:
     return None
 
 
-def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
+def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> StageReport:
     """Put each usable article of the interval into a story cluster (an existing one if it is a copy).
 
     Articles are taken in landing order. One that already has a cluster keeps it (a re-run
     never moves a known copy); else it joins the story of an article with the same canonical
     URL, the same text or a similar text (near duplicate), or founds a story of its own.
     """
-    stats = StageStats("deduplicate")
-    with warehouse.connect(dsn) as conn:
+    stats = StageReport("deduplicate")
+    with database.connect(dsn) as conn:
         article_store.lock_clusters(conn)
         stats.add("signed", article_store.refresh_signatures(conn, interval))
         signatures = article_store.signatures_in(conn, interval)
         candidates = article_store.dedup_candidates(conn, interval)
         new = [signatures[c.article_id] for c in candidates if not c.cluster_id and c.article_id in signatures]
-        near = article_store.NearIndex.fetch(conn, new)
+        near = article_store.near_index(conn, new)
+        copies = article_store.StoredCopies(conn)
         for candidate in candidates:
             stats.add("articles")
             if candidate.cluster_id:
@@ -250,7 +250,7 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> di
                     stats.add("duplicates")
                     stats.add(f"duplicates_{candidate.duplicate_kind}")
                 continue
-            match = article_store.match_copy(conn, candidate, signatures.get(candidate.article_id), near)
+            match = match_copy(copies, candidate, signatures.get(candidate.article_id), near)
             if match:
                 article_store.join_cluster(
                     conn, candidate.article_id, match.cluster_id, match.kind, match.similarity, match.article_id
@@ -261,13 +261,13 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> di
                 article_store.found_cluster(conn, candidate)
                 stats.add("new_stories")
             near.assign(candidate.article_id, match.cluster_id if match else candidate.article_id)
-    LOGGER.info("deduplicate %s: %s", interval, stats.to_json())
-    return stats.to_json()
+    LOGGER.info("%s %s", interval, stats.summary())
+    return stats
 
 
 @lru_cache(maxsize=2)
 def _extractor(model_name: str | None, batch_size: int) -> EventExtractor:
-    from communique.events import EventExtractor
+    from communique.events.extractor import EventExtractor
 
     return EventExtractor(model_name=model_name, batch_size=batch_size)
 
@@ -276,7 +276,7 @@ def _extractor(model_name: str | None, batch_size: int) -> EventExtractor:
 EXTRACT_CHUNK = 32
 
 
-def extract_events(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
+def extract_events(settings: Settings, dsn: str, interval: Interval) -> StageReport:
     """Run the event extractor once per story that landed in the interval; stage the events.
 
     Stories are extracted in ``settings.worker_count`` processes; the staged rows come back in
@@ -284,8 +284,8 @@ def extract_events(settings: Settings, dsn: str, interval: Interval) -> dict[str
     """
     from communique import parallel
 
-    stats = StageStats("extract")
-    with warehouse.connect(dsn) as conn:
+    stats = StageReport("extract")
+    with database.connect(dsn) as conn:
         stories = article_store.representatives(conn, interval)
         stats.add("stories", len(stories))
         extract = partial(extract_stories, settings.spacy_model, settings.nlp_batch_size)
@@ -299,8 +299,8 @@ def extract_events(settings: Settings, dsn: str, interval: Interval) -> dict[str
             if result.failed:
                 stats.skip("extract_error")
         stats.add("staged", loading.stage_events(conn, interval, rows))
-    LOGGER.info("extract %s: %s", interval, stats.to_json())
-    return stats.to_json()
+    LOGGER.info("%s %s", interval, stats.summary())
+    return stats
 
 
 class StoryEvents(NamedTuple):
@@ -323,35 +323,42 @@ def extract_stories(
     ]  # fmt: skip
 
 
-def load_events(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
+def load_events(settings: Settings, dsn: str, interval: Interval) -> StageReport:
     """Merge the interval's staged events into mentions and facts, in one transaction."""
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         counts = loading.load_interval(conn, interval)
-    stats = StageStats("load", counts)
-    LOGGER.info("load %s: %s", interval, stats.to_json())
-    return stats.to_json()
+    stats = StageReport("load", counts)
+    LOGGER.info("%s %s", interval, stats.summary())
+    return stats
 
 
-def check_quality(settings: Settings, dsn: str, interval: Interval) -> dict[str, Any]:
+def check_quality(settings: Settings, dsn: str, interval: Interval) -> StageReport:
     """Verify the warehouse's promises on what the interval loaded; raise DataQualityError if any is broken."""
-    from communique.checks import DataQualityError, run_checks
+    from communique.errors import DataQualityError
+    from communique.warehouse.checks import run_checks
 
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         results = run_checks(conn, interval)
-    stats = StageStats("check", {"checks": len(results), "failed": sum(not r.ok for r in results)})
+    stats = StageReport("check", {"checks": len(results), "failed": sum(not r.ok for r in results)})
     for result in results:
         LOGGER.info(
             "check %s: %s (%s)", result.name, "ok" if result.ok else f"{result.failures} FAILED", result.promise
         )
     if stats.counts["failed"]:
         raise DataQualityError(interval, [r for r in results if not r.ok])
-    return stats.to_json()
+    return stats
 
 
 #: The processing stages of one interval, in order (what the processing DAG runs).
-PROCESS_STAGES = ("clean_articles", "deduplicate_articles", "extract_events", "load_events", "check_quality")
+PROCESS_STAGES: tuple[Callable[[Settings, str, Interval], StageReport], ...] = (
+    clean_articles,
+    deduplicate_articles,
+    extract_events,
+    load_events,
+    check_quality,
+)
 
 
-def process_interval(settings: Settings, dsn: str, interval: Interval) -> list[dict[str, Any]]:
+def process_interval(settings: Settings, dsn: str, interval: Interval) -> list[StageReport]:
     """All processing stages for one interval, in order (what the processing DAG runs)."""
-    return [globals()[stage](settings, dsn, interval) for stage in PROCESS_STAGES]
+    return [stage(settings, dsn, interval) for stage in PROCESS_STAGES]

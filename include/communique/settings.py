@@ -21,6 +21,7 @@ from communique import __version__
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 MIGRATIONS_DIR = PACKAGE_DIR / "sql" / "migrations"
+VIEWS_DIR = PACKAGE_DIR / "sql" / "views"
 
 #: The project checkout this package was installed from (editable install), if any.
 PROJECT_ROOT: Path | None = PACKAGE_DIR.parents[1] if (PACKAGE_DIR.parents[1] / "pyproject.toml").is_file() else None
@@ -76,6 +77,9 @@ class Settings:
     #: The feed registry; ``None`` selects the bundled demo site's feeds (generated under ``home``).
     feeds_file: Path | None = None
     airflow_home: Path = field(default_factory=_default_airflow_home)
+    #: Airflow's metadata database when the operator chose one (``AIRFLOW__DATABASE__SQL_ALCHEMY_CONN``);
+    #: ``None`` puts it in the embedded PostgreSQL server.
+    airflow_metadata_url: str | None = None
     #: Port of the Airflow API server (and UI) of the embedded stack.
     airflow_port: int = 8080
     demo_port: int = DEFAULT_DEMO_PORT
@@ -164,6 +168,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         warehouse_db=get("COMMUNIQUE_WAREHOUSE_DB", ds.warehouse_db),
         feeds_file=feeds_file,
         airflow_home=Path(get("AIRFLOW_HOME", str(_default_airflow_home()))),
+        airflow_metadata_url=get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN") or None,
         airflow_port=int(get("COMMUNIQUE_AIRFLOW_PORT", ds.airflow_port)),
         demo_port=demo_port,
         spacy_model=get("COMMUNIQUE_SPACY_MODEL") or None,
@@ -177,3 +182,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         statsd_port=int(get("COMMUNIQUE_STATSD_PORT", ds.statsd_port)),
         statsd_prefix=get("COMMUNIQUE_STATSD_PREFIX", ds.statsd_prefix),
     )
+
+
+def child_environment(overrides: Mapping[str, str]) -> dict[str, str]:
+    """The environment for a child process (Airflow's commands): this process's, with ``overrides``."""
+    return {**os.environ, **overrides}

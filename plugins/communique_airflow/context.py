@@ -9,9 +9,12 @@ the mapped task's argument.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from communique.models import StageReport
 
 LOGGER = logging.getLogger(__name__)
 
@@ -32,7 +35,7 @@ def warehouse_dsn(current: Any) -> str:
     try:
         conn = Connection.get(WAREHOUSE_CONN_ID)
     except AirflowNotFoundException:
-        from communique.warehouse import resolve_url
+        from communique.warehouse.database import resolve_url
 
         return str(resolve_url(current))
     from psycopg.conninfo import make_conninfo
@@ -87,56 +90,60 @@ def _shard(spec: str | None) -> dict[str, int]:
 
 
 def run_stage(
-    name: str, context: Mapping[str, Any], *, interval: bool = True, shard: str | None = None, **options: Any
+    stage: Callable[..., StageReport],
+    context: Mapping[str, Any],
+    *,
+    interval: bool = True,
+    shard: str | None = None,
+    **options: Any,
 ) -> dict[str, Any]:
-    """Run ``communique.pipeline.<name>`` for the current task; log, record and emit its counts.
+    """Run a ``communique.pipeline`` stage for the current task; log, record and emit its report.
 
     Processing stages (``interval=True``) get the run's data interval; ingest stages
     work on whatever the feeds list now and take none. ``shard`` ("2/4") and ``options``
-    (e.g. ``force`` from the DAG's params) go to the stage as keyword arguments.
+    (e.g. ``force`` from the DAG's params) go to the stage as keyword arguments. Returns
+    the report as JSON, for XCom.
     """
     import time
+    from dataclasses import replace
 
-    from communique import metrics, ops, parallel, pipeline
+    from communique import metrics, parallel
+    from communique.models import StageReport
+    from communique.warehouse import ops
 
     span = data_interval(context) if interval else None
     if interval and span is None:
-        return {"stage": name, "counts": {}, "skipped": {"no_interval": 1}}
+        return StageReport(stage.__name__, skipped={"no_interval": 1}).to_json()
     current = settings()
     dsn = warehouse_dsn(current)
     began = time.monotonic()
-    stage = getattr(pipeline, name)
     kwargs = {**_shard(shard), **options}
     try:
-        result = dict(stage(current, dsn, span, **kwargs) if interval else stage(current, dsn, **kwargs))
+        report = stage(current, dsn, span, **kwargs) if interval else stage(current, dsn, **kwargs)
     finally:
         parallel.shutdown()  # the stage's worker processes end with it: the task runner may skip atexit
     elapsed = time.monotonic() - began
-    label = result.get("stage", name) + (f"#{kwargs['shard']}" if "shard" in kwargs else "")
-    ops.record_stage(dsn, context["dag"].dag_id, context["run_id"], {**result, "stage": label}, span, elapsed)
-    metrics.emit_stage(current, result, elapsed)
-    LOGGER.info(
-        "%s%s: counts=%s skipped=%s (%.1f s)", label, f" {span}" if span else "", result.get("counts"),
-        result.get("skipped"), elapsed,
-    )  # fmt: skip
-    return result
+    label = report.stage + (f"#{kwargs['shard']}" if "shard" in kwargs else "")
+    ops.record_stage(dsn, context["dag"].dag_id, context["run_id"], replace(report, stage=label), span, elapsed)
+    metrics.emit_stage(current, report, elapsed)
+    LOGGER.info("%s%s (%.1f s)", report.summary(), f" {span}" if span else "", elapsed)
+    return report.to_json()
 
 
 def announce_landed(results: Iterable[Mapping[str, Any]], context: Mapping[str, Any]) -> dict[str, Any]:
     """Merge the fetch shards' landed ranges into the asset event that starts processing."""
+    from communique.models import StageReport
     from communique_airflow import RAW_ARTICLES
 
-    starts, ends, landed = [], [], 0
+    fetched = StageReport("fetch")
     for result in results:
-        landed += int(result.get("counts", {}).get("landed", 0))
-        if span := result.get("landed_range"):
-            starts.append(span["landed_from"])
-            ends.append(span["landed_to"])
-    extra = {"landed": landed}
-    if starts:
-        extra |= {"landed_from": min(starts), "landed_to": max(ends)}
+        fetched.merge(StageReport.from_json(dict(result)))
+    landed = fetched.counts.get("landed", 0)
+    extra: dict[str, Any] = {"landed": landed}
+    if fetched.landed_from and fetched.landed_to:
+        extra |= {"landed_from": fetched.landed_from.isoformat(), "landed_to": fetched.landed_to.isoformat()}
     context["outlet_events"][RAW_ARTICLES].extra = extra
     LOGGER.info(
-        "ingest landed %s pages%s", landed, f" from {extra['landed_from']} to {extra['landed_to']}" if starts else ""
+        "ingest landed %s pages%s", landed, f" from {fetched.landed_from} to {fetched.landed_to}" if landed else ""
     )
     return extra

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO_ROOT
+
 DAGS_FOLDER = REPO_ROOT / "dags"
 AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="communique-airflow-test-"))
 

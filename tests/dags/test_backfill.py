@@ -15,10 +15,11 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
-from communique import pipeline, raw_store, warehouse
-from communique.demo_site import load_site
+from communique import pipeline
+from communique.local.demo_site import load_site
 from communique.models import Interval
 from communique.settings import Settings
+from communique.warehouse import database, raw_store
 
 from .airflow_stack import AirflowStack, metadata_database
 
@@ -31,7 +32,7 @@ HOURS = [H0 + timedelta(hours=n) for n in range(3)]
 def _land_history(dsn: str) -> None:
     """Demo pages landed over three hours, and a syndicated copy of the first one in the last hour."""
     pages = [item for item in load_site().items if "?" not in item.path][:7]
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         for n, item in enumerate(pages):
             landed = HOURS[n % 3] + timedelta(minutes=5 + n)
             raw_store.land(conn, [_page(f"https://{item.feed}.example{item.path}", item.file, item.feed, landed)])
@@ -53,7 +54,7 @@ def _snapshot(dsn: str) -> dict[str, list[tuple[object, ...]]]:
         "clusters": "SELECT article_id, cluster_id, duplicate_kind FROM article ORDER BY article_id",
         "dyads": "SELECT * FROM agg_dyad_daily ORDER BY 1, 2, 3",
     }
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         return {name: conn.execute(query).fetchall() for name, query in queries.items()}
 
 
@@ -152,7 +153,7 @@ def test_a_backfilled_task_cleans_and_extracts_in_worker_processes(
 
     hour = datetime(2026, 3, 2, tzinfo=UTC)  # the bench's documents land in this hour
     for dsn in (warehouse_dsn, second_warehouse_dsn):
-        with warehouse.connect(dsn) as conn:
+        with database.connect(dsn) as conn:
             raw_store.land(conn, documents(80, 1))
     pipeline.process_interval(Settings(home=tmp_path / "ref", workers=1), second_warehouse_dsn,
                               Interval(hour, hour + timedelta(hours=1)))  # fmt: skip

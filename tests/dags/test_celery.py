@@ -19,7 +19,7 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict
 
-from communique.demo_site import DemoServer, feed_list_toml, load_site
+from communique.local.demo_site import DemoServer, feed_list_toml, load_site
 from tests.conftest import _fresh_database
 
 from .airflow_stack import AirflowStack, free_port, metadata_database

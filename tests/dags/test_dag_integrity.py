@@ -52,7 +52,7 @@ def test_web_tasks_share_the_http_pool_and_are_sharded(dagbag) -> None:
 
 
 def test_setup_creates_the_pool_the_dags_use() -> None:
-    from communique import stack
+    from communique.local import stack
     from communique_airflow import HTTP_POOL, HTTP_POOL_SLOTS
 
     assert (stack.HTTP_POOL, stack.HTTP_POOL_SLOTS) == (HTTP_POOL, HTTP_POOL_SLOTS)
@@ -97,7 +97,7 @@ def test_parsing_dags_does_not_import_spacy_or_the_pipeline() -> None:
         "assert not bag.import_errors, bag.import_errors\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'spacy', 'trafilatura', 'feedparser', 'datasketch', 'lxml'} "
-        "or m in {'communique.pipeline', 'communique.events'})\n"
+        "or m in {'communique.pipeline', 'communique.events.extractor'})\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from communique.demo_site import DemoServer, feed_list_toml, load_site
+from communique.local.demo_site import DemoServer, feed_list_toml, load_site
 
 from .conftest import DAGS_FOLDER
 

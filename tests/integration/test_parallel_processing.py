@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from communique import parallel, pipeline, raw_store, warehouse
-from communique.demo_site import load_site
+from communique import parallel, pipeline
+from communique.local.demo_site import load_site
 from communique.models import Interval
 from communique.settings import Settings
+from communique.warehouse import database, raw_store
 
 HOUR = Interval(datetime(2026, 5, 4, 9, tzinfo=UTC), datetime(2026, 5, 4, 10, tzinfo=UTC))
 TABLES = {
@@ -25,7 +26,7 @@ TABLES = {
 def _land_demo_pages(dsn: str) -> int:
     """Every page of the offline demo site (copies and a non-English page included), in one hour."""
     items = [i for i in load_site().items if i.file.suffix == ".html"]
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         for n, item in enumerate(items):
             url = f"https://{item.feed}.example{item.path}"
             landed = HOUR.start + timedelta(minutes=n)
@@ -37,7 +38,7 @@ def _land_demo_pages(dsn: str) -> int:
 
 
 def _snapshot(dsn: str) -> dict[str, list[tuple[object, ...]]]:
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         return {name: conn.execute(query).fetchall() for name, query in TABLES.items()}
 
 
@@ -62,7 +63,7 @@ def test_two_workers_load_exactly_what_one_process_loads(
         parallel.shutdown()
 
     assert one == two  # the same counts, stage by stage
-    assert one[0]["counts"]["pages"] == pages
+    assert one[0].counts["pages"] == pages
     expected = _snapshot(warehouse_dsn)
     assert expected["facts"], "the demo pages hold events"
     assert _snapshot(second_warehouse_dsn) == expected

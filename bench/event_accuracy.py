@@ -1,84 +1,99 @@
-"""Score `communique extract --jsonl` against the event gold files, and time the extractor.
+"""Score `communique extract --jsonl` on every gold set we have, beside a naive baseline, and time the extractor.
 
 Usage (from the project root)::
 
-    .venv/bin/python bench/event_accuracy.py              # all gold files + speed
-    .venv/bin/python bench/event_accuracy.py --no-speed   # accuracy only
+    .venv/bin/python bench/event_accuracy.py                     # every set, the baseline, speed
+    .venv/bin/python bench/event_accuracy.py --no-speed          # accuracy only
+    .venv/bin/python bench/event_accuracy.py --ablations         # also each knowledge source switched off
+    .venv/bin/python bench/event_accuracy.py --errors agnews_dev # the misses and false alarms of a set
+    .venv/bin/python bench/event_accuracy.py --agreement         # the two coders of the team dev set
 
-Accuracy: for each file in ../shared/benchmarks/event_gold/, the `communique extract --jsonl`
-command runs as a subprocess and its JSON lines are scored at (PLOVER category, source country,
-target country) for the PLOVER file and (CAMEO root, source country, target country) for the
-CAMEO files, over the diplomatic scope, international dyads only (two different 3-letter roots;
-IGO and NGO count as roots of their own). Older PLOVER names are mapped (DEMAND -> REQUEST,
-DISAPPROVE -> ACCUSE). A stricter level scores full codes and full actor codes. Records marked
-fictional are reported apart.
+Sets (records read from ../shared; the team's annotations from bench/data/agnews_world):
 
-Speed: in the same run, over the text of the English article pages of ../shared/corpora/articles
-(cleaned with communique.articles.htmlprocessing.main_text), the extractor against the full spaCy pipeline
-run on every sentence; medians of several rounds.
+- ``plover``: ../shared/benchmarks/event_gold/plover_gsr_cameo_examples.jsonl (CAMEO manual examples,
+  PLOVER-coded), scored at (PLOVER category, source country, target country);
+- ``petrarch2_pytest``, ``petrarch2_unittest``: PETRARCH-2's full-sentence tests and the non-fictional
+  unit-test records (coded with toy dictionaries: read those figures with care), at (CAMEO root,
+  source, target);
+- ``agnews_dev``, ``agnews_heldout``: the team's dev set of real 2004 wire items (texts in
+  ../shared/corpora/agnews_world, gold in bench/data/agnews_world), split once by a hash of the id:
+  rules are developed against ``agnews_dev``; ``agnews_heldout`` is only ever scored, never read
+  (``--errors`` refuses it). Items carry no date; they are read as published on 2004-10-01.
+
+Scope: the diplomatic roots (cameo_codes.tsv ``scope``), international dyads only (two different
+3-letter roots; IGO, NGO and IMG are roots of their own). The naive baseline codes, in every
+sentence with a trigger word and two different countries, the first trigger word's root from the
+first country to the second (the floor DOMAIN.md names).
+
+Speed: the extractor against the full spaCy pipeline on every sentence of the English corpus
+pages, medians of several rounds, in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT / ".." / "shared"
+SHARED = ROOT.parent / "shared"
 GOLD_DIR = SHARED / "benchmarks" / "event_gold"
+AGNEWS_TEXTS = SHARED / "corpora" / "agnews_world" / "dev_pool.jsonl"
+AGNEWS_GOLD = ROOT / "bench" / "data" / "agnews_world"
 ARTICLES_DIR = SHARED / "corpora" / "articles"
 OUT_DIR = ROOT / "bench" / "out"
+AGNEWS_DATE = "2004-10-01"
 sys.path.insert(0, str(ROOT / "include"))
 
-from communique.events.coding import DIPLOMATIC_PLOVER, diplomatic_roots, normalise_plover  # noqa: E402
+from communique.events.coding import DIPLOMATIC_PLOVER, describe, diplomatic_roots, normalise_plover  # noqa: E402
 
-Tuple = tuple[str, str, str]
+Triple = tuple[str, str, str]
 
 
 @dataclass
 class Score:
+    """tp/fp/fn of a set, per category, and a confusion table (a miss paired with a wrong code on its dyad)."""
+
     tp: int = 0
     fp: int = 0
     fn: int = 0
     per_category: dict[str, Counter[str]] = field(default_factory=dict)
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
 
-    def add(self, gold: list[Tuple], predicted: list[Tuple]) -> None:
+    def add(self, gold: list[Triple], predicted: list[Triple]) -> None:
         remaining = list(predicted)
-        unmatched_gold = []
+        missed = []
         for item in gold:
             if item in remaining:
                 remaining.remove(item)
-                self.tp += 1
                 self._count(item[0], "tp")
                 self.confusion[(item[0], item[0])] += 1
             else:
-                unmatched_gold.append(item)
-        for item in unmatched_gold:
-            self.fn += 1
+                missed.append(item)
+        for item in missed:
             self._count(item[0], "fn")
             same_dyad = next((p for p in remaining if p[1:] == item[1:]), None)
             if same_dyad is not None:
                 remaining.remove(same_dyad)
-                self.fp += 1
                 self._count(same_dyad[0], "fp")
                 self.confusion[(item[0], same_dyad[0])] += 1
             else:
                 self.confusion[(item[0], "(none)")] += 1
         for item in remaining:
-            self.fp += 1
             self._count(item[0], "fp")
             self.confusion[("(none)", item[0])] += 1
 
     def _count(self, category: str, kind: str) -> None:
+        setattr(self, kind, getattr(self, kind) + 1)
         self.per_category.setdefault(category, Counter())[kind] += 1
 
     @property
@@ -94,6 +109,32 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    def row(self) -> str:
+        return f"{self.precision:.3f} | {self.recall:.3f} | **{self.f1:.3f}** | {self.tp} | {self.fp} | {self.fn}"
+
+
+@dataclass
+class Record:
+    id: str
+    text: str
+    date: str | None
+    gold: list[Triple]
+    gold_strict: list[Triple]
+
+
+@dataclass
+class GoldSet:
+    """One gold set: its records, its scheme (PLOVER or CAMEO), and whether each item counts once."""
+
+    name: str
+    scheme: str
+    records: list[Record]
+    #: Score (category, source, target) as sets per record (the team set), or as multisets (the public files).
+    as_sets: bool = False
+
+
+# --- reading the sets ------------------------------------------------------------------------
+
 
 def _root3(code: str | None) -> str:
     return (code or "").strip()[:3].upper()
@@ -103,111 +144,248 @@ def _international(source: str, target: str) -> bool:
     return len(source) == 3 and len(target) == 3 and source != target and "-" not in source + target
 
 
-def gold_tuples(record: dict[str, object], strict: bool) -> list[Tuple]:
-    """In-scope international gold events of one record."""
-    out = []
-    for event in record["events"]:  # type: ignore[attr-defined]
-        code = str(event["code"])
-        source, target = event.get("source") or "", event.get("target") or ""
-        if record["code_scheme"] == "PLOVER":
-            category = normalise_plover(code)
-            if category not in DIPLOMATIC_PLOVER:
-                continue
-        else:
-            if code[:2] not in diplomatic_roots():
-                continue
-            category = code if strict else code[:2]
-        if not _international(_root3(source), _root3(target)):
-            continue
-        out.append((category, source if strict else _root3(source), target if strict else _root3(target)))
-    return out
+def _category(code: str, scheme: str, strict: bool) -> str | None:
+    if scheme == "PLOVER":
+        category = normalise_plover(code)
+        return category if category in DIPLOMATIC_PLOVER else None
+    if code[:2] not in diplomatic_roots():
+        return None
+    return code if strict else code[:2]
 
 
-def predicted_tuples(events: Iterable[dict[str, object]], scheme: str, strict: bool) -> list[Tuple]:
+def gold_triples(events: Iterable[dict[str, Any]], scheme: str, strict: bool) -> list[Triple]:
+    """In-scope international gold events (full actor codes when ``strict``)."""
     out = []
     for event in events:
-        source, target = event["source"]["cameo"], event["target"]["cameo"]  # type: ignore[index]
-        if scheme == "PLOVER":
-            category = str(event["plover_type"])
-            if category not in DIPLOMATIC_PLOVER:
-                continue
-        else:
-            category = str(event["cameo_code"]) if strict else str(event["cameo_root"])
-            if category[:2] not in diplomatic_roots():
-                continue
-        if not _international(_root3(source), _root3(target)):
-            continue
-        out.append((category, source if strict else _root3(source), target if strict else _root3(target)))
+        category = _category(str(event["code"]), scheme, strict)
+        source, target = event.get("source") or "", event.get("target") or ""
+        if category and _international(_root3(source), _root3(target)):
+            out.append((category, source if strict else _root3(source), target if strict else _root3(target)))
     return out
 
 
-def run_cli(gold_file: Path) -> tuple[dict[str, list[dict[str, object]]], float]:
-    """Run `communique extract --jsonl` on a gold file; events grouped by record id, and wall time."""
+def predicted_triples(events: Iterable[dict[str, Any]], scheme: str, strict: bool) -> list[Triple]:
+    out = []
+    for event in events:
+        source, target = event["source"]["cameo"], event["target"]["cameo"]
+        if scheme == "PLOVER":
+            category = str(event["plover_type"]) if event["plover_type"] in DIPLOMATIC_PLOVER else None
+        else:
+            category = _category(str(event["cameo_code"]), scheme, strict)
+        if category and _international(_root3(source), _root3(target)):
+            out.append((category, source if strict else _root3(source), target if strict else _root3(target)))
+    return out
+
+
+def _gold_file(name: str, path: Path, keep: Callable[[dict[str, Any]], bool] = lambda r: True) -> GoldSet | None:
+    if not path.is_file():
+        return None
+    records, scheme = [], "CAMEO"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        raw = json.loads(line)
+        if not keep(raw):
+            continue
+        scheme = raw["code_scheme"]
+        gold = gold_triples(raw["events"], scheme, strict=False)
+        records.append(Record(raw["id"], raw["text"], raw.get("date"), gold, gold_triples(raw["events"], scheme, True)))
+    return GoldSet(name, scheme, records)
+
+
+def _agnews(part: str) -> GoldSet | None:
+    if not AGNEWS_TEXTS.is_file():
+        return None
+    texts = {r["id"]: r["text"] for r in map(json.loads, AGNEWS_TEXTS.read_text(encoding="utf-8").splitlines())}
+    split = dict(
+        line.split("\t")[:2]
+        for line in (AGNEWS_GOLD / "split.tsv").read_text().splitlines()
+        if not line.startswith("#")
+    )
+    records = []
+    for line in (AGNEWS_GOLD / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        raw = json.loads(line)
+        if split.get(raw["id"]) == part:
+            gold = sorted(set(gold_triples(raw["events"], "CAMEO", False)))
+            strict = sorted(set(gold_triples(raw["events"], "CAMEO", True)))
+            records.append(Record(raw["id"], texts[raw["id"]], AGNEWS_DATE, gold, strict))
+    return GoldSet(f"agnews_{part}", "CAMEO", records, as_sets=True)
+
+
+def load_sets(names: list[str] | None) -> list[GoldSet]:
+    """Every available set (a missing one is reported and skipped)."""
+    makers: dict[str, Callable[[], GoldSet | None]] = {
+        "plover": lambda: _gold_file("plover", GOLD_DIR / "plover_gsr_cameo_examples.jsonl"),
+        "petrarch2_pytest": lambda: _gold_file("petrarch2_pytest", GOLD_DIR / "petrarch2_pytest_sentences.jsonl"),
+        "petrarch2_unittest": lambda: _gold_file(
+            "petrarch2_unittest", GOLD_DIR / "petrarch2_unittest.jsonl", lambda r: not r.get("fictional")
+        ),
+        "agnews_dev": lambda: _agnews("dev"),
+        "agnews_heldout": lambda: _agnews("heldout"),
+    }
+    sets = []
+    for name in names or list(makers):
+        found = makers[name]()
+        if found is None:
+            print(f"{name}: its data is not in ../shared next to the repository; skipped", file=sys.stderr)
+        else:
+            sets.append(found)
+    return sets
+
+
+# --- running the extractor --------------------------------------------------------------------
+
+
+def run_cli(sets: list[GoldSet], disable: str = "") -> tuple[dict[str, list[dict[str, Any]]], float]:
+    """One `communique extract --jsonl` over every record of every set; events by record id, and wall time."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    out_file = OUT_DIR / f"{gold_file.stem}.events.jsonl"
-    command = [str(Path(sys.executable).parent / "communique"), "extract", "--jsonl", str(gold_file)]
+    source = OUT_DIR / "gold_records.jsonl"
+    with source.open("w", encoding="utf-8") as handle:
+        for gold_set in sets:
+            for record in gold_set.records:
+                row = {"id": f"{gold_set.name}/{record.id}", "text": record.text, "date": record.date}
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    out_file = OUT_DIR / f"gold_events{'-without-' + disable.replace(',', '-') if disable else ''}.jsonl"
+    command = [str(Path(sys.executable).parent / "communique"), "extract", "--jsonl", str(source)]
+    env = {**os.environ, "COMMUNIQUE_EXTRACTOR_DISABLE": disable}
     started = time.perf_counter()
     with out_file.open("w", encoding="utf-8") as handle:
-        subprocess.run(command, check=True, stdout=handle, cwd=ROOT)
+        subprocess.run(command, check=True, stdout=handle, cwd=ROOT, env=env)
     elapsed = time.perf_counter() - started
-    grouped: dict[str, list[dict[str, object]]] = {}
+    grouped: dict[str, list[dict[str, Any]]] = {}
     for line in out_file.read_text(encoding="utf-8").splitlines():
         event = json.loads(line)
         grouped.setdefault(str(event["doc_id"]), []).append(event)
     return grouped, elapsed
 
 
-def score_file(gold_file: Path, strict: bool, predictions: dict[str, list[dict[str, object]]]) -> dict[str, Score]:
-    scores = {"real": Score(), "fictional": Score()}
-    for line in gold_file.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        bucket = "fictional" if record.get("fictional") else "real"
-        predicted = predicted_tuples(predictions.get(str(record["id"]), []), record["code_scheme"], strict)
-        scores[bucket].add(gold_tuples(record, strict), predicted)
-    return scores
+def score(gold_set: GoldSet, predictions: dict[str, list[dict[str, Any]]], strict: bool = False) -> Score:
+    result = Score()
+    for record in gold_set.records:
+        predicted = predicted_triples(predictions.get(f"{gold_set.name}/{record.id}", []), gold_set.scheme, strict)
+        if gold_set.as_sets:
+            predicted = sorted(set(predicted))
+        result.add(record.gold_strict if strict else record.gold, predicted)
+    return result
 
 
-def print_score(title: str, score: Score, details: bool) -> None:
-    print(f"\n### {title}")
-    counts = f"tp {score.tp}  fp {score.fp}  fn {score.fn}"
-    print(f"gold {score.tp + score.fn}  predicted {score.tp + score.fp}  {counts}")
-    print(f"precision {score.precision:.3f}  recall {score.recall:.3f}  F1 {score.f1:.3f}")
-    if not details:
-        return
-    print("\n| category | gold | predicted | tp | fp | fn | P | R | F1 |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for category in sorted(score.per_category):
-        c = score.per_category[category]
+class NaiveCoder:
+    """The floor: a trigger word and two different countries in a sentence give (its root, first, second)."""
+
+    def __init__(self) -> None:
+        from communique.events.extractor import EventExtractor, split_sentences
+        from communique.events.triggers import load_triggers
+
+        self._extractor = EventExtractor()
+        self._split = split_sentences
+        triggers = load_triggers()
+        self._roots: dict[str, str] = {}
+        for trigger in triggers.by_lemma.values():
+            if trigger.code:
+                for form in trigger.word_forms():
+                    self._roots.setdefault(form, trigger.code)
+
+    def code(self, text: str, scheme: str) -> list[Triple]:
+        from communique.events.spans import ACTOR_SPANS
+
+        extractor = self._extractor
+        doc = extractor._gazetteer_pipe(extractor._sentencizer(extractor.nlp.make_doc(text)))
+        actors = list(doc.spans[ACTOR_SPANS])
+        out = []
+        for sentence in self._split(doc):
+            code = next((self._roots[t.lower_] for t in sentence if t.lower_ in self._roots), None)
+            countries: list[str] = []
+            for span in actors:
+                if sentence.start <= span.start < sentence.end and span.kb_id_[:3] not in countries:
+                    countries.append(span.kb_id_[:3])
+            if code and len(countries) >= 2:
+                info = describe(code)
+                category = info.plover_type if scheme == "PLOVER" else info.root
+                out.append((category, countries[0], countries[1]))
+        return out
+
+
+def score_naive(gold_set: GoldSet, naive: NaiveCoder) -> Score:
+    result = Score()
+    for record in gold_set.records:
+        predicted = [t for t in naive.code(record.text, gold_set.scheme) if _international(t[1], t[2])]
+        result.add(record.gold, sorted(set(predicted)) if gold_set.as_sets else predicted)
+    return result
+
+
+# --- reports ---------------------------------------------------------------------------------------
+
+
+def print_summary(
+    sets: list[GoldSet], ours: dict[str, Score], naive: dict[str, Score], strict: dict[str, Score]
+) -> None:
+    print("\n| set | records | gold events | P | R | F1 | tp | fp | fn | naive P | naive R | naive F1 | strict F1 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for gold_set in sets:
+        o, n, s = ours[gold_set.name], naive[gold_set.name], strict[gold_set.name]
+        gold = sum(len(r.gold) for r in gold_set.records)
+        print(
+            f"| {gold_set.name} | {len(gold_set.records)} | {gold} | {o.row()} "
+            f"| {n.precision:.3f} | {n.recall:.3f} | {n.f1:.3f} | {s.f1:.3f} |"
+        )
+
+
+def print_categories(title: str, result: Score) -> None:
+    print(f"\n### {title}: per category\n")
+    print("| category | gold | predicted | tp | fp | fn | P | R | F1 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for category in sorted(result.per_category):
+        c = result.per_category[category]
         gold, pred = c["tp"] + c["fn"], c["tp"] + c["fp"]
         p = c["tp"] / pred if pred else 0.0
         r = c["tp"] / gold if gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        counts = f"{c['tp']} | {c['fp']} | {c['fn']}"
-        print(f"| {category} | {gold} | {pred} | {counts} | {p:.2f} | {r:.2f} | {f:.2f} |")
-    labels = sorted({g for g, _ in score.confusion} | {p for _, p in score.confusion}, key=lambda x: (x == "(none)", x))
-    print("\nconfusion (rows gold, columns predicted; same dyad or none):\n")
-    print("| gold \\ predicted | " + " | ".join(labels) + " |")
-    print("|---" * (len(labels) + 1) + "|")
-    for gold in labels:
-        cells = [str(score.confusion.get((gold, pred), "")) or "." for pred in labels]
-        print(f"| {gold} | " + " | ".join(cells) + " |")
+        print(f"| {category} | {gold} | {pred} | {c['tp']} | {c['fp']} | {c['fn']} | {p:.2f} | {r:.2f} | {f:.2f} |")
 
 
-def accuracy() -> None:
-    for gold_file in sorted(GOLD_DIR.glob("*.jsonl")):
-        predictions, elapsed = run_cli(gold_file)
-        records = sum(1 for _ in gold_file.open(encoding="utf-8"))
-        print(f"\n## {gold_file.name}: {records} records, `communique extract --jsonl` in {elapsed:.1f} s")
-        is_plover = gold_file.name.startswith("plover")
-        if not any(gold_tuples(json.loads(line), False) for line in gold_file.read_text(encoding="utf-8").splitlines()):
-            print("no gold event of this file is in the diplomatic scope (international dyads, roots in scope)")
-        level = "(PLOVER category, source country, target country)" if is_plover else "(CAMEO root, source, target)"
-        for bucket, score in score_file(gold_file, strict=False, predictions=predictions).items():
-            if score.tp + score.fn + score.fp:
-                print_score(f"{gold_file.stem} [{bucket}] at {level}", score, details=is_plover or bucket == "real")
-        for bucket, score in score_file(gold_file, strict=True, predictions=predictions).items():
-            if score.tp + score.fn + score.fp:
-                print_score(f"{gold_file.stem} [{bucket}] strict: full codes and full actor codes", score, False)
+def print_errors(gold_set: GoldSet, predictions: dict[str, list[dict[str, Any]]]) -> None:
+    """Misses and false alarms of a development set, with the text (never for the held-out part)."""
+    print(f"\n### errors on {gold_set.name}\n")
+    for record in gold_set.records:
+        events = predictions.get(f"{gold_set.name}/{record.id}", [])
+        predicted = predicted_triples(events, gold_set.scheme, False)
+        if gold_set.as_sets:
+            predicted = sorted(set(predicted))
+        missed = [g for g in record.gold if g not in predicted]
+        extra = [p for p in predicted if p not in record.gold]
+        if missed or extra:
+            print(f"- {record.id}: {record.text}")
+            for item in missed:
+                print(f"    MISSED {item}")
+            for item in extra:
+                event = next(e for e in events if predicted_triples([e], gold_set.scheme, False) == [item])
+                print(f"    FALSE  {item} {event['source']['text']!r} -> {event['target']['text']!r} "
+                      f"[{event['cameo_code']}] {event['evidence']['sentence'][:160]!r}")  # fmt: skip
+
+
+def agreement() -> None:
+    """F1 of one coder against the other at the scored level, and Cohen's kappa on 'has an event'."""
+    coders = []
+    for name in ("coder_a", "coder_b"):
+        rows = [json.loads(line) for line in (AGNEWS_GOLD / f"{name}.jsonl").read_text().splitlines()]
+        coders.append({r["id"]: sorted(set(gold_triples(r["events"], "CAMEO", False))) for r in rows})
+    a, b = coders
+    result = Score()
+    for item in a:
+        result.add(a[item], b[item])
+    n = len(a)
+    has_a = [bool(a[i]) for i in a]
+    has_b = [bool(b[i]) for i in a]
+    observed = sum(x == y for x, y in zip(has_a, has_b, strict=True)) / n
+    pa, pb = sum(has_a) / n, sum(has_b) / n
+    expected = pa * pb + (1 - pa) * (1 - pb)
+    kappa = (observed - expected) / (1 - expected)
+    adjudicated = len((AGNEWS_GOLD / "adjudication.jsonl").read_text().splitlines())
+    print(f"\n## Agreement of the two coders on {n} items (before adjudication)\n")
+    print(
+        f"F1 of coder B against coder A at (root, source, target): {result.f1:.3f} "
+        f"(P {result.precision:.3f}, R {result.recall:.3f}; {result.tp} agreed, {result.fn} only A, {result.fp} only B)"
+    )
+    print(f"Cohen's kappa on 'the item has an event': {kappa:.3f} (observed agreement {observed:.3f})")
+    print(f"items adjudicated: {adjudicated}")  # fmt: skip
 
 
 def article_texts() -> list[str]:
@@ -249,7 +427,7 @@ def speed(rounds: int) -> None:
         events = sum(len(e) for _, e in extractor.extract_many(docs))
         ours.append(time.perf_counter() - started)
         started = time.perf_counter()
-        with nlp.select_pipes(disable=["communique_gazetteer", "communique_frames"]):
+        with nlp.select_pipes(disable=[p for p in nlp.pipe_names if p.startswith("communique")]):
             for _doc in nlp.pipe(sentences, batch_size=64):
                 pass
         full.append(time.perf_counter() - started)
@@ -258,33 +436,76 @@ def speed(rounds: int) -> None:
     parsed = extractor.stats["parsed"] / max(1, extractor.stats["sentences"])
     print(
         f"\n## Speed: {len(texts)} English article texts from ../shared/corpora/articles "
-        f"({len(sentences)} sentences, {chars / 1000:.0f}k characters), "
-        f"median of {rounds} rounds, 1 process\n"
+        f"({len(sentences)} sentences, {chars / 1000:.0f}k characters), median of {rounds} rounds, 1 process\n"
     )
     print("| pipeline | seconds | articles/s | sentences/s |\n|---|---|---|---|")
     print(
-        "| communique extractor (prefilter + parse of candidates) "
-        f"| {ours_t:.2f} | {len(texts) / ours_t:.1f} "
+        f"| communique extractor (prefilter + parse of candidates) | {ours_t:.2f} | {len(texts) / ours_t:.1f} "
         f"| {len(sentences) / ours_t:.0f} |"
     )
+    components = ", ".join(p for p in nlp.pipe_names if not p.startswith("communique"))
     print(
-        f"| full spaCy pipeline ({', '.join(p for p in nlp.pipe_names if not p.startswith('communique'))}) "
-        f"on every sentence | {full_t:.2f} | {len(texts) / full_t:.1f} "
+        f"| full spaCy pipeline ({components}) on every sentence | {full_t:.2f} | {len(texts) / full_t:.1f} "
         f"| {len(sentences) / full_t:.0f} |"
     )
     print(f"\nspeed-up {full_t / ours_t:.1f}x; sentences sent to the parser: {parsed:.1%}; events: {events}")
 
 
+#: The knowledge sources `COMMUNIQUE_EXTRACTOR_DISABLE` can switch off (see communique.events.extractor).
+ABLATIONS = ("people", "petrarch_verbs", "phoenix_organisations")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", help="comma-separated sets (default: all)")
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--no-accuracy", action="store_true")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--details", action="store_true", help="per-category tables of every set")
+    parser.add_argument("--ablations", action="store_true", help="also run with each knowledge source switched off")
+    parser.add_argument("--without", default="", help="switch these knowledge sources off for the main run")
+    parser.add_argument("--errors", help="print the errors of these sets (never agnews_heldout)")
+    parser.add_argument("--agreement", action="store_true", help="inter-coder agreement of the team dev set")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
     args = parser.parse_args()
+    if args.agreement:
+        agreement()
+    figures: dict[str, Any] = {}
     if not args.no_accuracy:
-        accuracy()
+        sets = load_sets(args.sets.split(",") if args.sets else None)
+        if not sets:
+            print("no gold set found: ../shared is not next to the repository", file=sys.stderr)
+            return 2
+        predictions, elapsed = run_cli(sets, args.without)
+        print(f"\n## Accuracy: `communique extract --jsonl` over {sum(len(s.records) for s in sets)} records "
+              f"in {elapsed:.1f} s" + (f" (without {args.without})" if args.without else ""))  # fmt: skip
+        ours = {s.name: score(s, predictions) for s in sets}
+        strict = {s.name: score(s, predictions, strict=True) for s in sets}
+        naive_coder = NaiveCoder()
+        naive = {s.name: score_naive(s, naive_coder) for s in sets}
+        print_summary(sets, ours, naive, strict)
+        for gold_set in sets:
+            if args.details or gold_set.name in {"plover", "agnews_dev", "agnews_heldout"}:
+                print_categories(gold_set.name, ours[gold_set.name])
+        figures = {name: {"precision": round(s.precision, 3), "recall": round(s.recall, 3), "f1": round(s.f1, 3),
+                          "naive_f1": round(naive[name].f1, 3)} for name, s in ours.items()}  # fmt: skip
+        if args.ablations:
+            print("\n## What each knowledge source contributes (F1 with it switched off)\n")
+            print("| switched off | " + " | ".join(s.name for s in sets) + " |")
+            print("|---|" + "---:|" * len(sets))
+            print("| (nothing) | " + " | ".join(f"{ours[s.name].f1:.3f}" for s in sets) + " |")
+            for source in ABLATIONS:
+                without, _ = run_cli(sets, source)
+                print(f"| {source} | " + " | ".join(f"{score(s, without).f1:.3f}" for s in sets) + " |")
+        for name in (args.errors or "").split(","):
+            if name == "agnews_heldout":
+                print("agnews_heldout is for checking only: its errors are not shown", file=sys.stderr)
+            elif name:
+                print_errors(next(s for s in sets if s.name == name), predictions)
     if not args.no_speed:
         speed(args.rounds)
+    if args.json:
+        print(json.dumps(figures))
     return 0
 
 

@@ -49,6 +49,7 @@ SHARED = ROOT.parent / "shared"
 GOLD_DIR = SHARED / "benchmarks" / "event_gold"
 AGNEWS_TEXTS = SHARED / "corpora" / "agnews_world" / "dev_pool.jsonl"
 AGNEWS_GOLD = ROOT / "bench" / "data" / "agnews_world"
+ARTICLES_GOLD = ROOT / "bench" / "data" / "corpus_articles"
 ARTICLES_DIR = SHARED / "corpora" / "articles"
 OUT_DIR = ROOT / "bench" / "out"
 AGNEWS_DATE = "2004-10-01"
@@ -210,6 +211,39 @@ def _agnews(part: str) -> GoldSet | None:
     return GoldSet(f"agnews_{part}", "CAMEO", records, as_sets=True)
 
 
+def _split(folder: Path) -> dict[str, str]:
+    lines = (folder / "split.tsv").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t")[:2] for line in lines if not line.startswith("#"))
+
+
+def _articles(part: str) -> GoldSet | None:
+    """The English corpus pages as the pipeline cleans them, with the team's gold (``corpus_articles``)."""
+    if not (ARTICLES_DIR / "MANIFEST.tsv").is_file():
+        return None
+    from communique.articles.htmlprocessing import clean_article
+
+    files = {}
+    lines = (ARTICLES_DIR / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        row = dict(zip(header, line.split("\t"), strict=False))
+        files[row["file"].rsplit(".", 1)[0]] = row
+    split = _split(ARTICLES_GOLD)
+    records = []
+    for line in (ARTICLES_GOLD / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        raw = json.loads(line)
+        if split.get(raw["id"]) != part:
+            continue
+        row = files[raw["id"]]
+        data = (ARTICLES_DIR / row["file"]).read_bytes()
+        article = clean_article(data.decode("utf-8", errors="replace"), f"https://{row['outlet']}/x")
+        day = article.published_at.date().isoformat() if article.published_at else None
+        gold = sorted(set(gold_triples(raw["events"], "CAMEO", False)))
+        strict = sorted(set(gold_triples(raw["events"], "CAMEO", True)))
+        records.append(Record(raw["id"], article.text, day, gold, strict))
+    return GoldSet(f"articles_{part}", "CAMEO", records, as_sets=True)
+
+
 def load_sets(names: list[str] | None) -> list[GoldSet]:
     """Every available set (a missing one is reported and skipped)."""
     makers: dict[str, Callable[[], GoldSet | None]] = {
@@ -220,6 +254,8 @@ def load_sets(names: list[str] | None) -> list[GoldSet]:
         ),
         "agnews_dev": lambda: _agnews("dev"),
         "agnews_heldout": lambda: _agnews("heldout"),
+        "articles_dev": lambda: _articles("dev"),
+        "articles_heldout": lambda: _articles("heldout"),
     }
     sets = []
     for name in names or list(makers):
@@ -276,7 +312,7 @@ class NaiveCoder:
 
         self._extractor = EventExtractor()
         self._split = split_sentences
-        triggers = load_triggers()
+        triggers = load_triggers(petrarch=False)
         self._roots: dict[str, str] = {}
         for trigger in triggers.by_lemma.values():
             if trigger.code:
@@ -362,30 +398,35 @@ def print_errors(gold_set: GoldSet, predictions: dict[str, list[dict[str, Any]]]
 
 
 def agreement() -> None:
-    """F1 of one coder against the other at the scored level, and Cohen's kappa on 'has an event'."""
-    coders = []
-    for name in ("coder_a", "coder_b"):
-        rows = [json.loads(line) for line in (AGNEWS_GOLD / f"{name}.jsonl").read_text().splitlines()]
-        coders.append({r["id"]: sorted(set(gold_triples(r["events"], "CAMEO", False))) for r in rows})
-    a, b = coders
-    result = Score()
-    for item in a:
-        result.add(a[item], b[item])
-    n = len(a)
-    has_a = [bool(a[i]) for i in a]
-    has_b = [bool(b[i]) for i in a]
-    observed = sum(x == y for x, y in zip(has_a, has_b, strict=True)) / n
-    pa, pb = sum(has_a) / n, sum(has_b) / n
-    expected = pa * pb + (1 - pa) * (1 - pb)
-    kappa = (observed - expected) / (1 - expected)
-    adjudicated = len((AGNEWS_GOLD / "adjudication.jsonl").read_text().splitlines())
-    print(f"\n## Agreement of the two coders on {n} items (before adjudication)\n")
-    print(
-        f"F1 of coder B against coder A at (root, source, target): {result.f1:.3f} "
-        f"(P {result.precision:.3f}, R {result.recall:.3f}; {result.tp} agreed, {result.fn} only A, {result.fp} only B)"
-    )
-    print(f"Cohen's kappa on 'the item has an event': {kappa:.3f} (observed agreement {observed:.3f})")
-    print(f"items adjudicated: {adjudicated}")  # fmt: skip
+    """Per pair of coders: F1 of one against the other at the scored level, and kappa on 'has an event'."""
+    pairs = [
+        (AGNEWS_GOLD, "coder_a", "coder_b"),
+        (AGNEWS_GOLD, "coder_c", "coder_d"),
+        (ARTICLES_GOLD, "coder_e", "coder_f"),
+    ]
+    print("\n## Agreement of the independent coders (before adjudication)\n")
+    print("| set | coders | items | F1 | P | R | agreed | only first | only second | kappa (has an event) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for folder, first, second in pairs:
+        coders = []
+        for name in (first, second):
+            rows = [json.loads(line) for line in (folder / f"{name}.jsonl").read_text().splitlines()]
+            coders.append({r["id"]: sorted(set(gold_triples(r["events"], "CAMEO", False))) for r in rows})
+        a, b = coders
+        result = Score()
+        for item in a:
+            result.add(a[item], b[item])
+        has_a = [bool(a[i]) for i in a]
+        has_b = [bool(b[i]) for i in a]
+        n = len(a)
+        observed = sum(x == y for x, y in zip(has_a, has_b, strict=True)) / n
+        pa, pb = sum(has_a) / n, sum(has_b) / n
+        expected = pa * pb + (1 - pa) * (1 - pb)
+        kappa = (observed - expected) / (1 - expected)
+        names = f"{first[-1].upper()}/{second[-1].upper()}"
+        counts = f"{result.tp} | {result.fn} | {result.fp}"
+        print(f"| {folder.name} | {names} | {n} | {result.f1:.3f} | {result.precision:.3f} | {result.recall:.3f} "
+              f"| {counts} | {kappa:.3f} |")  # fmt: skip
 
 
 def article_texts() -> list[str]:
@@ -485,7 +526,7 @@ def main() -> int:
         naive = {s.name: score_naive(s, naive_coder) for s in sets}
         print_summary(sets, ours, naive, strict)
         for gold_set in sets:
-            if args.details or gold_set.name in {"plover", "agnews_dev", "agnews_heldout"}:
+            if args.details or gold_set.name in {"plover", "agnews_dev", "agnews_heldout", "articles_dev"}:
                 print_categories(gold_set.name, ours[gold_set.name])
         figures = {name: {"precision": round(s.precision, 3), "recall": round(s.recall, 3), "f1": round(s.f1, 3),
                           "naive_f1": round(naive[name].f1, 3)} for name, s in ours.items()}  # fmt: skip
@@ -498,8 +539,8 @@ def main() -> int:
                 without, _ = run_cli(sets, source)
                 print(f"| {source} | " + " | ".join(f"{score(s, without).f1:.3f}" for s in sets) + " |")
         for name in (args.errors or "").split(","):
-            if name == "agnews_heldout":
-                print("agnews_heldout is for checking only: its errors are not shown", file=sys.stderr)
+            if name.endswith("_heldout"):
+                print(f"{name} is for checking only: its errors are not shown", file=sys.stderr)
             elif name:
                 print_errors(next(s for s in sets if s.name == name), predictions)
     if not args.no_speed:

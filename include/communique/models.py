@@ -154,6 +154,8 @@ class Event:
     participants: list[Actor] = field(default_factory=list)
     location: Location | None = None
     topics: list[str] = field(default_factory=list)
+    #: Which rule made the event ("verb:accuse", "noun:talk>visit"): for debugging and measuring rules.
+    rule: str = ""
 
     @property
     def event_id(self) -> str:

@@ -266,10 +266,10 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> St
 
 
 @lru_cache(maxsize=2)
-def _extractor(model_name: str | None, batch_size: int) -> EventExtractor:
+def _extractor(model_name: str | None, batch_size: int, without: tuple[str, ...] | None = None) -> EventExtractor:
     from communique.events.extractor import EventExtractor
 
-    return EventExtractor(model_name=model_name, batch_size=batch_size)
+    return EventExtractor(model_name=model_name, batch_size=batch_size, without=without)
 
 
 #: Stories per chunk sent to a worker process (several nlp.pipe batches of candidate sentences).
@@ -288,7 +288,7 @@ def extract_events(settings: Settings, dsn: str, interval: Interval) -> StageRep
     with database.connect(dsn) as conn:
         stories = article_store.representatives(conn, interval)
         stats.add("stories", len(stories))
-        extract = partial(extract_stories, settings.spacy_model, settings.nlp_batch_size)
+        extract = partial(extract_stories, settings.spacy_model, settings.nlp_batch_size, settings.extractor_without)
         results = parallel.map_chunks(
             extract, stories, workers=settings.worker_count, chunk_size=EXTRACT_CHUNK, expected=len(stories)
         )
@@ -312,10 +312,14 @@ class StoryEvents(NamedTuple):
 
 
 def extract_stories(
-    model_name: str | None, batch_size: int, stories: list[article_store.Representative]
+    model_name: str | None,
+    batch_size: int,
+    without: tuple[str, ...] | None,
+    stories: list[article_store.Representative],
 ) -> list[StoryEvents]:
     """Events of some stories as fct_event_mention rows (in a worker process or here), in input order."""
-    results = _extractor(model_name, batch_size).extract_results((s.article_id, s.body, s.published) for s in stories)
+    extractor = _extractor(model_name, batch_size, without)
+    results = extractor.extract_results((s.article_id, s.body, s.published) for s in stories)
     return [
         StoryEvents(story.article_id, [loading.mention_row(e, story.article_id, story.cluster_id) for e in r.events],
                     r.failed)

@@ -85,6 +85,9 @@ class Settings:
     demo_port: int = DEFAULT_DEMO_PORT
     #: spaCy model package; ``None`` picks the first installed of DEFAULT_SPACY_MODELS.
     spacy_model: str | None = None
+    #: Knowledge sources the extractor leaves out (``people``, ``petrarch_verbs``, ``phoenix_organisations``);
+    #: ``None`` is the extractor's default (see ``communique.events.extractor.DEFAULT_WITHOUT``).
+    extractor_without: tuple[str, ...] | None = None
     http: HttpSettings = field(default_factory=HttpSettings)
     fetch_concurrency: int = 8
     max_articles_per_run: int = 1000
@@ -172,6 +175,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         airflow_port=int(get("COMMUNIQUE_AIRFLOW_PORT", ds.airflow_port)),
         demo_port=demo_port,
         spacy_model=get("COMMUNIQUE_SPACY_MODEL") or None,
+        extractor_without=(
+            tuple(w.strip() for w in env["COMMUNIQUE_EXTRACTOR_DISABLE"].split(",") if w.strip())
+            if "COMMUNIQUE_EXTRACTOR_DISABLE" in env
+            else None
+        ),
         http=http,
         fetch_concurrency=int(get("COMMUNIQUE_FETCH_CONCURRENCY", ds.fetch_concurrency)),
         max_articles_per_run=int(get("COMMUNIQUE_MAX_ARTICLES_PER_RUN", ds.max_articles_per_run)),

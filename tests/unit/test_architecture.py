@@ -21,8 +21,8 @@ TOP_LEVEL = {"__init__", "settings", "models", "errors", "pipeline", "parallel",
 STAGES = {"feeds", "fetch", "articles", "dedup", "events", "warehouse", "history", "cli", "local"}
 #: Inside ``events``: data -> rules -> the spaCy pipeline -> the extractor.
 EVENT_LAYERS = {
-    "data": {"gazetteer", "triggers", "coding", "spans"},
-    "rules": {"actors", "arguments", "frames", "coreference", "dates", "locations", "topics"},
+    "data": {"gazetteer", "triggers", "coding", "spans", "people"},
+    "rules": {"actors", "arguments", "frames", "coreference", "dates", "locations", "topics", "verbmatch"},
     "pipeline": {"nlp"},
     "extractor": {"extractor"},
 }

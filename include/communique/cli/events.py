@@ -61,7 +61,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from communique.events.extractor import EventExtractor
     from communique.settings import load_settings
 
-    extractor = EventExtractor(model_name=args.model or load_settings().spacy_model)
+    settings = load_settings()
+    extractor = EventExtractor(model_name=args.model or settings.spacy_model, without=settings.extractor_without)
     collected: list[Event] = []
     for _doc_id, events in extractor.extract_many(_read_documents(args)):
         if args.format == "json":

@@ -28,14 +28,14 @@ from typing import Any
 from communique.settings import DATA_DIR, PROJECT_ROOT
 
 PATTERNS_DIR = DATA_DIR / "patterns"
-DEFAULT_SOURCE = (
-    PROJECT_ROOT.parent / "shared" / "knowledge" / "petrarch2" / "CAMEO.2.0.txt" if PROJECT_ROOT else None
-)
+DEFAULT_SOURCE = PROJECT_ROOT.parent / "shared" / "knowledge" / "petrarch2" / "CAMEO.2.0.txt" if PROJECT_ROOT else None
 VERBS_FILE = "petrarch_verbs.jsonl"
 SYNSETS_FILE = "petrarch_synsets.json"
 TRANSFORMATIONS_FILE = "petrarch_transformations.json"
 
 Json = dict[str, Any]
+#: A synset label ("&MILITARY") -> its words, each with "ends in _" (no plural is generated for it).
+Synsets = dict[str, list[tuple[str, bool]]]
 
 _SYNSET_SECTION = "####### VERB PATTERNS"
 _TRANSFORMATION_SECTION = "######## TRANSFORMATIONS"
@@ -45,6 +45,7 @@ _CODE = re.compile(r"^(?:(?P<none>---)|(?P<code>\d{3,4})?(?::(?P<reverse>\d{3,4}
 _TOKEN = re.compile(r"[(){}*]|[^\s(){}*]+")
 _WORD = re.compile(r"^[A-Z0-9][A-Z0-9'.\-]*(?:/[A-Z0-9][A-Z0-9'.\-]*)*$")
 _SYNSET = re.compile(r"^&[A-Z0-9_]+$")
+_SLOTS = frozenset({"$", "+"})  # source and target
 
 #: Words that are no phrase head when they stand bare after the verb: PETRARCH-2 reads them as nouns, but in a
 #: parse they are the verb's particle ("set off", "back down"), which our format has no place for.
@@ -58,22 +59,20 @@ PREPOSITIONS = frozenset(
 _FUNCTION_WORDS = PREPOSITIONS | {"A", "AN", "AND", "OR", "THE", "NOT"}
 #: Bare words that get no singular/plural counterpart: function words, auxiliaries, adverbs.
 _UNINFLECTED = {w.lower() for w in _FUNCTION_WORDS} | {"will", "would", "been", "was", "were", "is", "are", "said"}
-_INVARIANT = frozenset({"news", "series", "species", "headquarters", "means", "police", "personnel", "aircraft"})
-_IRREGULAR_PLURALS = {
-    "person": "people",
-    "child": "children",
-    "crisis": "crises",
-    "analysis": "analyses",
-    "basis": "bases",
-    "thesis": "theses",
-    "hypothesis": "hypotheses",
-    "diagnosis": "diagnoses",
-}
+_INVARIANT = frozenset(
+    {"news", "series", "species", "headquarters", "means", "police", "personnel", "aircraft", "gas", "bias"}
+    | {"atlas", "alias", "canvas", "chaos", "lens", "christmas"}
+)
+_ADJECTIVE_ENDINGS = ("ous", "ful", "less", "ness", "istic", "ical", "ible")
+_LY_NOUNS = frozenset({"ally", "rally", "assembly", "supply", "reply", "family", "monopoly", "anomaly"})
+_IRREGULAR_PLURALS = dict(
+    person="people", child="children", crisis="crises", analysis="analyses", basis="bases", thesis="theses"
+)
 _IRREGULAR_SINGULARS = {plural: singular for singular, plural in _IRREGULAR_PLURALS.items()}
 _NOT_MAN = frozenset({"human", "german", "roman", "shaman", "ottoman", "specimen", "regimen", "omen", "abdomen"})
 
 
-class _Unrepresentable(Exception):
+class _UnrepresentableError(Exception):
     """A pattern (or verb line) our format cannot hold faithfully; the message is the counted reason."""
 
 
@@ -124,7 +123,6 @@ class Verb:
     particle: str | None
     forms: list[str]
     code: Code | None
-    line: int
 
 
 @dataclass(slots=True)
@@ -133,7 +131,6 @@ class Block:
 
     name: str
     code: Code
-    line: int
     verbs: list[Verb] = field(default_factory=list)
     patterns: list[Pattern] = field(default_factory=list)
 
@@ -142,13 +139,14 @@ class Block:
 class Dictionary:
     """Everything read from the source, with the skip reasons counted."""
 
-    synsets: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
+    synsets: Synsets = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     transformations: list[Json] = field(default_factory=list)
     pattern_lines: int = 0
     verb_lines: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     skipped_lines: dict[str, list[int]] = field(default_factory=dict)
+    current: Block | None = None  # the block the next verb and pattern lines belong to
 
     def skip(self, reason: str, line: int) -> None:
         self.skipped[reason] += 1
@@ -168,11 +166,12 @@ def counterparts(word: str) -> list[str]:
     prefix, _, last = word.rpartition(" ")
     if not last.isalpha() and not re.fullmatch(r"[a-z0-9][a-z0-9'.\-/]*[a-z0-9]", last):
         return []
-    if last in _UNINFLECTED or last in _INVARIANT or last.endswith(("ly", "ous", "ful", "less")):
+    adverb = last.endswith("ly") and last not in _LY_NOUNS
+    adjective = last.endswith(_ADJECTIVE_ENDINGS) or (last.endswith("able") and len(last) > 6)  # not "table"
+    if last in _UNINFLECTED or last in _INVARIANT or adverb or adjective:
         return []
-    forms = [_singular(last)] if _looks_plural(last) else [_plural(last)]
-    joined = (prefix + " " if prefix else "") + "{}"
-    return [joined.format(form) for form in forms if form and form != last]
+    form = _singular(last) if _looks_plural(last) else _plural(last)
+    return [f"{prefix} {form}".lstrip()] if form and form != last else []
 
 
 def _looks_plural(word: str) -> bool:
@@ -218,16 +217,16 @@ def parse_code(text: str) -> Code:
     """``[040]``, ``[042:043]``, ``[:110]``, ``[---]`` -> Code; anything else is malformed."""
     match = _CODE.match(text.strip())
     if not match or not (match["none"] or match["code"] or match["reverse"]):
-        raise _Unrepresentable("malformed code")
+        raise _UnrepresentableError("malformed code")
     if match["none"]:
         return Code("", None, True)
     return Code(match["code"] or "", match["reverse"], False)
 
 
-def synset_words(name: str, synsets: dict[str, list[tuple[str, bool]]], *, inflect: bool) -> tuple[str, ...]:
+def synset_words(name: str, synsets: Synsets, *, inflect: bool) -> tuple[str, ...]:
     """A synset's words; as heads also their singular/plural counterparts, unless the label or word ends in _."""
     if name not in synsets:
-        raise _Unrepresentable("undefined synset")
+        raise _UnrepresentableError("undefined synset")
     words = [word for word, _ in synsets[name]]
     if inflect and not name.endswith("_"):
         words += [form for word, fixed in synsets[name] if not fixed for form in counterparts(word)]
@@ -246,25 +245,25 @@ class _Slots:
 
     def put(self, slot: str, where: str) -> None:
         if (self.source if slot == "$" else self.target) is not None:
-            raise _Unrepresentable("slot used twice")
+            raise _UnrepresentableError("slot used twice")
         if slot == "$":
             self.source = where
         else:
             self.target = where
 
 
-def parse_pattern(text: str, line: int, synsets: dict[str, list[tuple[str, bool]]]) -> Pattern:
-    """One ``- before * after [code] # comment`` line -> Pattern, or _Unrepresentable with the reason."""
+def parse_pattern(text: str, line: int, synsets: Synsets) -> Pattern:
+    """One ``- before * after [code] # comment`` line -> Pattern, or _UnrepresentableError with the reason."""
     body, _, comment = text.strip()[1:].partition("#")
     match = re.search(r"\[([^\]]*)\]\s*$", body)
     if not match:
-        raise _Unrepresentable("malformed code")
+        raise _UnrepresentableError("malformed code")
     code = parse_code(match[1])
     tokens = _TOKEN.findall(body[: match.start()])
     if tokens.count("*") != 1:
-        raise _Unrepresentable("no single verb marker *")
+        raise _UnrepresentableError("no single verb marker *")
     if re.search(r"\*_|_\*", body):
-        raise _Unrepresentable("malformed word")
+        raise _UnrepresentableError("malformed word")
     star = tokens.index("*")
     slots = _Slots()
     before = _before(tokens[:star], synsets, slots)
@@ -278,54 +277,50 @@ def _units(tokens: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
     """Group tokens: ("prep", inner tokens), ("phrase", words of {..}), ("word", [token])."""
     position = 0
     while position < len(tokens):
-        token = tokens[position]
-        if token in "({":
-            closing = ")" if token == "(" else "}"
+        item = tokens[position]
+        if item in ("(", "{"):
+            closing = ")" if item == "(" else "}"
             end = _closing(tokens, position, closing)
-            yield ("prep" if token == "(" else "phrase"), list(tokens[position + 1 : end])
+            yield ("prep" if item == "(" else "phrase"), list(tokens[position + 1 : end])
             position = end + 1
-        elif token in ")}":
-            raise _Unrepresentable("unbalanced brackets")
+        elif item in (")", "}"):
+            raise _UnrepresentableError("unbalanced brackets")
         else:
-            yield "word", [token]
+            yield "word", [item]
             position += 1
 
 
 def _closing(tokens: Sequence[str], start: int, closing: str) -> int:
     depth = 0
     for position in range(start, len(tokens)):
-        if tokens[position] in "({":
+        if tokens[position] in ("(", "{"):
             depth += 1
-        elif tokens[position] in ")}":
+        elif tokens[position] in (")", "}"):
             depth -= 1
             if depth == 0:
                 if tokens[position] != closing:
-                    raise _Unrepresentable("unbalanced brackets")
+                    raise _UnrepresentableError("unbalanced brackets")
                 return position
-    raise _Unrepresentable("unbalanced brackets")
+    raise _UnrepresentableError("unbalanced brackets")
 
 
-def _before(
-    tokens: Sequence[str], synsets: dict[str, list[tuple[str, bool]]], slots: _Slots
-) -> tuple[tuple[str, ...], ...]:
+def _before(tokens: Sequence[str], synsets: Synsets, slots: _Slots) -> tuple[tuple[str, ...], ...]:
     """Words before the verb, each a tuple of acceptable words; ``$``/``+`` here mean "before"."""
     items: list[tuple[str, ...]] = []
     for kind, inner in _units(tokens):
         if kind == "prep":
-            raise _Unrepresentable("prepositional phrase before the verb")
-        if kind == "word" and inner[0] in "$+":
+            raise _UnrepresentableError("prepositional phrase before the verb")
+        if kind == "word" and inner[0] in _SLOTS:
             slots.put(inner[0], "before")
             continue
         if kind == "word" and inner[0].rstrip("_") in PREPOSITIONS:
-            raise _Unrepresentable("preposition outside parentheses")
+            raise _UnrepresentableError("preposition outside parentheses")
         phrase = _phrase(inner if kind == "phrase" else _split_joined(inner[0]), synsets)
         items += [*phrase.words, phrase.head or ()]
     return tuple(items)
 
 
-def _after(
-    tokens: Sequence[str], synsets: dict[str, list[tuple[str, bool]]], slots: _Slots
-) -> tuple[Phrase | None, tuple[Prep, ...]]:
+def _after(tokens: Sequence[str], synsets: Synsets, slots: _Slots) -> tuple[Phrase | None, tuple[Prep, ...]]:
     """The object phrase and the prepositional phrases after the verb, with the slots they hold."""
     units = list(_units(tokens))
     _check_bare_words(units)
@@ -333,9 +328,9 @@ def _after(
     preps: list[Prep] = []
     last = "verb"  # what the previous unit was: verb, slot, object or prep:<p>
     for kind, inner in units:
-        if kind == "word" and inner[0] in "$+":
+        if kind == "word" and inner[0] in _SLOTS:
             if last in ("object", "slot"):
-                raise _Unrepresentable("slot after the object or another slot")
+                raise _UnrepresentableError("slot after the object or another slot")
             slots.put(inner[0], "object" if last == "verb" else last)
             last = "slot"
         elif kind == "prep":
@@ -343,14 +338,14 @@ def _after(
             preps.append(prep)
             last = "prep:" + "/".join(prep.preps)
         elif inner == ["^"]:
-            raise _Unrepresentable("^ outside a prepositional phrase")
+            raise _UnrepresentableError("^ outside a prepositional phrase")
         else:
             if obj is not None and kind == "word" and inner[0] in PARTICLES:
-                raise _Unrepresentable("particle after the verb or its object")
+                raise _UnrepresentableError("particle after the verb or its object")
             if obj is not None or last.startswith("prep:"):
-                raise _Unrepresentable("several phrases after the verb")
+                raise _UnrepresentableError("several phrases after the verb")
             if last == "slot":
-                raise _Unrepresentable("slot and object both after the verb")
+                raise _UnrepresentableError("slot and object both after the verb")
             obj = _phrase(inner if kind == "phrase" else _split_joined(inner[0]), synsets)
             last = "object"
     return obj, tuple(preps)
@@ -360,60 +355,60 @@ def _check_bare_words(units: Sequence[tuple[str, list[str]]]) -> None:
     """Particles and unparenthesised prepositions are TABARI word sequences our format cannot hold."""
     bare = [inner[0].rstrip("_") for kind, inner in units if kind == "word"]
     if any(word in PREPOSITIONS for word in bare):
-        raise _Unrepresentable("preposition outside parentheses")
+        raise _UnrepresentableError("preposition outside parentheses")
     if units and units[0][0] == "word" and bare[0] in PARTICLES:
-        raise _Unrepresentable("particle after the verb or its object")
+        raise _UnrepresentableError("particle after the verb or its object")
 
 
-def _prep(inner: Sequence[str], synsets: dict[str, list[tuple[str, bool]]], slots: _Slots) -> Prep:
+def _prep(inner: Sequence[str], synsets: Synsets, slots: _Slots) -> Prep:
     """``(PREP)``, ``(PREP X)``, ``(PREP {A B})``, ``(PREP &SET)``, ``(PREP ^)``, ``(PREP + X)``."""
     if not inner or not re.fullmatch(r"[A-Z]+(?:/[A-Z]+)*", inner[0]):
-        raise _Unrepresentable("malformed prepositional phrase")
+        raise _UnrepresentableError("malformed prepositional phrase")
     preps = tuple(p.lower() for p in inner[0].split("/"))
     phrases: list[Phrase] = []
     for kind, rest in _units(inner[1:]):
         if kind == "prep":
-            raise _Unrepresentable("nested prepositional phrase")
-        if kind == "word" and rest[0] in "$+":
+            raise _UnrepresentableError("nested prepositional phrase")
+        if kind == "word" and rest[0] in _SLOTS:
             slots.put(rest[0], "prep:" + "/".join(preps))
         elif kind == "word" and rest[0] in PREPOSITIONS:
-            raise _Unrepresentable("two prepositions in one prepositional phrase")
+            raise _UnrepresentableError("two prepositions in one prepositional phrase")
         elif rest != ["^"]:
             phrases.append(_phrase(rest if kind == "phrase" else _split_joined(rest[0]), synsets))
     if len(phrases) > 1:
-        raise _Unrepresentable("several phrases in a prepositional phrase")
+        raise _UnrepresentableError("several phrases in a prepositional phrase")
     return Prep(preps, phrases[0] if phrases else Phrase(None))
 
 
-def _split_joined(token: str) -> list[str]:
+def _split_joined(item: str) -> list[str]:
     """``AIR_STRIKE`` is a phrase like ``{AIR STRIKE}`` (as PETRARCH-2 reads synset phrases); a trailing _ stays."""
-    if token.startswith("&"):  # a synset name, "&FIGHT_OF_WORDS"
-        return [token]
-    fixed = token.endswith("_")
-    parts = token.rstrip("_").split("_")
+    if item.startswith("&"):  # a synset name, "&FIGHT_OF_WORDS"
+        return [item]
+    fixed = item.endswith("_")
+    parts = item.rstrip("_").split("_")
     if len(parts) > 1 and any(part in _FUNCTION_WORDS for part in parts):
-        raise _Unrepresentable("underscore-joined words that are no noun phrase")
+        raise _UnrepresentableError("underscore-joined words that are no noun phrase")
     return [*parts[:-1], parts[-1] + ("_" if fixed else "")]
 
 
-def _phrase(words: Sequence[str], synsets: dict[str, list[tuple[str, bool]]]) -> Phrase:
+def _phrase(words: Sequence[str], synsets: Synsets) -> Phrase:
     """The last word is the head (with its counterparts), the others are modifiers."""
     words = [part for word in words for part in _split_joined(word)]
     if not words:
-        raise _Unrepresentable("empty phrase")
+        raise _UnrepresentableError("empty phrase")
     *modifiers, head = words
     return Phrase(_alternatives(head, synsets, head=True), tuple(_alternatives(m, synsets) for m in modifiers))
 
 
-def _alternatives(token: str, synsets: dict[str, list[tuple[str, bool]]], *, head: bool = False) -> tuple[str, ...]:
+def _alternatives(item: str, synsets: Synsets, *, head: bool = False) -> tuple[str, ...]:
     """A word (``A/B`` alternatives) or a synset -> acceptable words; heads get singular and plural."""
-    if _SYNSET.match(token):
-        return synset_words(token, synsets, inflect=head)
-    bare = token.rstrip("_")
+    if _SYNSET.match(item):
+        return synset_words(item, synsets, inflect=head)
+    bare = item.rstrip("_")
     if not _WORD.match(bare):
-        raise _Unrepresentable("unknown token " + token if token in "%^$+" else "malformed word")
+        raise _UnrepresentableError("unknown token " + item if item in ("%", "^", "$", "+") else "malformed word")
     words = [normalise(word) for word in bare.split("/")]
-    if not head or token.endswith("_"):
+    if not head or item.endswith("_"):
         return _dedupe(words)
     forms = [sorted((word, *counterparts(word)), key=_looks_plural) for word in words]
     return _dedupe(form for pair in forms for form in pair)
@@ -422,20 +417,20 @@ def _alternatives(token: str, synsets: dict[str, list[tuple[str, bool]]], *, hea
 # ---------------------------------------------------------------- verbs
 
 
-def parse_verb(text: str, line: int) -> Verb:
+def parse_verb(text: str) -> Verb:
     """``MEET {MEETS MET MEETING}``, ``+MEET_WITH {+MET_WITH ...} [040]`` -> Verb."""
     match = _VERB_LINE.match(re.split(r"[#;]", text, maxsplit=1)[0].strip())
     if not match:
-        raise _Unrepresentable("malformed verb line")
+        raise _UnrepresentableError("malformed verb line")
     lemma, particle = _verb_words(match["verb"])
     forms: list[str] = []
     for form in (match["forms"] or "").replace(",", " ").split():
         word, form_particle = _verb_words(form)
         if form_particle != particle:
-            raise _Unrepresentable("form whose other words differ from the verb's")
+            raise _UnrepresentableError("form whose other words differ from the verb's")
         forms.append(word)
     code = parse_code(match["code"]) if match["code"] is not None else None
-    return Verb(lemma, particle, [f for f in _dedupe(forms) if f != lemma], code, line)
+    return Verb(lemma, particle, [f for f in _dedupe(forms) if f != lemma], code)
 
 
 def _verb_words(text: str) -> tuple[str, str | None]:
@@ -443,7 +438,7 @@ def _verb_words(text: str) -> tuple[str, str | None]:
     parts = text.split("_")
     marked = [i for i, part in enumerate(parts) if part.startswith("+")]
     if len(parts) > 1 and marked != [0]:
-        raise _Unrepresentable("multi-word verb not starting with its verb")
+        raise _UnrepresentableError("multi-word verb not starting with its verb")
     words = [normalise(part.lstrip("+")) for part in parts]
     return words[0], " ".join(words[1:]) or None
 
@@ -484,29 +479,38 @@ def _read_synset_line(book: Dictionary, synset: str | None, text: str) -> str | 
     return synset
 
 
+def _block(text: str) -> Block:
+    """``---  MEET_PEOPLE   [040]  ---`` (a few headers have ``[110]---``: the code is all we read)."""
+    match = _BLOCK.match(text)
+    if not match:
+        raise _UnrepresentableError("malformed block header")
+    return Block(match["name"], parse_code(match["code"]))
+
+
 def _read_verb_section_line(book: Dictionary, text: str, number: int) -> None:
     if text.startswith("---"):
-        match = _BLOCK.match(text)
-        if not match:
-            book.skip("malformed block header", number)
-            return
-        book.blocks.append(Block(match["name"], parse_code(match["code"]), number))
+        try:
+            book.current = _block(text)
+            book.blocks.append(book.current)
+        except _UnrepresentableError as error:  # its verbs and patterns then count as outside a block
+            book.current = None
+            book.skip("block: " + str(error), number)
         return
-    if not book.blocks:
+    block = book.current
+    if block is None:
         book.skip("line outside a block", number)
         return
-    block = book.blocks[-1]
     if text.startswith("-"):
         book.pattern_lines += 1
         try:
             block.patterns.append(parse_pattern(text, number, book.synsets))
-        except _Unrepresentable as error:
+        except _UnrepresentableError as error:
             book.skip(str(error), number)
         return
     book.verb_lines += 1
     try:
-        block.verbs.append(parse_verb(text, number))
-    except _Unrepresentable as error:
+        block.verbs.append(parse_verb(text))
+    except _UnrepresentableError as error:
         book.skip("verb: " + str(error), number)
 
 
@@ -540,19 +544,26 @@ def _pattern_json(pattern: Pattern, obj: Json | None, preps: list[Json]) -> Json
 
 
 def verb_rows(book: Dictionary) -> list[Json]:
-    """One row per (verb, particle, block), sorted by lemma then block; a verb listed twice is merged."""
-    rows: dict[tuple[str, str, str], Json] = {}
+    """One row per block, in file order: its verbs (a verb listed twice is merged) and its patterns once.
+
+    A row per verb would repeat the block's patterns for every verb of it (21 MB instead of 2 MB).
+    """
+    rows: list[Json] = []
     for block in book.blocks:
-        patterns = [row for pattern in block.patterns for row in pattern_rows(pattern)]
+        verbs: dict[tuple[str, str], Json] = {}
         for verb in block.verbs:
-            key = (verb.lemma, block.name, verb.particle or "")
-            if key in rows:
-                rows[key]["forms"] = list(_dedupe([*rows[key]["forms"], *verb.forms]))
+            key = (verb.lemma, verb.particle or "")
+            if key in verbs:
+                verbs[key]["forms"] = list(_dedupe([*verbs[key]["forms"], *verb.forms]))
                 continue
             code = verb.code or block.code
-            rows[key] = {"lemma": verb.lemma, "particle": verb.particle, "forms": verb.forms, "block": block.name}
-            rows[key] |= {"code": code.code, "reverse": code.reverse, "patterns": patterns}
-    return [rows[key] for key in sorted(rows)]
+            verbs[key] = {"lemma": verb.lemma, "particle": verb.particle, "forms": verb.forms}
+            verbs[key] |= {"code": code.code, "reverse": code.reverse}
+        row: Json = {"block": block.name, "code": block.code.code, "reverse": block.code.reverse}
+        row |= {"verbs": [verbs[key] for key in sorted(verbs)]}
+        row |= {"patterns": [item for pattern in block.patterns for item in pattern_rows(pattern)]}
+        rows.append(row)
+    return rows
 
 
 def synsets_json(book: Dictionary) -> dict[str, list[str]]:
@@ -568,21 +579,29 @@ def root(code: str) -> str:
 def summary(book: Dictionary, rows: Sequence[Json]) -> list[str]:
     """The counts a reviewer checks against the source header (398 blocks, ~1,820 verbs, ~4,670 patterns)."""
     kept = [p for block in book.blocks for p in block.patterns]
+    verb_skips = {r: n for r, n in book.skipped.items() if r.startswith("verb: ")}
+    pattern_skips = {r: n for r, n in book.skipped.items() if r not in verb_skips}
+    verbs = [verb for row in rows for verb in row["verbs"]]
+    merged = book.verb_lines - sum(verb_skips.values()) - len(verbs)
     lines = [
         f"blocks: {len(book.blocks)}",
-        f"verb lines: {book.verb_lines}; rows (verb, particle, block): {len(rows)}; "
-        f"lemmas: {len({row['lemma'] for row in rows})}",
-        f"pattern lines: {book.pattern_lines}; kept: {len(kept)}; "
-        f"skipped: {book.pattern_lines - len(kept)}; output pattern objects per block: "
-        f"{sum(len(pattern_rows(p)) for p in kept)}",
-        *(f"  skipped {count:4d}  {reason}" for reason, count in sorted(book.skipped.items())),
+        f"verb lines: {book.verb_lines}; skipped: {sum(verb_skips.values())}; listed twice in a block: {merged}; "
+        f"verbs (verb, particle, block): {len(verbs)}; lemmas: {len({verb['lemma'] for verb in verbs})}",
+        *(f"  skipped {count:4d}  {reason}" for reason, count in sorted(verb_skips.items())),
+        f"pattern lines: {book.pattern_lines}; kept: {len(kept)}; skipped: {sum(pattern_skips.values())}; "
+        f"pattern objects per block after expanding synset modifiers: {sum(len(pattern_rows(p)) for p in kept)}",
+        *(f"  skipped {count:4d}  {reason}" for reason, count in sorted(pattern_skips.items())),
+        f"kept patterns with words before the verb: {sum(1 for p in kept if p.before)}; source not the subject: "
+        f"{sum(1 for p in kept if p.source != 'subject')}; target before the verb: "
+        f"{sum(1 for p in kept if p.target == 'before')}; target in a prepositional phrase: "
+        f"{sum(1 for p in kept if (p.target or '').startswith('prep:'))}",
         f"synsets: {len(book.synsets)}; transformations: {len(book.transformations)}",
-        "per CAMEO root: rows by their default code / kept patterns by code (reverse when no code; -- no event):",
+        "per CAMEO root: verbs by their default code / kept patterns by code (reverse when no code; -- no event):",
     ]
-    row_roots = Counter(root(row["code"] or (row["reverse"] or "")) for row in rows)
+    row_roots = Counter(root(verb["code"] or (verb["reverse"] or "")) for verb in verbs)
     pattern_roots = Counter(root(p.code.code or (p.code.reverse or "")) for p in kept)
     for key in sorted(row_roots.keys() | pattern_roots.keys()):
-        lines.append(f"  {key}: rows {row_roots[key]:4d}  patterns {pattern_roots[key]:4d}")
+        lines.append(f"  {key}: verbs {row_roots[key]:4d}  patterns {pattern_roots[key]:4d}")
     return lines
 
 
@@ -600,7 +619,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Convert the dictionary and print the counts; exit 2 when the source is missing."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="CAMEO.2.0.txt of PETRARCH-2")
-    parser.add_argument("--out", type=Path, default=PATTERNS_DIR, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, default=PATTERNS_DIR, help="output folder (default: data/patterns)")
     args = parser.parse_args(argv)
     if args.source is None or not args.source.is_file():
         sys.stderr.write(f"build_verbs: source not found: {args.source} (pass --source PATH)\n")

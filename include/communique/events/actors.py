@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from communique.events.gazetteer import Entry, Gazetteer
-from communique.events.spans import ACTOR_SPANS, PLACE_SPANS
+from communique.events.spans import ACTOR_SPANS, PEOPLE_SPANS, PLACE_SPANS
 from communique.models import Actor
 
 if TYPE_CHECKING:
@@ -54,6 +54,8 @@ class Mention:
     name: str = ""
     title: str | None = None
     anaphor: str | None = None
+    #: The name as the actor tables know it ("Netanyahu"), for a person resolved by date later.
+    alias: str | None = None
 
     def to_actor(self, offset: int = 0) -> Actor:
         cameo = self.code or "---"
@@ -62,7 +64,7 @@ class Mention:
         return Actor(
             text=self.text,
             name=self.name or self.text,
-            title=self.title,
+            title=self.title if self.kind == "person" else None,  # "sides", "officials" are no titles
             country=self.country,
             role=self.role if self.role != "---" else None,
             cameo=cameo,
@@ -78,6 +80,8 @@ class DocIndex:
     gazetteer: Gazetteer
     entries: dict[int, tuple[Span, Entry]] = field(default_factory=dict)
     places: dict[int, Span] = field(default_factory=dict)
+    #: Tokens inside a name the actor tables know ("Netanyahu", "Abdel Fattah el-Sisi").
+    people: dict[int, Span] = field(default_factory=dict)
 
     @classmethod
     def build(cls, doc: Doc, gazetteer: Gazetteer) -> DocIndex:
@@ -92,7 +96,16 @@ class DocIndex:
         for span in doc.spans.get(PLACE_SPANS, []):
             for token in span:
                 index.places[token.i] = span
+        for span in doc.spans.get(PEOPLE_SPANS, []):
+            if any(t.pos_ == "PROPN" for t in span) or not span.doc.has_annotation("TAG"):
+                for token in span:
+                    index.people[token.i] = span
         return index
+
+    def person_alias(self, token: Token) -> str | None:
+        """The known name that covers ``token``, if any."""
+        span = self.people.get(token.i)
+        return span.text if span is not None else None
 
     def entry(self, token: Token) -> tuple[Span, Entry] | None:
         return self.entries.get(token.i)
@@ -224,7 +237,8 @@ def _person_mention(head: Token, index: DocIndex) -> list[Mention]:
     role = index.gazetteer.titles[title[0]].role if title else None
     mention = Mention(
         text=head.doc.text[start:end], start=start, end=end, head=head.i, kind="person",
-        name=_person_name(head), title=title[0] if title else None, role=role,
+        name=index.person_alias(head) or _person_name(head), title=title[0] if title else None, role=role,
+        alias=index.person_alias(head),
     )  # fmt: skip
     countries = _country_modifiers(head, index) or _left_modifiers(head, index)
     countries = countries or _appositive_countries(head, index)
@@ -250,13 +264,14 @@ def _title_in_compounds(head: Token, index: DocIndex) -> tuple[str, Token] | Non
 def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> list[Mention]:
     entry = index.gazetteer.titles[title[0]]
     start, end = _phrase_span(head)
-    name = ""
+    name, alias = "", None
     for child in head.children:
-        if child.dep_ in {"appos", "compound"} and child.ent_type_ == "PERSON":
-            name = _person_name(child)
+        if child.dep_ in {"appos", "compound"} and (child.ent_type_ == "PERSON" or index.person_alias(child)):
+            name, alias = _person_name(child), index.person_alias(child)
     mention = Mention(
         text=head.doc.text[start:end], start=start, end=end, head=head.i,
         kind="person" if entry.kind == "person" else entry.kind, role=entry.role, title=title[0], name=name,
+        alias=alias,
     )  # fmt: skip
     countries = _country_modifiers(head, index)
     if title[1].i != head.i:
@@ -264,6 +279,11 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
     countries = countries or _appositive_countries(head, index)
     if countries:
         return _with_country(mention, countries)
+    leader = next((c for c in head.children if c.dep_ in {"compound", "poss"} and index.person_alias(c)), None)
+    if leader is not None and entry.kind == "body":  # "the Bush administration", "Netanyahu's government"
+        mention.alias = mention.name = index.person_alias(leader) or ""
+        mention.anaphor = "name"
+        return [mention]
     if _is_pair(head):
         mention.anaphor, mention.kind = "pair", "pair"
     elif head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
@@ -298,7 +318,7 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
             return [_entry_mention(span, entry, head)]
         if head.pos_ in {"NOUN", "PROPN"} and head.dep_ not in {"amod", "compound"}:
             return [_resident_group(_entry_mention(span, entry, head), head, index)]
-    if head.ent_type_ == "PERSON" and head.pos_ == "PROPN":
+    if head.pos_ == "PROPN" and (head.ent_type_ == "PERSON" or (index.person_alias(head) and not hit)):
         return _person_mention(head, index)
     title = _title_of(head, index)
     if title:
@@ -311,7 +331,9 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
             return _with_country(person, countries[:1])
     if head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "NORP", "LOC", "DATE", "FAC"} and head.is_title:
         start, end = _phrase_span(head)
-        return [Mention(head.doc.text[start:end], start, end, head.i, "person", name=head.text, anaphor="name")]
+        alias = index.person_alias(head)
+        return [Mention(head.doc.text[start:end], start, end, head.i, "person", name=head.text, anaphor="name",
+                        alias=alias)]  # fmt: skip
     if head.lemma_.lower() in COUNTRY_NOUNS | PAIR_NOUNS:
         if _is_pair(head):
             start, end = _phrase_span(head)
@@ -345,12 +367,27 @@ def _organisation_compound(head: Token, index: DocIndex) -> list[Mention]:
 
 
 def with_conjuncts(head: Token, index: DocIndex) -> list[Mention]:
-    """``mentions_of`` the head and of every conjoined phrase ("the United States and Jordan")."""
+    """``mentions_of`` the head and of every conjoined phrase ("the United States and Jordan").
+
+    A list of names the parser read as an apposition ("The US, Russia, and Switzerland": Russia an
+    appos of US) counts as conjoined too when the apposition names another party.
+    """
     found = mentions_of(head, index)
-    for conj in head.conjuncts:
-        if conj.i > head.i:
-            found.extend(mentions_of(conj, index))
+    heads = [c for c in head.conjuncts if c.i > head.i]
+    for child in head.children:
+        if child.dep_ == "appos" and _names_other_party(head, child, index):
+            heads += [child, *(c for c in child.conjuncts if c.i > child.i)]
+    for conj in heads:
+        found.extend(m for m in mentions_of(conj, index) if all(m.head != f.head for f in found))
     return found
+
+
+def _names_other_party(head: Token, appos: Token, index: DocIndex) -> bool:
+    """'the US, Russia': both are gazetteer parties of different codes (not 'Lavrov, Russia's minister')."""
+    mine, other = index.entry(head), index.entry(appos)
+    if mine is None or other is None:
+        return False
+    return mine[1].code != other[1].code and other[1].kind in {"country", "igo", "group"}
 
 
 def nested_mentions(head: Token, index: DocIndex, skip: frozenset[int] = frozenset()) -> Iterator[list[Mention]]:

@@ -33,6 +33,17 @@ class Candidate:
     flip: bool = False
     governor: Candidate | None = None
     embedded: list[Candidate] = field(default_factory=list)
+    #: Where a verb pattern put the target (``obj``, a preposition), overriding the trigger's slots.
+    targets: tuple[str, ...] | None = None
+    #: A verb pattern coded a joint act (both directions).
+    mutual: bool = False
+    #: A dictionary verb that governs one of our own triggers gives way to it ("sent a message to
+    #: congratulate him", "reached agreement with"): our row states the act.
+    yielded: bool = False
+
+    @property
+    def slots(self) -> tuple[str, ...]:
+        return self.targets if self.targets is not None else self.trigger.targets
 
 
 @dataclass(slots=True)
@@ -206,7 +217,7 @@ def find_targets(candidate: Candidate, embedded: Candidate | None, clause: Token
     """Target candidates in order: the trigger's slots, the embedded action's, conditions, nested actors."""
     groups: list[TargetGroup] = []
     trigger = candidate.trigger
-    for slot in trigger.targets:
+    for slot in candidate.slots:
         groups.extend(_slot_groups(candidate.token, trigger, slot, clause, index))
     if embedded is not None:
         inner = clause_verb(embedded.token)
@@ -215,7 +226,7 @@ def find_targets(candidate: Candidate, embedded: Candidate | None, clause: Token
             found = with_conjuncts(subject, index)
             if found:
                 groups.append(TargetGroup(found, direct=True))
-        for slot in embedded.trigger.targets:
+        for slot in embedded.slots:
             groups.extend(_slot_groups(embedded.token, embedded.trigger, slot, inner, index))
     if trigger.family == "threaten":
         groups.extend(_condition_subjects(candidate, embedded, index))

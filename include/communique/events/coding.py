@@ -87,6 +87,15 @@ def cameo_table() -> dict[str, CameoCode]:
     return table
 
 
+def in_scope(code: str) -> bool:
+    """Whether ``code`` (or its parent) is a code Communiqué emits."""
+    try:
+        describe(code)
+    except KeyError:
+        return False
+    return True
+
+
 @cache
 def diplomatic_roots() -> frozenset[str]:
     """The CAMEO roots inside the diplomatic scope (what the benches score on CAMEO-coded gold)."""

@@ -10,10 +10,12 @@ most recent compatible actor. The rules are the usual salience heuristics: recen
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from communique.events.actors import Mention
 from communique.events.gazetteer import Gazetteer
+from communique.events.people import PeopleKB
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -40,9 +42,15 @@ class Known:
 
 @dataclass(slots=True)
 class Registry:
-    """The actors named so far in one article, most recent last."""
+    """The actors named so far in one article, most recent last.
+
+    ``people`` and ``day`` resolve a name the article itself does not tie to a country: the person
+    the actor tables know under that name on the article's date (``communique.events.people``).
+    """
 
     known: list[Known] = field(default_factory=list)
+    people: PeopleKB | None = None
+    day: date | None = None
 
     def add(self, mention: Mention, sentence: int, position: int | None = None) -> None:
         """Remember a named actor; ``position`` is its character offset in the article.
@@ -52,6 +60,8 @@ class Registry:
         """
         if mention.code is None and mention.kind != "person":
             return
+        if mention.code is None:
+            mention = self.known_person(mention) or mention
         words = mention.name.split()
         surname = words[-1] if mention.kind == "person" and words else ""
         self.known.append(Known(mention, sentence, surname, mention.start if position is None else position))
@@ -74,7 +84,27 @@ class Registry:
                 candidates = people if len(_last_pair(people)) == 2 else candidates
             return [_adopt(mention, known.mention) for known in _last_pair(candidates)]
         found = _find(candidates, mention, sentence, speaker)
+        if found is None and kind == "name":
+            known = self.known_person(mention)
+            return [known] if known is not None else []
         return [_adopt(mention, found)] if found is not None else []
+
+    def known_person(self, mention: Mention) -> Mention | None:
+        """``mention`` as the person the actor tables know by its name on the article's date, if any."""
+        if self.people is None or (mention.kind != "person" and mention.anaphor != "name"):
+            return None
+        holding = None
+        for name in dict.fromkeys(n for n in (mention.alias, mention.name) if n):
+            holding = self.people.resolve(name, self.day)
+            if holding is not None:
+                break
+        if holding is None:
+            return None
+        return Mention(
+            text=mention.text, start=mention.start, end=mention.end, head=mention.head, kind="person",
+            code=holding.country or holding.code, country=holding.country,
+            role=mention.role or holding.role, name=holding.name, title=mention.title or holding.title or None,
+        )  # fmt: skip
 
 
 def _find(known_list: list[Known], mention: Mention, sentence: int, speaker: Mention | None) -> Mention | None:
@@ -112,7 +142,9 @@ def _speaker_rule(kind: str | None, speaker: Mention) -> Mention | bool | None:
 def _by_name(known_list: list[Known], name: str) -> Mention | None:
     words = name.split()
     for known in reversed(known_list):
-        if known.is_person and (known.mention.name == name or (words and words[-1] in known.mention.name.split())):
+        if not (known.is_person and known.mention.code):
+            continue  # a name the article never tied to a country resolves nothing
+        if known.mention.name == name or (words and words[-1] in known.mention.name.split()):
             return known.mention
     return None
 
@@ -151,11 +183,14 @@ def _adopt(mention: Mention, antecedent: Mention) -> Mention:
     )  # fmt: skip
 
 
-def lexical_mentions(sentence: Span, gazetteer: Gazetteer, actors: list[Span], titles: list[Span]) -> list[Mention]:
-    """Actors a sentence names, found without a parse: gazetteer names and titled people.
+def lexical_mentions(
+    sentence: Span, gazetteer: Gazetteer, actors: list[Span], titles: list[Span], people: list[Span] | None = None
+) -> list[Mention]:
+    """Actors a sentence names, found without a parse: gazetteer names, titled people, known people.
 
-    ``actors`` and ``titles`` are the gazetteer spans inside the sentence. "Kenyan President
-    William Ruto" gives a person (KEN, President, surname Ruto); a bare "Egypt" the country.
+    ``actors``, ``titles`` and ``people`` are the gazetteer spans inside the sentence. "Kenyan
+    President William Ruto" gives a person (KEN, President, surname Ruto); a bare "Egypt" the
+    country; a bare "Netanyahu" a person whose country the registry looks up by date.
     """
     doc = sentence.doc
     found: list[Mention] = []
@@ -169,6 +204,10 @@ def lexical_mentions(sentence: Span, gazetteer: Gazetteer, actors: list[Span], t
         person = _titled_person(title, actors, gazetteer)
         if person is not None:
             found.append(person)
+    for span in people or ():
+        if not any(m.start <= span.start_char < m.end for m in found):
+            found.append(Mention(span.text, span.start_char, span.end_char, span.end - 1, "person", name=span.text,
+                                 anaphor="name", alias=span.text))  # fmt: skip
     return sorted(found, key=lambda m: m.start)
 
 
@@ -211,5 +250,5 @@ def _titled_person(title: Span, actors: list[Span], gazetteer: Gazetteer) -> Men
     return Mention(
         span.text, span.start_char, span.end_char, end - 1, "person",
         code=entry.code if entry else None, country=entry.country if entry else None, role=info.role,
-        name=doc[title.end : end].text, title=info.phrase,
+        name=doc[title.end : end].text, title=info.phrase, alias=doc[title.end : end].text,
     )  # fmt: skip

@@ -124,20 +124,29 @@ def _explicit(lower: str, published: date | None) -> EventDate | bool | None:
     return None
 
 
+#: "In a statement published Oct. 25, X accused Y": the date of the statement is the date of what it says.
+STATEMENT_NOUNS = frozenset({"statement", "communique", "communiqué", "declaration", "report", "letter", "interview",
+                             "speech", "address", "message", "note", "post", "tweet", "announcement", "comments",
+                             "remarks", "briefing", "conference"})  # fmt: skip
+
+
 def _attached(span: Span, anchors: set[int]) -> int:
     """How close a date expression hangs to the event's words: 0 on them, 1 on the sentence's verb, -1 not.
 
     The walk up the parse stops at the first verb: "signed a deal to increase trade in 1983" dates
-    the increase, not the signing.
+    the increase, not the signing; but a verb that only dates a statement ("a statement published
+    Oct. 25") passes the walk on to the statement.
     """
     token: Token = span.root
-    for _ in range(5):
+    for _ in range(7):
         if token.i in anchors:
             return 0
         if token.head.i == token.i:
             return 1
         token = token.head
         if token.pos_ in {"VERB", "AUX"} and token.i not in anchors:
+            if token.dep_ == "acl" and token.head.lemma_.lower() in STATEMENT_NOUNS:
+                continue
             return 1 if token.head.i == token.i else -1
     return -1
 

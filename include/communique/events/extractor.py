@@ -27,7 +27,8 @@ from communique.events.frames import Frame
 from communique.events.gazetteer import data_digest, load_gazetteer
 from communique.events.locations import find_location, infer_location
 from communique.events.nlp import build_pipeline
-from communique.events.spans import ACTOR_SPANS, TITLE_SPANS
+from communique.events.people import PeopleKB, load_people
+from communique.events.spans import ACTOR_SPANS, PEOPLE_SPANS, TITLE_SPANS
 from communique.events.topics import find_topics
 from communique.events.triggers import load_triggers
 from communique.models import Event, Evidence
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger(__name__)
 
 EXTRACTOR_VERSION = f"{__version__}+rules.{data_digest()}"
+#: Knowledge sources off unless asked for: the PETRARCH-2 verb patterns lower F1 on every development
+#: set today (docs/extraction.md, "What each source contributes"); they stay measurable and can be
+#: switched on (COMMUNIQUE_EXTRACTOR_DISABLE="" switches every source on).
+DEFAULT_WITHOUT = frozenset({"petrarch_verbs"})
 #: Input bounds: longer texts are cut, longer sentences are not parsed (lists, tables, run-ons).
 MAX_TEXT_CHARS = 300_000
 MAX_SENTENCE_CHARS = 1_200
@@ -52,6 +57,8 @@ SPEECH_FORMS = frozenset({"said", "says", "say", "told", "tells", "announced", "
 _LATER_MENTIONS = frozenset({*PERSONAL_PRONOUNS, "two", "both"})
 #: "X said Y must ...": demands whose demanded act is no trigger word.
 OBLIGATION_WORDS = frozenset({"must", "should"})
+#: Roles of private parties: they can be acted upon (a released professor) but do not act for a state.
+PRIVATE_ROLES = frozenset({"CVL", "BUS", "EDU", "MED", "REF", "REL"})
 #: Confidence of an event whose parties fill the trigger's own slots and whose date the text states.
 BASE_CONFIDENCE = 0.9
 #: Lowered when the target was found nested inside a phrase rather than in an argument slot,
@@ -98,31 +105,47 @@ class EventExtractor:
     """Loads spaCy once; codes events of one text or of a stream of texts in batches."""
 
     def __init__(
-        self, model_name: str | None = None, batch_size: int = 64, n_process: int = 1, *, prefilter: bool = True
+        self,
+        model_name: str | None = None,
+        batch_size: int = 64,
+        n_process: int = 1,
+        *,
+        prefilter: bool = True,
+        without: Iterable[str] | None = None,
     ) -> None:
         """Load spaCy once (the first installed of settings.DEFAULT_SPACY_MODELS when ``model_name`` is None).
 
         ``prefilter=False`` parses every sentence (what a plain spaCy pipeline does): the benchmarks'
-        baseline, and a check that the prefilter loses no events.
+        baseline, and a check that the prefilter loses no events. ``without`` leaves knowledge
+        sources out (``people``, ``petrarch_verbs``, ``phoenix_organisations``): how the benchmark
+        measures what each gives; ``None`` is :data:`DEFAULT_WITHOUT`.
 
-        :raises communique.errors.ExtractionError: when no model is installed.
+        :raises communique.errors.ExtractionError: when no model is installed or a source is unknown.
         """
         from spacy.pipeline import Sentencizer  # heavy: spaCy loads with the extractor
 
-        self.nlp = build_pipeline(model_name)
+        self.without = DEFAULT_WITHOUT if without is None else frozenset(without)
+        self.nlp = build_pipeline(model_name, self.without)
         self.batch_size = batch_size
         self.n_process = n_process
         self.prefilter = prefilter
         self._gazetteer_pipe = self.nlp.get_pipe("communique_gazetteer")
         self._sentencizer = Sentencizer()
         strings = self.nlp.vocab.strings
-        self._trigger_forms = {strings.add(form) for form in load_triggers().forms | OBLIGATION_WORDS}
+        triggers = load_triggers(petrarch="petrarch_verbs" not in self.without)
+        self._trigger_forms = {strings.add(form) for form in triggers.forms | OBLIGATION_WORDS}
         self._person_pronouns = {strings.add(word) for word in ("he", "she", "his", "her", "him", "two", "both")}
         self._other_pronouns = {strings.add(word) for word in _LATER_MENTIONS} - self._person_pronouns
         self._speech_words = {strings.add(word) for word in SPEECH_FORMS}
         self._pair_words = {strings.add(word) for word in ("two", "both")}
-        self._gazetteer = load_gazetteer()
+        self._gazetteer = load_gazetteer("phoenix_organisations" not in self.without)
+        self._people = load_people() if "people" not in self.without else PeopleKB()
         self.stats = {"articles": 0, "sentences": 0, "parsed": 0, "events": 0, "failed": 0}
+
+    @property
+    def version(self) -> str:
+        """The rules' version, marked with the knowledge sources left out (their events differ)."""
+        return EXTRACTOR_VERSION + "".join(f"-no-{name}" for name in sorted(self.without - DEFAULT_WITHOUT))
 
     def extract(self, doc_id: str, text: str, published: date | datetime | None) -> list[Event]:
         """The events of one text; ``published`` anchors relative dates ("on Wednesday")."""
@@ -167,6 +190,7 @@ class EventExtractor:
         sentences = split_sentences(doc)
         actors = spans_by_sentence(sentences, list(doc.spans[ACTOR_SPANS]))
         titles = spans_by_sentence(sentences, list(doc.spans[TITLE_SPANS]))
+        people = spans_by_sentence(sentences, list(doc.spans[PEOPLE_SPANS]))
         words = doc.to_array("LOWER").tolist()
         orths = doc.to_array("ORTH").tolist()
         known_names: dict[int, str] = {}  # a word of a named person's name -> the person's country
@@ -176,13 +200,14 @@ class EventExtractor:
         for number, sentence in enumerate(sentences):
             lower, orth = words[sentence.start : sentence.end], orths[sentence.start : sentence.end]
             parties = {s.kb_id_ for s in actors[number]} | {known_names[w] for w in orth if w in known_names}
+            parties |= {p.country or p.code for s in people[number] if (p := self._people.resolve(s.text, published))}
             if len(sentence.text) <= MAX_SENTENCE_CHARS and (
                 not self.prefilter
                 or self._is_candidate(lower, parties, any(_bare_title(t) for t in titles[number]), known_codes)
             ):
                 candidates.append(number)
             known_codes |= parties
-            mentions = lexical_mentions(sentence, self._gazetteer, actors[number], titles[number])
+            mentions = lexical_mentions(sentence, self._gazetteer, actors[number], titles[number], people[number])
             lexical.append(mentions)
             for mention in mentions:
                 if mention.kind == "person" and mention.name and mention.code:
@@ -251,7 +276,7 @@ class EventExtractor:
     # --- stage 3: resolve frames in reading order ------------------------------------------------
 
     def _assemble(self, article: _Article) -> list[Event]:
-        registry = Registry()
+        registry = Registry(people=self._people, day=article.published)
         events: list[Event] = []
         seen: set[tuple[str, str, str, str]] = set()
         for number, sentence in enumerate(article.sentences):
@@ -293,12 +318,14 @@ class EventExtractor:
         if when is None:
             LOGGER.debug("%s: background event skipped: %s", article.doc_id, sentence.text)
             return
-        location = find_location(sentence, [frame.action, *frame.anchors], index)
+        location = find_location(sentence, frame.place_anchors, index)
         info = describe(frame.code)
         anchors = [parsed[i] for i in dict.fromkeys([frame.action, *frame.anchors])]
         topics = find_topics(anchors) if info.topics else []
         evidence = Evidence(sentence.text, offset, offset + len(sentence.text))
         for pair in pairs:
+            if pair.source.role in PRIVATE_ROLES:
+                continue
             source, target = pair.source.to_actor(offset), pair.target.to_actor(offset)
             confidence = _confidence(pair, when.precision, frame)
             yield Event(
@@ -306,9 +333,10 @@ class EventExtractor:
                 quad_class=info.quad_class, plover_type=info.plover_type, plover_mode=info.plover_mode,
                 goldstein=info.goldstein, source=source, target=target, event_date=when.value,
                 date_precision=when.precision, evidence=evidence, confidence=confidence,
-                extractor_version=EXTRACTOR_VERSION,
+                extractor_version=self.version,
                 participants=[p.to_actor(offset) for p in _others(pair)],
                 location=location or infer_location(info.code, source, target, index), topics=topics,
+                rule=frame.rule,
             )  # fmt: skip
 
 
@@ -403,7 +431,7 @@ def _pairs(frame: Frame, context: _Context, speaker: Mention | None) -> list[_Pa
         if found:
             resolved = anaphoric or any(m.anaphor for m in group.mentions)
             pairs = [_Pair(s, t, resolved, group.direct) for s in sources for t in found]
-            if frame.mutual and group.direct and not frame.mediate and describe(frame.code).mutual:
+            if frame.mutual and group.direct and not frame.mediate and (frame.joint or describe(frame.code).mutual):
                 pairs += [_Pair(t, s, resolved, True) for s in sources for t in found]
             return pairs
     return []

@@ -32,9 +32,10 @@ from communique.events.arguments import (
     light_verb,
     nominal_sources,
 )
-from communique.events.coding import compose
+from communique.events.coding import compose, in_scope
 from communique.events.gazetteer import load_gazetteer
-from communique.events.triggers import Trigger, load_triggers
+from communique.events.triggers import Trigger, VerbPattern, load_triggers
+from communique.events.verbmatch import best_pattern
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -51,6 +52,11 @@ OBLIGATION_AUX = frozenset({"must", "should", "ought"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 HYPOTHETICAL_VERBS = frozenset({"consider", "mull", "weigh", "contemplate", "deny", "fail"})
+#: "has rejected the plan for years", "have met regularly since": a present perfect that spans time is background.
+DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repeatedly", "always", "ever", "often",
+                            "regularly", "consistently", "since", "previously", "already"})  # fmt: skip
+#: Codes with a direction even when the act is joint: the visitor visits, the host hosts.
+DIRECTED = frozenset({"042", "043"})
 PHONE_WORDS = frozenset({"phone", "telephone", "video", "videoconference", "telephonically"})
 
 
@@ -70,6 +76,18 @@ class Frame:
     speaker: Mention | None = None
     rule: str = ""
     anchors: list[int] = field(default_factory=list)
+    #: A verb pattern coded a joint act ("reached agreement with"): both directions whatever the code.
+    joint: bool = False
+    #: The code came from a governing predicate over ``action`` ("agreed to meet", "threatened to
+    #: impose"): then ``action`` is where the event happens; otherwise the trigger is, and an
+    #: embedded action is only its purpose ("met to discuss the war in Gaza").
+    composed: bool = False
+
+    @property
+    def place_anchors(self) -> list[int]:
+        """Where to look for the event's place, in order."""
+        first = [self.action, self.trigger] if self.composed else [self.trigger]
+        return list(dict.fromkeys([*first, *self.anchors]))
 
 
 _OBLIGATION = Trigger(lemma="must", pos="VERB", code="100", family="demand")
@@ -78,9 +96,9 @@ _OBLIGATION = Trigger(lemma="must", pos="VERB", code="100", family="demand")
 class FrameFinder:
     """The ``communique_frames`` component: sets ``doc._.event_frames``."""
 
-    def __init__(self) -> None:
-        self.table = load_triggers()
-        self.gazetteer = load_gazetteer()
+    def __init__(self, *, petrarch_verbs: bool = True, organisations: bool = True) -> None:
+        self.table = load_triggers(petrarch=petrarch_verbs)
+        self.gazetteer = load_gazetteer(organisations)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.event_frames = self.find(doc)
@@ -93,12 +111,20 @@ class FrameFinder:
         by_token = {c.token.i: c for c in candidates}
         for candidate in candidates:
             governor = _governor(candidate.token, by_token)
-            if governor is not None:
-                candidate.governor = governor
-                governor.embedded.append(candidate)
+            if governor is None:
+                continue
+            if (
+                governor.trigger.origin == "petrarch"
+                and candidate.trigger.origin == "team"
+                and not governor.trigger.family
+            ):
+                governor.yielded = True
+                continue
+            candidate.governor = governor
+            governor.embedded.append(candidate)
         frames = []
         for candidate in candidates:
-            if candidate.governor is None:
+            if candidate.governor is None and not candidate.yielded:
                 frame = self._frame(candidate, index)
                 if frame is not None:
                     frames.append(frame)
@@ -153,7 +179,7 @@ class FrameFinder:
         if modality in {"negated", "speculative"}:
             return None
         code = _code(candidate, embedded, modality)
-        if not code:
+        if not code or not in_scope(code):
             return None
         clause = clause_verb(candidate.token)
         speaker = _speaker(clause, index)
@@ -161,16 +187,18 @@ class FrameFinder:
             return _obligation_frame(candidate, code, clause, speaker, index)
         sources = _sources(candidate, clause, index)
         targets = find_targets(candidate, embedded, clause, index)
-        if trigger.needs_target and not any(g.direct for g in targets):
-            return None
+        if (trigger.needs_target or trigger.origin == "petrarch") and not any(g.direct for g in targets):
+            return None  # the dictionary's verbs need their party in a slot, not somewhere in a phrase
         if (trigger.needs_actor_object or trigger.object_lemmas) and not targets:
             return None
         frame = Frame(
             code=code, trigger=candidate.token.i, action=(embedded or candidate).token.i,
-            sources=sources, targets=targets, mutual=trigger.mutual,
+            sources=sources, targets=targets, mutual=trigger.mutual or candidate.mutual,
+            joint=candidate.mutual or (trigger.mutual and trigger.frame == "symmetric" and code[:3] not in DIRECTED),
             symmetric="symmetric" in {trigger.frame, embedded.trigger.frame if embedded else ""},
             mediate=trigger.frame == "mediate", flip=candidate.flip, speaker=speaker,
             rule=_rule_name(trigger, embedded), anchors=sorted({candidate.token.i, clause.i}),
+            composed=bool(embedded is not None and trigger.family),
         )  # fmt: skip
         if frame.flip:
             frame.sources, frame.targets = flip_parties(frame.sources, candidate, clause, index)
@@ -184,6 +212,9 @@ def _code(candidate: Candidate, embedded: Candidate | None, modality: str) -> st
     trigger = candidate.trigger
     code = candidate.code
     family = trigger.family
+    if trigger.clause_family and any(c.dep_ == "ccomp" for c in candidate.token.children):
+        family = trigger.clause_family
+        code = compose(family, embedded.code if embedded is not None else None)
     if family == "intent" and embedded is not None and _object_control(candidate.token, embedded.token):
         family = "appeal"  # "wants the UK to extradite him", "expects Iran to comply": asking another
     if family and embedded is not None:
@@ -212,8 +243,12 @@ def _object_control(governor: Token, embedded: Token) -> bool:
 
 
 def _rule_name(trigger: Trigger, embedded: Candidate | None) -> str:
-    """'verb:agree>aid': which trigger (and embedded action) made the frame, for debugging."""
-    return f"{trigger.pos.lower()}:{trigger.lemma}" + (f">{embedded.trigger.lemma}" if embedded else "")
+    """'verb:agree>aid', 'verb:join@petrarch': which trigger (and embedded action) made the frame."""
+
+    def name(row: Trigger) -> str:
+        return row.lemma + ("@petrarch" if row.origin == "petrarch" else "")
+
+    return f"{trigger.pos.lower()}:{name(trigger)}" + (f">{name(embedded.trigger)}" if embedded else "")
 
 
 def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
@@ -240,15 +275,35 @@ def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
 def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:
     if trigger.prt and not any(c.lower_ in trigger.prt and c.dep_ in {"prt", "prep"} for c in token.children):
         return None
+    if trigger.patterns:
+        return _dictionary_candidate(token, trigger, index)
+    return _row_candidate(token, trigger, index)
+
+
+def _dictionary_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:
+    """A verb of the PETRARCH-2 dictionary: its best pattern, else its own code when that is diplomatic."""
+    pattern = best_pattern(token, trigger)
+    if pattern is not None:
+        return _pattern_candidate(token, trigger, pattern)
+    if trigger.origin == "petrarch" and not in_scope(trigger.code):
+        return None  # no pattern fits and the verb's own meaning is no diplomatic act
+    return _row_candidate(token, trigger, index)
+
+
+def _row_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:
+    """A verb read by the conditions of its trigger row (objects, particles, phone, threats)."""
     code = trigger.code
     objects = _objects(token)
-    if trigger.object_lemmas and not any(o.lemma_.lower() in trigger.object_lemmas for o in objects):
-        return None
+    listed = any(o.lemma_.lower() in trigger.object_lemmas for o in objects)
+    is_actor = bool(
+        (trigger.needs_actor_object or trigger.actor_object_code) and any(mentions_of(o, index) for o in objects)
+    )
+    if trigger.object_lemmas and not listed and not (trigger.needs_actor_object and is_actor):
+        return None  # "released prisoners" or "released an American professor", not "released a statement"
     for obj in objects:
         code = trigger.object_codes.get(obj.lemma_.lower(), code)
     if trigger.needs_actor_object or trigger.actor_object_code:
-        is_actor = any(mentions_of(o, index) for o in objects)
-        if trigger.needs_actor_object and not is_actor:
+        if trigger.needs_actor_object and not is_actor and not listed:
             return None
         if is_actor and trigger.actor_object_code:
             code = trigger.actor_object_code
@@ -259,6 +314,17 @@ def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidat
     if trigger.phone_code and _by_phone(token):
         code = trigger.phone_code
     return Candidate(token, trigger, code) if code else None
+
+
+def _pattern_candidate(token: Token, trigger: Trigger, pattern: VerbPattern) -> Candidate | None:
+    """A PETRARCH-2 pattern's reading of the verb: its code, direction and target slot."""
+    code = pattern.code or pattern.reverse or ""
+    if pattern.no_event or not in_scope(code):
+        return None
+    slot = pattern.target or ""
+    targets = ("obj",) if slot == "object" else (slot.removeprefix("prep:"),) if slot.startswith("prep:") else None
+    mutual = bool(pattern.code) and pattern.reverse == pattern.code
+    return Candidate(token, trigger, code, flip=not pattern.code, targets=targets, mutual=mutual)
 
 
 def _threatened_with(token: Token) -> bool:
@@ -301,8 +367,10 @@ def _governor(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
 
 
 def _modality(token: Token) -> str:
-    """negated, speculative, obligation, future or factual, read from the trigger's clause."""
+    """negated, speculative, background, obligation, future or factual, read from the trigger's clause."""
     clause = clause_verb(token)
+    if _background_tense(clause):
+        return "negated"  # not news: no frame, like a negated statement
     verbs = list(dict.fromkeys([token, clause, *_xcomp_path(clause)]))
     result = "factual"
     for verb in verbs:
@@ -323,6 +391,26 @@ def _modality(token: Token) -> str:
         elif auxes & FUTURE_AUX or _going_to(verb):
             result = "future" if result == "factual" else result
     return "speculative" if result == "speculative" else result
+
+
+def _background_tense(verb: Token) -> bool:
+    """A pluperfect outside reported speech ("had visited", "had been holding talks"), or a present
+    perfect that spans time ("has rejected ... for years"): what the sentence tells as background.
+
+    A pluperfect under a speech verb is the reporter's backshift ("said the two sides had agreed")
+    and stays news.
+    """
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    words = {a.lower_ for a in auxes}
+    perfect = verb.tag_ == "VBN" or (verb.tag_ == "VBG" and "been" in words)
+    if not perfect:
+        return False
+    if words & {"had", "'d"}:
+        return not _reported(verb)
+    if words & {"has", "have", "'s", "'ve"}:
+        spans_time = (t.lower_ for c in verb.children if c.dep_ in {"prep", "advmod", "npadvmod"} for t in c.subtree)
+        return any(word in DURATION_WORDS for word in spans_time)
+    return False
 
 
 def _xcomp_path(token: Token) -> list[Token]:

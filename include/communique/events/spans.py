@@ -7,3 +7,4 @@ below both and neither has to import the other.
 ACTOR_SPANS = "communique_actors"
 PLACE_SPANS = "communique_places"
 TITLE_SPANS = "communique_titles"
+PEOPLE_SPANS = "communique_people"

@@ -33,8 +33,9 @@ def test_the_scope_columns_hold_the_codebook_facts() -> None:
 
 
 def test_every_code_a_rule_can_emit_is_described() -> None:
+    """Our own rows name only codes we describe (the dictionary's verbs are filtered by in_scope as they code)."""
     emitted: set[str] = set()
-    for trigger in load_triggers().by_lemma.values():
+    for trigger in load_triggers(petrarch=False).by_lemma.values():
         emitted |= {trigger.code, *trigger.modifiers.values(), *trigger.object_codes.values()}
         emitted |= {c for c in trigger.verbs.values() if c and c != "flip"}
         emitted |= {trigger.phone_code or "", trigger.actor_object_code or ""}

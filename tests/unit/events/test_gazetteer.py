@@ -84,6 +84,8 @@ def test_data_digest_is_stable() -> None:
 def test_trigger_table_rejects_duplicates_and_generates_forms() -> None:
     with pytest.raises(ValueError, match="duplicate"):
         build_table([{"lemma": "meet", "pos": "VERB", "code": "040"}] * 2)
-    forms = load_triggers().forms
+    forms = load_triggers(petrarch=False).forms
     assert {"met", "meets", "meeting", "talks", "sanctions", "imposed", "criticised"} - forms == {"imposed"}
     assert "plans" not in forms  # governs another trigger: the prefilter waits for that one
+    assert "imposed" in load_triggers().forms  # the dictionary's IMPOSE has in-scope patterns ("impose sanctions")
+    assert "shelled" not in load_triggers().forms  # its verbs that can only code violence are no triggers

@@ -1,0 +1,115 @@
+"""Who is who and when, and the clause an event's place and date come from (issue 16's examples)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from communique.events.extractor import EventExtractor
+from communique.events.people import PeopleKB, load_people, normalise_name, short_forms
+
+
+def _triples(extractor: EventExtractor, text: str, day: date) -> set[tuple[str, str, str]]:
+    return {(e.cameo_code[:2], e.source.cameo, e.target.cameo) for e in extractor.extract("t", text, day)}
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [
+        ("Netanyahu praised the American move.", date(2025, 6, 1), {("05", "ISRGOV", "USA")}),
+        (
+            "President Trump spoke with Prime Minister Modi of India by telephone on Sunday morning.",
+            date(2025, 6, 2),
+            {("04", "USAGOV", "INDGOV"), ("04", "INDGOV", "USAGOV")},
+        ),
+        ("Obama has agreed to lift the sanctions on Iran.", date(2015, 7, 15), {("03", "USAGOV", "IRN")}),
+        ("Obama has agreed to lift the sanctions on Iran.", date(2020, 7, 15), set()),  # no office then
+        (
+            "The US, Russia, and Switzerland met yesterday.",
+            date(2025, 6, 2),
+            {("04", a, b) for a in ("USA", "RUS", "CHE") for b in ("USA", "RUS", "CHE") if a != b},
+        ),
+        (
+            "Israel on Wednesday released the mayor of the West Bank city of Nablus.",
+            date(2025, 6, 5),
+            {("08", "ISR", "PSEGOV")},
+        ),
+        (
+            "The Taliban released an American professor in exchange for three militants.",
+            date(2019, 11, 20),
+            {("08", "AFGREB", "USACVL")},
+        ),
+    ],
+)
+def test_the_examples_of_the_issue_come_out_right(
+    extractor: EventExtractor, text: str, day: date, expected: set[tuple[str, str, str]]
+) -> None:
+    assert _triples(extractor, text, day) == expected
+
+
+def test_the_place_is_the_one_of_the_event_clause(extractor: EventExtractor) -> None:
+    text = "Sisi met with Italian Defence Minister Guido Crosetto in Cairo on Wednesday to discuss the war in Gaza."
+    events = extractor.extract("t", text, date(2024, 3, 7))
+    assert events and all(e.location is not None and e.location.country == "EGY" for e in events)
+    assert {e.event_date for e in events} == {date(2024, 3, 6)}
+    assert {e.source.cameo for e in events} == {"EGYGOV", "ITAGOV"}
+    alone = extractor.extract("t", "Sisi met Guido Crosetto to discuss the war in Gaza.", date(2024, 3, 7))
+    assert alone and all(e.location is None for e in alone)  # the war is in Gaza, the meeting nowhere stated
+
+
+def test_a_statement_date_dates_what_it_says(extractor: EventExtractor) -> None:
+    text = (
+        "In a joint statement published Oct. 25, the Russian and Syrian defense ministries accused U.S. forces "
+        "of smuggling oil."
+    )
+    events = extractor.extract("t", text, date(2019, 11, 5))
+    assert events and {e.event_date for e in events} == {date(2019, 10, 25)}
+    assert {(e.source.cameo[:3], e.target.cameo[:3]) for e in events} == {("RUS", "USA"), ("SYR", "USA")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington and the Taliban had been holding direct talks.",
+        "Iran had visited Iraq before the war.",
+        "Iran has rejected the European proposals for years.",
+    ],
+)
+def test_background_tenses_give_no_event(extractor: EventExtractor, text: str) -> None:
+    assert extractor.extract("t", text, date(2019, 11, 20)) == []
+
+
+def test_backshifted_reported_speech_is_news(extractor: EventExtractor) -> None:
+    text = "Officials said Egypt and Israel had agreed to reopen the crossing."
+    assert ("03", "EGY", "ISR") in _triples(extractor, text, date(2019, 11, 20))
+
+
+def test_a_name_resolves_by_the_articles_date() -> None:
+    people = load_people()
+    assert people.resolve("Sisi", date(2010, 6, 1)).code == "EGYMIL"  # type: ignore[union-attr]
+    assert people.resolve("al-Sisi", date(2020, 6, 1)).code == "EGYGOV"  # type: ignore[union-attr]
+    assert people.resolve("Obama", date(2012, 6, 1)).code == "USAGOV"  # type: ignore[union-attr]
+    assert people.resolve("Obama", date(2020, 6, 1)) is None
+    assert people.resolve("Kim", date(2024, 6, 1)) is None  # Koreans of two states share it: no guess
+
+
+def test_an_article_that_states_the_nationality_wins_over_the_tables(extractor: EventExtractor) -> None:
+    text = "U.S. President Donald Trump arrived on Monday. Trump praised Japan."
+    assert ("05", "USAGOV", "JPN") in _triples(extractor, text, date(2019, 5, 27))
+    unknown = "President Zzyzx Quorvath praised Japan."  # nobody the tables know, no nationality stated
+    assert _triples(extractor, unknown, date(2019, 5, 27)) == set()
+
+
+def test_a_given_name_before_a_known_surname_is_another_person(extractor: EventExtractor) -> None:
+    text = "Japan issued a deportation order against chess champion Bobby Fischer, wanted by the United States."
+    assert not any(e.source.cameo.startswith(("AUT", "DEU")) or e.target.cameo.startswith(("AUT", "DEU"))
+                   for e in extractor.extract("t", text, date(2004, 8, 10)))  # fmt: skip
+
+
+def test_ambiguity_and_short_forms() -> None:
+    kb = PeopleKB()
+    assert short_forms("Abdel Fattah el-Sisi") == ["Sisi"]
+    assert short_forms("George W. Bush") == ["Bush", "George Bush"]
+    assert normalise_name("Erdoğan") == normalise_name("Erdogan")
+    assert kb.resolve("Anyone", date(2020, 1, 1)) is None

@@ -13,10 +13,15 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from communique.errors import ConfigError, DataQualityError
+
 if TYPE_CHECKING:
     from communique.models import StageReport
 
 LOGGER = logging.getLogger(__name__)
+#: Failures that another try cannot mend (a broken feed list or setting, a broken data-quality promise
+#: of what was loaded): the task fails at once, without retries, and the alert goes out.
+NOT_RETRIED: tuple[type[Exception], ...] = (ConfigError, DataQualityError)
 
 
 def settings() -> Any:
@@ -120,18 +125,29 @@ def run_stage(
     kwargs = {**_shard(shard), **options}
     try:
         report = stage(current, dsn, span, **kwargs) if interval else stage(current, dsn, **kwargs)
+    except NOT_RETRIED as exc:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException(f"not retried: {type(exc).__name__}: {exc}") from exc
     finally:
         parallel.shutdown()  # the stage's worker processes end with it: the task runner may skip atexit
     elapsed = time.monotonic() - began
     label = report.stage + (f"#{kwargs['shard']}" if "shard" in kwargs else "")
     ops.record_stage(dsn, context["dag"].dag_id, context["run_id"], replace(report, stage=label), span, elapsed)
     metrics.emit_stage(current, report, elapsed)
-    LOGGER.info("%s%s (%.1f s)", report.summary(), f" {span}" if span else "", elapsed)
+    where = (f" in {span}" if span else "") + (f" (shard {shard})" if shard else "")
+    LOGGER.info("%s%s, %.1f s", report.summary(), where, elapsed)
     return report.to_json()
 
 
 def announce_landed(results: Iterable[Mapping[str, Any]], context: Mapping[str, Any]) -> dict[str, Any]:
-    """Merge the fetch shards' landed ranges into the asset event that starts processing."""
+    """Merge the fetch shards' landed ranges into the asset event that starts processing.
+
+    When no page landed the task is skipped: a skipped task emits no asset event, so no
+    processing run starts for nothing (the hourly run still comes).
+    """
+    from airflow.sdk.exceptions import AirflowSkipException
+
     from communique.models import StageReport
     from communique_airflow import RAW_ARTICLES
 
@@ -139,11 +155,13 @@ def announce_landed(results: Iterable[Mapping[str, Any]], context: Mapping[str, 
     for result in results:
         fetched.merge(StageReport.from_json(dict(result)))
     landed = fetched.counts.get("landed", 0)
-    extra: dict[str, Any] = {"landed": landed}
-    if fetched.landed_from and fetched.landed_to:
-        extra |= {"landed_from": fetched.landed_from.isoformat(), "landed_to": fetched.landed_to.isoformat()}
+    if not landed or not (fetched.landed_from and fetched.landed_to):
+        raise AirflowSkipException("no page landed: no communique_raw_articles event, nothing to process")
+    extra: dict[str, Any] = {
+        "landed": landed,
+        "landed_from": fetched.landed_from.isoformat(),
+        "landed_to": fetched.landed_to.isoformat(),
+    }
     context["outlet_events"][RAW_ARTICLES].extra = extra
-    LOGGER.info(
-        "ingest landed %s pages%s", landed, f" from {fetched.landed_from} to {fetched.landed_to}" if landed else ""
-    )
+    LOGGER.info("ingest landed %s pages from %s to %s", landed, fetched.landed_from, fetched.landed_to)
     return extra

@@ -59,15 +59,21 @@ def warehouse_dsn(current: Any) -> str:
 def data_interval(context: Mapping[str, Any]) -> Any:
     """The interval a processing task works on.
 
-    A scheduled, manual or backfill run has a data interval (the DAG uses
+    A scheduled, backfill or manual run with a logical date has a data interval (the DAG uses
     ``CronDataIntervalTimetable``). An asset-triggered run has none: it covers the whole
     hours in which the triggering ingest runs landed pages, as they report in the event extra.
+    A manual run without a logical date (the UI's or the CLI's default) covers the hour it was
+    triggered in, so far; the hourly run processes that hour again once it is complete.
     """
     from communique.models import Interval
 
     start, end = context.get("data_interval_start"), context.get("data_interval_end")
     if start is not None and end is not None:
         return Interval(start, end)
+    run = context.get("dag_run")
+    if getattr(run, "run_type", None) == "manual" and getattr(run, "run_after", None) is not None:
+        hour = run.run_after.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        return Interval(hour, hour + timedelta(hours=1))
     landed: list[datetime] = []
     for events in (context.get("triggering_asset_events") or {}).values():
         for event in events:

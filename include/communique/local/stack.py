@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import TextIO
 
 from communique.errors import ConfigError
 from communique.local.keys import stack_secrets, write_private
@@ -88,6 +89,11 @@ sql_alchemy_conn = {sql_alchemy_conn}
 [dag_processor]
 refresh_interval = 30
 
+[workers]
+# Standalone starts the scheduler and the API server together; on a busy machine the API server can
+# answer a minute after the first task starts: wait for it (about 2 minutes) instead of failing the try.
+execution_api_retries = 8
+
 [scheduler]
 enable_health_check = True
 scheduler_health_check_server_host = {settings.airflow_host}
@@ -135,6 +141,16 @@ def run_airflow(
         return subprocess.run(  # noqa: S603
             [str(airflow), *args], env=airflow_env(settings), check=check, text=True, stdout=out, stderr=out
         )
+
+
+def start_airflow(settings: Settings, *args: str, output: TextIO) -> subprocess.Popen[str]:
+    """Start ``airflow ARGS...`` for the embedded stack in the background, its output to ``output``."""
+    airflow = bin_dir() / "airflow"
+    if not airflow.exists():
+        raise ConfigError(f"airflow is not installed next to {sys.executable}; run `make install`")
+    return subprocess.Popen(  # noqa: S603
+        [str(airflow), *args], env=airflow_env(settings), text=True, stdout=output, stderr=subprocess.STDOUT
+    )
 
 
 def write_demo_feed_list(settings: Settings) -> Path:

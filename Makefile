@@ -9,7 +9,7 @@ export AIRFLOW_HOME ?= $(CURDIR)/.airflow
 # Airflow starts its components by name: the virtualenv's bin/ must be on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install venv demo test airflow lint typecheck lock bench clean
+.PHONY: install venv demo test airflow compose-env lint typecheck lock bench clean
 
 ## install: virtualenv, pinned dependencies, embedded warehouse, Airflow metadata database.
 install: venv
@@ -38,8 +38,13 @@ test: install
 	$(BIN)/python -m pytest
 
 ## airflow: Airflow standalone (API server, scheduler, dag-processor, triggerer) on the embedded stack.
+## The UI listens on 127.0.0.1 (COMMUNIQUE_AIRFLOW_HOST, COMMUNIQUE_AIRFLOW_PORT change it).
 airflow: install
 	$(BIN)/communique airflow standalone
+
+## compose-env: .env with random secrets for docker compose (only what is missing; needs no virtualenv).
+compose-env:
+	$(PYTHON) include/communique/local/keys.py .env
 
 ## bench: the end-to-end throughput benchmark (20,000 documents, about 15 minutes); see docs/performance.md.
 bench: install

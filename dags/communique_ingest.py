@@ -14,7 +14,11 @@ at once across all runs.
 Feeds are "latest" by nature, so this DAG does not backfill. Each page lands once, stamped
 with its fetch time (`landed_at`), which places it in an hourly interval of
 **communique_process**. `announce_landed` emits the `communique_raw_articles` asset with the
-landed time range, and processing starts at once.
+landed time range, and processing starts at once; when nothing landed it is skipped and emits
+nothing, so no processing run starts for nothing.
+
+Each task has a time limit (`execution_timeout`, see docs/operations.md); a task that fails
+for good raises an alert (the task log, and the `communique_alerts` webhook if defined).
 
 Owner: communique. Data goes through the warehouse; XCom carries only counts.
 """
@@ -24,7 +28,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import CronDataIntervalTimetable, Param, dag, task
 
-from communique_airflow import DEFAULT_ARGS, HTTP_POOL, RAW_ARTICLES
+from communique_airflow import DEFAULT_ARGS, HTTP_POOL, RAW_ARTICLES, TIMEOUTS
 
 
 @dag(
@@ -38,7 +42,7 @@ from communique_airflow import DEFAULT_ARGS, HTTP_POOL, RAW_ARTICLES
     params={"force_poll": Param(False, type="boolean", description="Poll every enabled feed, due or not.")},
 )
 def communique_ingest() -> None:
-    @task
+    @task(execution_timeout=TIMEOUTS["migrate_warehouse"])
     def migrate_warehouse(**context) -> dict:
         """Apply pending schema migrations to the warehouse (a no-op when up to date)."""
         from communique import pipeline
@@ -46,14 +50,14 @@ def communique_ingest() -> None:
 
         return run_stage(pipeline.migrate_warehouse, context, interval=False)
 
-    @task
+    @task(execution_timeout=TIMEOUTS["plan_shards"])
     def plan_shards() -> list[str]:
         """Split the work by host into COMMUNIQUE_INGEST_SHARDS shards ("0/4", "1/4", ...)."""
         from communique_airflow import plan_shards
 
         return plan_shards()
 
-    @task(pool=HTTP_POOL, map_index_template="{{ task.op_kwargs['shard'] }}")
+    @task(pool=HTTP_POOL, map_index_template="{{ task.op_kwargs['shard'] }}", execution_timeout=TIMEOUTS["poll_feeds"])
     def poll_feeds(shard: str, **context) -> dict:
         """Poll the shard's due feeds; upsert their entries; record conditional-GET state and feed health."""
         from communique import pipeline
@@ -63,7 +67,9 @@ def communique_ingest() -> None:
             pipeline.poll_feeds, context, interval=False, shard=shard, force=context["params"]["force_poll"]
         )
 
-    @task(pool=HTTP_POOL, map_index_template="{{ task.op_kwargs['shard'] }}")
+    @task(
+        pool=HTTP_POOL, map_index_template="{{ task.op_kwargs['shard'] }}", execution_timeout=TIMEOUTS["fetch_articles"]
+    )
     def fetch_articles(shard: str, **context) -> dict:
         """Fetch the shard's pages of entries not stored yet and land them in the raw store."""
         from communique import pipeline
@@ -71,7 +77,7 @@ def communique_ingest() -> None:
 
         return run_stage(pipeline.fetch_articles, context, interval=False, shard=shard)
 
-    @task(outlets=[RAW_ARTICLES])
+    @task(outlets=[RAW_ARTICLES], execution_timeout=TIMEOUTS["announce_landed"])
     def announce_landed(fetched: list[dict], **context) -> dict:
         """Emit the raw-articles asset with the time range the shards landed pages in."""
         from communique_airflow import announce_landed

@@ -17,7 +17,9 @@ facts, so any range can be re-run:
         --to-date 2026-01-02T00:00 --reprocess-behavior completed --max-active-runs 1
 
 Runs one at a time (`max_active_runs=1`, and `--max-active-runs 1` for backfills, which do
-not inherit it): story clusters depend on what earlier hours saw.
+not inherit it): story clusters depend on what earlier hours saw. Each task has a time limit
+(`execution_timeout`) and a run fails after 2 hours (`dagrun_timeout`), so a stuck hour
+cannot hold the queue; the figures behind them are in docs/operations.md.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import AssetOrTimeSchedule, CronDataIntervalTimetable, dag, task
 
-from communique_airflow import DEFAULT_ARGS, DIPLOMATIC_EVENTS, RAW_ARTICLES
+from communique_airflow import DEFAULT_ARGS, DIPLOMATIC_EVENTS, PROCESS_RUN_TIMEOUT, RAW_ARTICLES, TIMEOUTS
 
 
 @dag(
@@ -36,12 +38,13 @@ from communique_airflow import DEFAULT_ARGS, DIPLOMATIC_EVENTS, RAW_ARTICLES
     start_date=pendulum.datetime(2000, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
+    dagrun_timeout=PROCESS_RUN_TIMEOUT,
     default_args=DEFAULT_ARGS,
     tags=["communique", "process"],
     doc_md=__doc__,
 )
 def communique_process() -> None:
-    @task
+    @task(execution_timeout=TIMEOUTS["migrate_warehouse"])
     def migrate_warehouse(**context) -> dict:
         """Apply pending schema migrations to the warehouse (a no-op when up to date)."""
         from communique import pipeline
@@ -49,7 +52,7 @@ def communique_process() -> None:
 
         return run_stage(pipeline.migrate_warehouse, context, interval=False)
 
-    @task
+    @task(execution_timeout=TIMEOUTS["clean_articles"])
     def clean_articles(**context) -> dict:
         """Raw pages of the interval -> cleaned text and metadata; non-English and teasers skipped."""
         from communique import pipeline
@@ -57,7 +60,7 @@ def communique_process() -> None:
 
         return run_stage(pipeline.clean_articles, context)
 
-    @task
+    @task(execution_timeout=TIMEOUTS["deduplicate_articles"])
     def deduplicate_articles(**context) -> dict:
         """Assign each cleaned article to a story cluster; copies join the story they repeat."""
         from communique import pipeline
@@ -65,7 +68,7 @@ def communique_process() -> None:
 
         return run_stage(pipeline.deduplicate_articles, context)
 
-    @task
+    @task(execution_timeout=TIMEOUTS["extract_events"])
     def extract_events(**context) -> dict:
         """Run the event extractor once per new story; stage the events (COPY)."""
         from communique import pipeline
@@ -73,7 +76,7 @@ def communique_process() -> None:
 
         return run_stage(pipeline.extract_events, context)
 
-    @task
+    @task(execution_timeout=TIMEOUTS["load_events"])
     def load_events(**context) -> dict:
         """Merge the interval's events into mentions and facts in one transaction."""
         from communique import pipeline
@@ -81,7 +84,7 @@ def communique_process() -> None:
 
         return run_stage(pipeline.load_events, context)
 
-    @task(outlets=[DIPLOMATIC_EVENTS])
+    @task(outlets=[DIPLOMATIC_EVENTS], execution_timeout=TIMEOUTS["check_quality"])
     def check_quality(**context) -> dict:
         """Fail loudly if what the interval loaded breaks a promise (null keys, duplicate ids, dates, links)."""
         from communique import pipeline

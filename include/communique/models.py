@@ -260,7 +260,57 @@ class StageReport:
         return report
 
     def summary(self) -> str:
-        """One line for a human: ``clean: pages 240, usable 231; skipped non_english 6, teaser 3``."""
-        counts = ", ".join(f"{name} {value:,}" for name, value in self.counts.items())
-        skipped = ", ".join(f"{reason} {value:,}" for reason, value in sorted(self.skipped.items()))
-        return f"{self.stage}: {counts or 'nothing'}" + (f"; skipped {skipped}" if skipped else "")
+        """One line for a human: ``clean: 240 pages, 231 cleaned, 6 not English, 3 teasers``.
+
+        Counts come in the order the stage counted them, then the skip reasons, most frequent
+        first; names without a label in :data:`SUMMARY_LABELS` are shown with spaces for underscores.
+        """
+        counts = [_counted(self.stage, name, value) for name, value in self.counts.items()]
+        skips = sorted(self.skipped.items(), key=lambda item: (-item[1], item[0]))
+        parts = counts + [_counted(self.stage, reason, value) for reason, value in skips]
+        return f"{self.stage}: {', '.join(parts) or 'nothing'}"
+
+
+#: How :meth:`StageReport.summary` words a count or skip reason: by ``(stage, name)``, else by name.
+SUMMARY_LABELS: dict[tuple[str, str] | str, str] = {
+    ("poll", "feeds"): "feeds polled",
+    ("poll", "new_entries"): "new",
+    ("poll", "not_due"): "not due",
+    "status_ok": "ok",
+    "status_not_modified": "not modified",
+    "status_unchanged": "unchanged",
+    "status_gone": "gone",
+    "status_error": "failed",
+    ("fetch", "candidates"): "to fetch",
+    ("fetch", "known"): "already stored",
+    ("fetch", "duplicate_urls"): "URLs listed twice",
+    ("clean", "usable"): "cleaned",
+    "non_english": "not English",
+    "teaser": "teasers",
+    "paywall": "paywalled",
+    "script_only": "script-only",
+    "clean_error": "unreadable",
+    ("deduplicate", "signed"): "signed",
+    ("deduplicate", "known"): "clustered before",
+    "new_stories": "new stories",
+    "duplicates": "copies",
+    "duplicates_canonical": "same URL",
+    "duplicates_exact": "same text",
+    "duplicates_near": "near copies",
+    "extract_error": "stories the rules could not read",
+    "mentions_loaded": "mentions loaded",
+    "mentions_removed": "mentions removed",
+    "facts_upserted": "facts new or changed",
+    "facts_deleted": "facts deleted",
+    ("check", "failed"): "failed",
+    ("migrate", "applied"): "migrations applied",
+    "no_interval": "runs without an interval",
+}
+
+
+def _counted(stage: str, name: str, value: int) -> str:
+    """``'231 cleaned'``; byte counts in kB/MB."""
+    if name == "bytes":
+        return f"{value / 1e6:,.1f} MB received" if value >= 1e6 else f"{value / 1e3:,.1f} kB received"
+    label = SUMMARY_LABELS.get((stage.partition("#")[0], name)) or SUMMARY_LABELS.get(name) or name.replace("_", " ")
+    return f"{value:,} {label}"

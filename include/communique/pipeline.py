@@ -2,7 +2,8 @@
 the data interval, does its work in the warehouse, and returns a :class:`StageReport`.
 
 These are the only functions the DAGs and the CLI call. Data moves between stages through
-warehouse tables; what a stage returns is its counts, fit for XCom and for a log line.
+warehouse tables; what a stage returns is its counts, fit for XCom and for a log line
+(the caller logs :meth:`StageReport.summary` once, with the stage's duration).
 """
 
 from __future__ import annotations
@@ -75,7 +76,6 @@ def poll_once(
             stats.add("entries", len(result.entries))
             stats.add("new_entries", new)
             stats.add("bytes", result.bytes_received)
-    LOGGER.info("%s", stats.summary())
     return stats, list(zip(due, results, strict=True))
 
 
@@ -108,7 +108,6 @@ def fetch_articles(settings: Settings, dsn: str, *, shard: int = 0, shards: int 
                 else:
                     stats.add("known")  # redirected to a page stored before
                 feed_store.link_entries(conn, entry.canonical_url, page.article_id)
-    LOGGER.info("%s", stats.summary())
     return stats
 
 
@@ -171,7 +170,6 @@ def clean_articles(settings: Settings, dsn: str, interval: Interval) -> StageRep
                 else:
                     stats.add("usable")
             article_store.upsert(conn, rows)
-    LOGGER.info("%s %s", interval, stats.summary())
     return stats
 
 
@@ -261,7 +259,6 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> St
                 article_store.found_cluster(conn, candidate)
                 stats.add("new_stories")
             near.assign(candidate.article_id, match.cluster_id if match else candidate.article_id)
-    LOGGER.info("%s %s", interval, stats.summary())
     return stats
 
 
@@ -299,7 +296,6 @@ def extract_events(settings: Settings, dsn: str, interval: Interval) -> StageRep
             if result.failed:
                 stats.skip("extract_error")
         stats.add("staged", loading.stage_events(conn, interval, rows))
-    LOGGER.info("%s %s", interval, stats.summary())
     return stats
 
 
@@ -332,7 +328,6 @@ def load_events(settings: Settings, dsn: str, interval: Interval) -> StageReport
     with database.connect(dsn) as conn:
         counts = loading.load_interval(conn, interval)
     stats = StageReport("load", counts)
-    LOGGER.info("%s %s", interval, stats.summary())
     return stats
 
 

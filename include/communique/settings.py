@@ -80,8 +80,14 @@ class Settings:
     #: Airflow's metadata database when the operator chose one (``AIRFLOW__DATABASE__SQL_ALCHEMY_CONN``);
     #: ``None`` puts it in the embedded PostgreSQL server.
     airflow_metadata_url: str | None = None
-    #: Port of the Airflow API server (and UI) of the embedded stack.
+    #: Address and port of the Airflow API server (and UI) of the embedded stack; loopback unless told otherwise.
+    airflow_host: str = "127.0.0.1"
     airflow_port: int = 8080
+    #: Ports of the embedded stack's log servers (worker, triggerer) and scheduler health check:
+    #: two stacks on one machine need different ones.
+    airflow_worker_log_port: int = 8793
+    airflow_trigger_log_port: int = 8794
+    airflow_health_port: int = 8974
     demo_port: int = DEFAULT_DEMO_PORT
     #: spaCy model package; ``None`` picks the first installed of DEFAULT_SPACY_MODELS.
     spacy_model: str | None = None
@@ -172,7 +178,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         feeds_file=feeds_file,
         airflow_home=Path(get("AIRFLOW_HOME", str(_default_airflow_home()))),
         airflow_metadata_url=get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN") or None,
+        airflow_host=get("COMMUNIQUE_AIRFLOW_HOST", ds.airflow_host),
         airflow_port=int(get("COMMUNIQUE_AIRFLOW_PORT", ds.airflow_port)),
+        airflow_worker_log_port=int(get("COMMUNIQUE_AIRFLOW_WORKER_LOG_PORT", ds.airflow_worker_log_port)),
+        airflow_trigger_log_port=int(get("COMMUNIQUE_AIRFLOW_TRIGGER_LOG_PORT", ds.airflow_trigger_log_port)),
+        airflow_health_port=int(get("COMMUNIQUE_AIRFLOW_HEALTH_PORT", ds.airflow_health_port)),
         demo_port=demo_port,
         spacy_model=get("COMMUNIQUE_SPACY_MODEL") or None,
         extractor_without=(

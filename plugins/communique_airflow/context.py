@@ -13,10 +13,15 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from communique.errors import ConfigError, DataQualityError
+
 if TYPE_CHECKING:
     from communique.models import StageReport
 
 LOGGER = logging.getLogger(__name__)
+#: Failures that another try cannot mend (a broken feed list or setting, a broken data-quality promise
+#: of what was loaded): the task fails at once, without retries, and the alert goes out.
+NOT_RETRIED: tuple[type[Exception], ...] = (ConfigError, DataQualityError)
 
 
 def settings() -> Any:
@@ -54,15 +59,21 @@ def warehouse_dsn(current: Any) -> str:
 def data_interval(context: Mapping[str, Any]) -> Any:
     """The interval a processing task works on.
 
-    A scheduled, manual or backfill run has a data interval (the DAG uses
+    A scheduled, backfill or manual run with a logical date has a data interval (the DAG uses
     ``CronDataIntervalTimetable``). An asset-triggered run has none: it covers the whole
     hours in which the triggering ingest runs landed pages, as they report in the event extra.
+    A manual run without a logical date (the UI's or the CLI's default) covers the hour it was
+    triggered in, so far; the hourly run processes that hour again once it is complete.
     """
     from communique.models import Interval
 
     start, end = context.get("data_interval_start"), context.get("data_interval_end")
     if start is not None and end is not None:
         return Interval(start, end)
+    run = context.get("dag_run")
+    if getattr(run, "run_type", None) == "manual" and getattr(run, "run_after", None) is not None:
+        hour = run.run_after.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        return Interval(hour, hour + timedelta(hours=1))
     landed: list[datetime] = []
     for events in (context.get("triggering_asset_events") or {}).values():
         for event in events:
@@ -120,18 +131,29 @@ def run_stage(
     kwargs = {**_shard(shard), **options}
     try:
         report = stage(current, dsn, span, **kwargs) if interval else stage(current, dsn, **kwargs)
+    except NOT_RETRIED as exc:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException(f"not retried: {type(exc).__name__}: {exc}") from exc
     finally:
         parallel.shutdown()  # the stage's worker processes end with it: the task runner may skip atexit
     elapsed = time.monotonic() - began
     label = report.stage + (f"#{kwargs['shard']}" if "shard" in kwargs else "")
     ops.record_stage(dsn, context["dag"].dag_id, context["run_id"], replace(report, stage=label), span, elapsed)
     metrics.emit_stage(current, report, elapsed)
-    LOGGER.info("%s%s (%.1f s)", report.summary(), f" {span}" if span else "", elapsed)
+    where = (f" in {span}" if span else "") + (f" (shard {shard})" if shard else "")
+    LOGGER.info("%s%s, %.1f s", report.summary(), where, elapsed)
     return report.to_json()
 
 
 def announce_landed(results: Iterable[Mapping[str, Any]], context: Mapping[str, Any]) -> dict[str, Any]:
-    """Merge the fetch shards' landed ranges into the asset event that starts processing."""
+    """Merge the fetch shards' landed ranges into the asset event that starts processing.
+
+    When no page landed the task is skipped: a skipped task emits no asset event, so no
+    processing run starts for nothing (the hourly run still comes).
+    """
+    from airflow.sdk.exceptions import AirflowSkipException
+
     from communique.models import StageReport
     from communique_airflow import RAW_ARTICLES
 
@@ -139,11 +161,13 @@ def announce_landed(results: Iterable[Mapping[str, Any]], context: Mapping[str, 
     for result in results:
         fetched.merge(StageReport.from_json(dict(result)))
     landed = fetched.counts.get("landed", 0)
-    extra: dict[str, Any] = {"landed": landed}
-    if fetched.landed_from and fetched.landed_to:
-        extra |= {"landed_from": fetched.landed_from.isoformat(), "landed_to": fetched.landed_to.isoformat()}
+    if not landed or not (fetched.landed_from and fetched.landed_to):
+        raise AirflowSkipException("no page landed: no communique_raw_articles event, nothing to process")
+    extra: dict[str, Any] = {
+        "landed": landed,
+        "landed_from": fetched.landed_from.isoformat(),
+        "landed_to": fetched.landed_to.isoformat(),
+    }
     context["outlet_events"][RAW_ARTICLES].extra = extra
-    LOGGER.info(
-        "ingest landed %s pages%s", landed, f" from {fetched.landed_from} to {fetched.landed_to}" if landed else ""
-    )
+    LOGGER.info("ingest landed %s pages from %s to %s", landed, fetched.landed_from, fetched.landed_to)
     return extra

@@ -67,6 +67,19 @@ def test_every_task_alerts_on_failure(dagbag) -> None:
             assert callbacks, f"{dag.dag_id}.{task.task_id} raises no alert"
 
 
+def test_every_task_has_a_time_limit_and_processing_runs_a_run_limit(dagbag) -> None:
+    from datetime import timedelta
+
+    for dag in dagbag.dags.values():
+        for task in dag.tasks:
+            limit = getattr(task, "execution_timeout", None) or getattr(task, "partial_kwargs", {}).get(
+                "execution_timeout"
+            )
+            assert isinstance(limit, timedelta) and limit >= timedelta(minutes=5), f"{dag.dag_id}.{task.task_id}"
+    process = dagbag.dags["communique_process"]
+    assert process.dagrun_timeout and process.dagrun_timeout >= max(t.execution_timeout for t in process.tasks)
+
+
 def test_processing_runs_on_real_hourly_intervals(dagbag) -> None:
     dag = dagbag.dags["communique_process"]
     inner = getattr(dag.timetable, "timetable", dag.timetable)  # AssetOrTimeSchedule wraps the clock

@@ -1,16 +1,25 @@
-"""docker-compose.yaml and the Dockerfile: valid for the real Compose parser, and in step with the code."""
+"""docker-compose.yaml and the Dockerfile: valid for the real Compose parser, in step with the code, no default
+secret."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import stat
 import subprocess
+import sys
+import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+import psycopg
 import pytest
+from cryptography.fernet import Fernet
 
 from communique.feeds.registry import load_feeds
+from communique.local.keys import COMPOSE_SECRETS, ensure_env_file, read_env_file
 from communique.settings import load_settings
 from tests.support.paths import REPO_ROOT
 
@@ -20,23 +29,104 @@ AIRFLOW_SERVICES = {"airflow-apiserver", "airflow-scheduler", "airflow-dag-proce
                     "airflow-triggerer", "airflow-init"}  # fmt: skip
 
 
-def _compose(*args: str) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="module")
+def env_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A compose .env as `make compose-env` writes it (the real script, as an operator runs it)."""
+    path = tmp_path_factory.mktemp("compose") / ".env"
+    script = REPO / "include" / "communique" / "local" / "keys.py"
+    subprocess.run([sys.executable, "-I", str(script), str(path)], check=True, capture_output=True)
+    return path
+
+
+def _compose(*args: str, env_file: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real Compose parser, with only the variables of ``env_file`` (none from this process)."""
+    files = ["--env-file", str(env_file)] if env_file else ["--env-file", os.devnull]
     return subprocess.run(
-        [str(COMPOSE), "-f", str(REPO / "docker-compose.yaml"), *args],
-        capture_output=True, text=True, check=False, cwd=REPO,
+        [str(COMPOSE), "-f", str(REPO / "docker-compose.yaml"), *files, *args],
+        capture_output=True, text=True, check=False, cwd=REPO, env={"PATH": os.environ.get("PATH", "")},
     )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def config() -> dict:
-    result = _compose("config", "--format", "json")
+def config(env_file: Path) -> dict:
+    result = _compose("config", "--format", "json", env_file=env_file)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
-def test_the_real_compose_parser_accepts_the_file() -> None:
-    result = _compose("config", "--quiet")
+def test_the_real_compose_parser_accepts_the_file(env_file: Path) -> None:
+    result = _compose("config", "--quiet", env_file=env_file)
     assert result.returncode == 0, result.stderr
+
+
+def test_compose_refuses_to_start_without_the_generated_secrets() -> None:
+    result = _compose("config", "--quiet")
+    assert result.returncode != 0
+    assert "is missing a value: run `make compose-env` to write .env" in result.stderr
+
+
+def test_no_default_secret_and_no_published_database(config: dict, env_file: Path) -> None:
+    secrets = read_env_file(env_file)
+    assert set(secrets) == set(COMPOSE_SECRETS)
+    services = config["services"]
+    assert "ports" not in services["postgres"] and "ports" not in services["redis"]
+    published = {p["published"]: p.get("host_ip") for s in services.values() for p in s.get("ports", [])}
+    assert published == {"8080": "127.0.0.1", "9102": "127.0.0.1"}
+    assert services["postgres"]["environment"]["POSTGRES_PASSWORD"] == secrets["POSTGRES_PASSWORD"]
+    for name in AIRFLOW_SERVICES:
+        env = services[name]["environment"]
+        assert env["AIRFLOW__API_AUTH__JWT_SECRET"] == secrets["AIRFLOW_JWT_SECRET"]
+        assert env["AIRFLOW__CORE__FERNET_KEY"] == secrets["AIRFLOW_FERNET_KEY"]
+        assert env["AIRFLOW__API__SECRET_KEY"] == secrets["AIRFLOW_API_SECRET_KEY"]
+        assert f"airflow:{secrets['POSTGRES_PASSWORD']}@postgres/airflow" in env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    rendered = json.dumps(config)
+    for default in ("airflow:airflow@", "communique:communique@", "'communique'"):
+        assert default not in rendered + (REPO / "docker" / "postgres-init.sh").read_text(), default
+    Fernet(secrets["AIRFLOW_FERNET_KEY"].encode())  # a valid Fernet key
+
+
+def test_make_compose_env_keeps_what_is_there(tmp_path: Path) -> None:
+    path = tmp_path / ".env"
+    path.write_text("COMMUNIQUE_PUBLISH_ADDRESS=0.0.0.0\nPOSTGRES_PASSWORD=chosen-by-me\n")
+    assert ensure_env_file(path) == [n for n in COMPOSE_SECRETS if n != "POSTGRES_PASSWORD"]
+    values = read_env_file(path)
+    assert values["POSTGRES_PASSWORD"] == "chosen-by-me" and values["COMMUNIQUE_PUBLISH_ADDRESS"] == "0.0.0.0"
+    assert ensure_env_file(path) == [] and read_env_file(path) == values
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_secrets_and_local_state_stay_out_of_git_and_of_the_image() -> None:
+    ignored = set((REPO / ".dockerignore").read_text().split())
+    assert {".env", ".venv", ".communique", ".airflow", ".git"} <= ignored
+    assert "/.env" in (REPO / ".gitignore").read_text().split()
+
+
+def test_the_warehouse_init_script_creates_the_owner_with_the_generated_password(tmp_path: Path) -> None:
+    from communique.warehouse import embedded
+
+    parent = Path(tempfile.mkdtemp(prefix="communique-test-init-"))  # the server runs as another user
+    pgdata = parent / "data"
+    try:
+        embedded.server_url(pgdata)
+        env = {"PATH": f"{embedded.psql_path().parent}{os.pathsep}{os.environ['PATH']}",
+               "PGHOST": embedded.socket_dir(pgdata), "POSTGRES_USER": "postgres", "POSTGRES_DB": "postgres",
+               "COMMUNIQUE_DB_PASSWORD": "it's a \"secret\""}  # fmt: skip
+        result = subprocess.run(["bash", str(REPO / "docker" / "postgres-init.sh")], env=env, capture_output=True,
+                                text=True, check=False)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        with psycopg.connect(embedded.server_url(pgdata)) as conn:
+            row = conn.execute(
+                """SELECT r.rolpassword LIKE 'SCRAM-SHA-256$%%', pg_get_userbyid(d.datdba)
+                     FROM pg_authid r, pg_database d WHERE r.rolname = 'communique' AND d.datname = 'communique'"""
+            ).fetchone()
+        assert row == (True, "communique")
+        missing = subprocess.run(["bash", str(REPO / "docker" / "postgres-init.sh")],
+                                 env={**env, "COMMUNIQUE_DB_PASSWORD": ""}, capture_output=True, text=True,
+                                 check=False)  # fmt: skip
+        assert missing.returncode != 0 and "run make compose-env" in missing.stderr
+    finally:
+        embedded.stop(pgdata)
+        shutil.rmtree(parent, ignore_errors=True)
 
 
 def test_the_topology_is_the_scaled_out_stack(config: dict) -> None:
@@ -87,13 +177,11 @@ def test_the_environment_is_what_the_settings_read(config: dict) -> None:
     settings = load_settings(Recording(env))
     ours = {k for k in env if k.startswith("COMMUNIQUE_")}
     assert ours <= read, f"compose sets variables the settings never read: {ours - read}"
-    assert settings.warehouse_url == "postgresql://communique:communique@postgres/communique"
+    password = config["services"]["postgres"]["environment"]["COMMUNIQUE_DB_PASSWORD"]
+    assert settings.warehouse_url == f"postgresql://communique:{password}@postgres/communique"
     assert settings.statsd_host == "statsd-exporter" and settings.statsd_port == 9125
     feeds = REPO / "include" / Path(env["COMMUNIQUE_FEEDS_FILE"]).relative_to("/opt/airflow/include")
     assert load_feeds(feeds), "the feed list compose points at must exist in the repo and validate"
-    # The warehouse database and user exist in the postgres init script.
-    init = (REPO / "docker" / "postgres-init.sql").read_text()
-    assert "CREATE USER communique" in init and "CREATE DATABASE communique OWNER communique" in init
 
 
 def test_the_image_is_the_installed_airflow_with_our_pinned_requirements() -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from communique.models import Actor, Event, Evidence, Interval, Location
+from communique.models import Actor, Event, Evidence, Interval, Location, StageReport
 
 
 def test_interval_is_half_open_and_utc() -> None:
@@ -65,3 +65,19 @@ def test_event_json_has_the_documented_keys_in_order() -> None:
     assert _event().to_json()["location"] == {
         "text": "in Nairobi", "name": "Nairobi", "country": "KEN", "lat": -1.28, "lon": 36.82,
     }  # fmt: skip
+
+
+def test_stage_summary_is_one_human_line_with_labelled_counts() -> None:
+    clean = StageReport("clean", {"pages": 240, "usable": 231}, {"teaser": 3, "non_english": 6})
+    assert clean.summary() == "clean: 240 pages, 231 cleaned, 6 not English, 3 teasers"
+    poll = StageReport("poll", {"feeds": 3, "entries": 15, "new_entries": 2, "status_ok": 3, "bytes": 6592})
+    assert poll.summary() == "poll: 3 feeds polled, 15 entries, 2 new, 3 ok, 6.6 kB received"
+    fetch = StageReport("fetch#2", {"candidates": 5, "landed": 3}, {"not_found": 2})
+    assert fetch.summary() == "fetch#2: 5 to fetch, 3 landed, 2 not found"
+    assert StageReport("load", {"facts_upserted": 1200}).summary() == "load: 1,200 facts new or changed"
+    assert StageReport("clean").summary() == "clean: nothing"
+
+
+def test_stage_report_json_is_unchanged_by_the_wording() -> None:
+    report = StageReport("clean", {"pages": 2, "usable": 1}, {"non_english": 1})
+    assert report.to_json() == {"stage": "clean", "counts": {"pages": 2, "usable": 1}, "skipped": {"non_english": 1}}

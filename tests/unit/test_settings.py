@@ -47,3 +47,17 @@ def test_with_overrides_returns_a_copy() -> None:
     settings = Settings()
     other = settings.with_overrides(workers=4)
     assert other.workers == 4 and settings.workers == 0
+
+
+def test_the_embedded_airflow_listens_on_loopback_on_ports_of_our_choosing() -> None:
+    default = load_settings({})
+    assert default.airflow_host == "127.0.0.1"
+    assert (default.airflow_worker_log_port, default.airflow_trigger_log_port, default.airflow_health_port) == (
+        8793, 8794, 8974,
+    )  # fmt: skip
+    chosen = load_settings({
+        "COMMUNIQUE_AIRFLOW_HOST": "0.0.0.0", "COMMUNIQUE_AIRFLOW_WORKER_LOG_PORT": "9793",
+        "COMMUNIQUE_AIRFLOW_TRIGGER_LOG_PORT": "9794", "COMMUNIQUE_AIRFLOW_HEALTH_PORT": "9974",
+    })  # fmt: skip
+    assert (chosen.airflow_host, chosen.airflow_worker_log_port, chosen.airflow_trigger_log_port,
+            chosen.airflow_health_port) == ("0.0.0.0", 9793, 9794, 9974)  # fmt: skip

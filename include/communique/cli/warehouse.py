@@ -144,7 +144,7 @@ def cmd_airflow(args: argparse.Namespace) -> int:
 
 def _standalone(settings: Any) -> int:
     from communique.local.demo_site import DemoServer, load_site
-    from communique.local.stack import run_airflow
+    from communique.local.stack import run_airflow, ui_url
 
     server = None
     if settings.uses_demo_feeds:
@@ -153,7 +153,7 @@ def _standalone(settings: Any) -> int:
             print(f"demo site serving at {server.origin} for the ingest DAG")
         except OSError:
             print(f"port {settings.demo_port} is busy: assuming the demo site is already served there")
-    print(f"Airflow UI: http://localhost:{settings.airflow_port} (user admin; password in {settings.airflow_home}/"
+    print(f"Airflow UI: {ui_url(settings)} (user admin; password in {settings.airflow_home}/"
           "simple_auth_manager_passwords.json.generated)")  # fmt: skip
     try:
         return run_airflow(settings, "standalone", check=False).returncode

@@ -1,17 +1,25 @@
 """``communique demo``: the whole pipeline, through Airflow, on the bundled offline site.
 
 Starts the embedded stack, serves the demo site on loopback, runs the ingest DAG and then
-the processing DAG for every hour in which demo pages landed (``airflow dags test``: real
-Airflow runs recorded in the metadata database), and prints what was loaded. Running it
-again re-processes the same hours and leaves the facts exactly as they were.
+the processing DAG for every hour in which demo pages landed, and prints what was loaded.
+Running it again re-processes the same hours and leaves the facts exactly as they were.
+
+The runs are ``airflow dags test --use-executor``: real Airflow runs recorded in the metadata
+database whose tasks run under the LocalExecutor, as under the scheduler, so each keeps its
+task log and `make airflow`'s UI shows the demo's runs with their logs. The executor's tasks
+talk to Airflow's execution API: the demo starts an API server on loopback for the while
+(or uses the one `make airflow` serves).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -68,7 +76,7 @@ def run_demo(settings: Settings, out: TextIO = sys.stdout) -> int:
         ) from exc
     log = settings.home / "logs" / "demo-airflow.log"
     log.unlink(missing_ok=True)
-    with server:
+    with server, _execution_api(settings, log, out):
         feeds = _demo_feed_urls(settings)
         print(f"Demo site: {len(feeds)} feeds at {server.origin} (pages from ../shared/corpora/articles)", file=out)
         print(f"Running the pipeline through Airflow (output in {log}):", file=out)
@@ -84,8 +92,53 @@ def run_demo(settings: Settings, out: TextIO = sys.stdout) -> int:
     return 0
 
 
+#: How long the API server may take to answer (about 15 s on an idle 2-core machine).
+API_START_TIMEOUT = 240.0
+
+
+def _api_answers(settings: Settings) -> bool:
+    import httpx
+
+    try:
+        return httpx.get(f"{stack.ui_url(settings)}/api/v2/monitor/health", timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+@contextmanager
+def _execution_api(settings: Settings, log: Path, out: TextIO) -> Iterator[None]:
+    """An Airflow API server for the executor's tasks: `make airflow`'s if it runs, else one of our own."""
+    if _api_answers(settings):
+        print(f"Using the Airflow API server at {stack.ui_url(settings)}", file=out)
+        yield
+        return
+    print(f"  starting an Airflow API server on {stack.ui_url(settings)} ...", end="", file=out, flush=True)
+    began = time.monotonic()
+    log = log.with_name("demo-api-server.log")
+    with log.open("w", encoding="utf-8") as output:
+        process = stack.start_airflow(settings, "api-server", output=output)
+    try:
+        while not _api_answers(settings):
+            if process.poll() is not None or time.monotonic() - began > API_START_TIMEOUT:
+                print(" FAILED", file=out)
+                raise CommuniqueError(
+                    f"the Airflow API server did not start on {stack.ui_url(settings)} (see {log}); "
+                    "is the port busy? set COMMUNIQUE_AIRFLOW_PORT"
+                )
+            time.sleep(1)
+        print(f" ready ({time.monotonic() - began:.0f} s)", file=out, flush=True)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def _run_dag(settings: Settings, dag_id: str, logical_date: str | None, log: Path, out: TextIO) -> None:
-    args = ["dags", "test", dag_id] + ([logical_date] if logical_date else [])
+    args = ["dags", "test", dag_id] + ([logical_date] if logical_date else []) + ["--use-executor"]
     if dag_id == INGEST_DAG:
         args += ["--conf", json.dumps({"force_poll": True})]  # a demo polls every time it runs
     print(f"  airflow {' '.join(args)} ...", end="", file=out, flush=True)
@@ -95,7 +148,10 @@ def _run_dag(settings: Settings, dag_id: str, logical_date: str | None, log: Pat
     print(f" {'FAILED' if failed else 'success'} ({time.monotonic() - began:.0f} s)", file=out, flush=True)
     if failed:
         tail = "".join(log.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)[-40:])
-        raise CommuniqueError(f"`airflow {' '.join(args)}` failed; the end of {log}:\n{tail}")
+        raise CommuniqueError(
+            f"`airflow {' '.join(args)}` failed; the task logs are under {settings.airflow_home / 'logs'}; "
+            f"the end of {log}:\n{tail}"
+        )
 
 
 def _last_run_failed(log: Path) -> bool:

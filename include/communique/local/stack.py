@@ -17,8 +17,10 @@ import sys
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import TextIO
 
 from communique.errors import ConfigError
+from communique.local.keys import stack_secrets, write_private
 from communique.settings import PROJECT_ROOT, Settings, child_environment
 from communique.warehouse import database, embedded
 
@@ -28,6 +30,8 @@ _CFG_MARKER = "# Written by communique.local.stack"
 HTTP_POOL, HTTP_POOL_SLOTS = "communique_http", 4
 POOL_DESCRIPTION = "Caps the poll and fetch tasks that talk to the web at once"
 AIRFLOW_METADATA_DB = "airflow"
+#: The embedded stack's secrets, in AIRFLOW_HOME (see communique.local.keys).
+SECRETS_FILE = "communique-secrets.json"
 
 
 @dataclass(slots=True)
@@ -48,10 +52,16 @@ def metadata_url(settings: Settings) -> str:
     return f"postgresql+psycopg://postgres@/{AIRFLOW_METADATA_DB}?host={host}"
 
 
-def airflow_cfg(settings: Settings, sql_alchemy_conn: str) -> str:
-    """The ``airflow.cfg`` of the embedded stack."""
+def airflow_cfg(settings: Settings, sql_alchemy_conn: str, keys: dict[str, str]) -> str:
+    """The ``airflow.cfg`` of the embedded stack (with its secrets: the file is private to its owner).
+
+    The API server listens on ``settings.airflow_host`` (loopback by default); the log servers
+    and the scheduler's health check take their ports from the settings, so that two stacks
+    can run on one machine.
+    """
     root = PROJECT_ROOT or Path.cwd()
     return f"""{_CFG_MARKER}; edit settings through AIRFLOW__* variables instead.
+# The secrets below are this machine's (kept in {SECRETS_FILE} beside this file): never commit them.
 [core]
 dags_folder = {root / "dags"}
 plugins_folder = {root / "plugins"}
@@ -61,10 +71,17 @@ parallelism = 4
 max_active_tasks_per_dag = 4
 dags_are_paused_at_creation = False
 simple_auth_manager_users = admin:admin
-execution_api_server_url = http://localhost:{settings.airflow_port}/execution/
+execution_api_server_url = http://{_client_host(settings.airflow_host)}:{settings.airflow_port}/execution/
+fernet_key = {keys["fernet_key"]}
 
 [api]
+host = {settings.airflow_host}
 port = {settings.airflow_port}
+base_url = {ui_url(settings)}
+secret_key = {keys["api_secret_key"]}
+
+[api_auth]
+jwt_secret = {keys["jwt_secret"]}
 
 [database]
 sql_alchemy_conn = {sql_alchemy_conn}
@@ -72,12 +89,35 @@ sql_alchemy_conn = {sql_alchemy_conn}
 [dag_processor]
 refresh_interval = 30
 
+[workers]
+# Standalone starts the scheduler and the API server together; on a busy machine the API server can
+# answer a minute after the first task starts: wait for it (about 2 minutes) instead of failing the try.
+execution_api_retries = 8
+
 [scheduler]
 enable_health_check = True
+scheduler_health_check_server_host = {settings.airflow_host}
+scheduler_health_check_server_port = {settings.airflow_health_port}
 
 [logging]
 base_log_folder = {settings.airflow_home / "logs"}
+worker_log_server_port = {settings.airflow_worker_log_port}
+trigger_log_server_port = {settings.airflow_trigger_log_port}
 """
+
+
+def ui_url(settings: Settings) -> str:
+    """The address people open (and the base of the task log links in alerts)."""
+    host = settings.airflow_host
+    shown = "localhost" if host in {"127.0.0.1", "0.0.0.0", "::", ""} else _client_host(host)  # noqa: S104
+    return f"http://{shown}:{settings.airflow_port}"
+
+
+def _client_host(host: str) -> str:
+    """Where a client on this machine reaches a server bound to ``host``."""
+    if host in {"0.0.0.0", "::", ""}:  # noqa: S104 (a comparison, not a bind)
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
 
 
 def airflow_env(settings: Settings) -> dict[str, str]:
@@ -103,6 +143,16 @@ def run_airflow(
         )
 
 
+def start_airflow(settings: Settings, *args: str, output: TextIO) -> subprocess.Popen[str]:
+    """Start ``airflow ARGS...`` for the embedded stack in the background, its output to ``output``."""
+    airflow = bin_dir() / "airflow"
+    if not airflow.exists():
+        raise ConfigError(f"airflow is not installed next to {sys.executable}; run `make install`")
+    return subprocess.Popen(  # noqa: S603
+        [str(airflow), *args], env=airflow_env(settings), text=True, stdout=output, stderr=subprocess.STDOUT
+    )
+
+
 def write_demo_feed_list(settings: Settings) -> Path:
     """Generate the demo site's feed registry at ``settings.feed_list``."""
     from communique.local.demo_site import feed_list_toml, load_site
@@ -124,11 +174,16 @@ def setup_airflow(settings: Settings) -> list[str]:
     if not conn:
         embedded.ensure_database(settings.pgdata, AIRFLOW_METADATA_DB)
         conn = metadata_url(settings)
+    keys, made = stack_secrets(home / SECRETS_FILE)
+    if made:
+        steps.append(f"made the stack's JWT secret, Fernet key and API secret key ({home / SECRETS_FILE})")
     cfg = home / "airflow.cfg"
-    text = airflow_cfg(settings, conn)
+    text = airflow_cfg(settings, conn, keys)
     if not cfg.exists() or (cfg.read_text().startswith(_CFG_MARKER) and cfg.read_text() != text):
-        cfg.write_text(text)
+        write_private(cfg, text)
         steps.append(f"wrote {cfg}")
+    elif not cfg.read_text().startswith(_CFG_MARKER):
+        LOGGER.warning("%s was not written by communique setup: left as it is (it needs [api_auth] jwt_secret)", cfg)
     stamp = home / ".communique-db-migrated"
     wanted = f"{version('apache-airflow')}|{conn}|{HTTP_POOL}={HTTP_POOL_SLOTS}"
     if not stamp.is_file() or stamp.read_text() != wanted:

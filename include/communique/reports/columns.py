@@ -1,26 +1,23 @@
-"""Column types of an export: PostgreSQL's, as Arrow/Parquet types and as CSV or JSON text.
+"""Column types of an export: PostgreSQL's, as Arrow/Parquet types and as CSV cells.
 
 A BI tool reads the Parquet types as they are (dates, UTC timestamps, integers of the
-column's width, floats, lists for arrays). CSV and JSON Lines carry the same values as text
-in the forms tools parse without help: ISO 8601 dates and times, JSON for arrays and for
-``jsonb``, ``true``/``false``.
+column's width, floats, lists for arrays). CSV carries the same values as text in the forms
+tools parse without help: ISO 8601 dates and times, JSON for arrays and for ``jsonb``,
+``true``/``false``; the server formats them (``to_json``), as it does JSON Lines.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import psycopg
     import pyarrow as pa
+    from psycopg import sql
 
-#: PostgreSQL types whose values psycopg returns as Arrow takes them (others are written as text).
+#: PostgreSQL types whose values psycopg returns as Arrow takes them (others are read as text).
 _NATIVE = {"bool", "int2", "int4", "int8", "float4", "float8", "date", "timestamptz", "timestamp", "text",
            "varchar", "bpchar", "name", "bytea"}  # fmt: skip
 
@@ -65,22 +62,23 @@ class Column:
             base = _arrow_types().get(self.pg_type, pa.string())
         return pa.list_(base) if self.is_array else base
 
-    def arrow_value(self) -> Callable[[Any], Any]:
-        """How a value psycopg returns becomes one Arrow takes for :meth:`arrow_type`."""
-        one = _arrow_scalar(self)
-        if self.is_array:
-            return lambda v: None if v is None else [one(x) for x in v]
-        return one
+    def arrow_expression(self) -> sql.Composable:
+        """The SQL that reads ``column`` (of the row alias ``r``) as a value Arrow takes for :meth:`arrow_type`.
 
+        The server casts what Python would otherwise convert value by value: ``jsonb`` to its text,
+        a numeric of no declared precision to a double, a type Arrow has no match for to text.
+        """
+        from psycopg import sql
 
-def _arrow_scalar(column: Column) -> Callable[[Any], Any]:
-    if column.pg_type in {"json", "jsonb"}:
-        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
-    if column.pg_type == "numeric":
-        return (lambda v: v) if column.is_decimal else (lambda v: None if v is None else float(v))
-    if column.pg_type not in _NATIVE:
-        return lambda v: None if v is None else str(v)
-    return lambda v: v
+        ref = sql.SQL("r.{}").format(sql.Identifier(self.name))
+        suffix = "[]" if self.is_array else ""
+        if self.pg_type == "numeric" and not self.is_decimal:
+            cast: sql.Composable = sql.SQL("{}::float8" + suffix).format(ref)
+        elif self.pg_type not in _NATIVE and not self.is_decimal:
+            cast = sql.SQL("{}::text" + suffix).format(ref)
+        else:
+            cast = ref
+        return sql.SQL("{} AS {}").format(cast, sql.Identifier(self.name))
 
 
 def arrow_schema(columns: list[Column], metadata: dict[str, str] | None = None) -> pa.Schema:
@@ -94,28 +92,24 @@ def arrow_schema(columns: list[Column], metadata: dict[str, str] | None = None) 
     return pa.schema(fields, metadata=metadata)
 
 
-def text_value(value: Any) -> Any:
-    """A value for JSON: ISO 8601 dates and times, floats for decimals, lists and objects as they are."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, list | tuple):
-        return [text_value(v) for v in value]
-    return value
+#: Text types go into CSV as they are; everything else as its JSON form (``to_json``), which gives ISO 8601
+#: dates and times (``2019-11-20T07:29:39+00:00`` in the session's UTC), ``true``/``false``, plain numbers,
+#: and JSON for arrays and ``jsonb``.
+_TEXT = {"text", "varchar", "bpchar", "name"}
 
 
-def csv_value(value: Any) -> str:
-    """A CSV cell: empty for NULL, JSON for arrays and objects, ``true``/``false``, ISO 8601 times."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple | dict):
-        return json.dumps(text_value(value), ensure_ascii=False, sort_keys=True)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
+def csv_expression(column: Column) -> sql.Composable:
+    """The SQL that formats ``column`` (of the row alias ``r``) as a CSV cell; NULL stays an empty cell."""
+    from psycopg import sql
+
+    ref = sql.SQL("r.{}").format(sql.Identifier(column.name))
+    if column.pg_type in _TEXT and not column.is_array:
+        cell: sql.Composable = ref
+    elif column.is_array or column.pg_type in {"json", "jsonb"}:
+        cell = sql.SQL("to_json({})::text").format(ref)
+    else:
+        cell = sql.SQL("to_json({}) #>> '{{}}'").format(ref)
+    return sql.SQL("{} AS {}").format(cell, sql.Identifier(column.name))
 
 
 def describe(cursor: psycopg.Cursor[Any], comments: dict[str, str]) -> list[Column]:

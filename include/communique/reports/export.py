@@ -1,19 +1,16 @@
 """Take data away: a view's rows for a range of days, streamed into CSV, Parquet or JSON Lines.
 
-Rows come through a server-side cursor as the analyst role, a batch at a time, so an export
-of years holds one batch in memory, never the range. Each batch becomes a Parquet row group
-(or lines of text) at once. Output goes to a temporary file that replaces the target only
-when every row is written: a failed export leaves no half file behind.
+Everything is read as the analyst role and streamed: CSV by ``COPY ... TO STDOUT`` (PostgreSQL
+formats the cells), JSON Lines and Parquet through a server-side cursor a batch at a time, so
+an export of years holds one batch in memory, never the range; each batch becomes a Parquet
+row group at once. Output goes to a temporary file that replaces the target only when every
+row is written: a failed export leaves no half file behind.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,11 +18,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 from communique.errors import ReportError
 from communique.reports.access import analyst_connection
-from communique.reports.columns import Column, arrow_schema, csv_value, describe, text_value
+from communique.reports.columns import Column, arrow_schema, csv_expression, describe
 from communique.reports.files import atomic_path
 
 if TYPE_CHECKING:
     import psycopg
+    from psycopg import sql
 
 LOGGER = logging.getLogger(__name__)
 
@@ -72,16 +70,16 @@ def export_view(
     _check(view, start, end, fmt, out)
     import psycopg
 
+    metadata = {"communique.view": view, "communique.start": start.isoformat(), "communique.end": end.isoformat()}
     with analyst_connection(dsn) as conn:
         try:
-            cursor = _open(conn, view, start, end, batch_rows)
-            columns = describe(cursor, _comments(conn, view))
-            batches = _batches(cursor, batch_rows)
+            columns = _columns(conn, view)
+            query = _Query(view, start, end)
             if isinstance(out, Path):
-                with atomic_path(out) as partial:
-                    rows = _write(fmt, columns, batches, partial, _metadata(view, start, end))
+                with atomic_path(out) as partial, partial.open("wb") as sink:
+                    rows = _WRITERS[fmt](conn, query, columns, sink, batch_rows, metadata)
             else:
-                rows = _write(fmt, columns, batches, out, _metadata(view, start, end))
+                rows = _WRITERS[fmt](conn, query, columns, out, batch_rows, metadata)
         except psycopg.Error as exc:
             raise ReportError(f"cannot export {view}: {exc}".strip()) from exc
     LOGGER.info("exported %s rows of %s (%s .. %s) as %s", rows, view, start, end, fmt)
@@ -99,24 +97,33 @@ def _check(view: str, start: date, end: date, fmt: str, out: Path | IO[bytes]) -
         raise ReportError("Parquet is a binary file format: give an output file (--out FILE)")
 
 
-def _open(conn: psycopg.Connection[Any], view: str, start: date, end: date, batch_rows: int) -> psycopg.Cursor[Any]:
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """The rows of one export: a view, its days, in a stable order."""
+
+    view: str
+    start: date
+    end: date
+
+    def select(self, columns: sql.Composable) -> sql.Composed:
+        """``SELECT columns FROM view AS r WHERE <day in range> ORDER BY <day, key>``."""
+        from psycopg import sql
+
+        day, keys = EXPORTABLE[self.view]
+        template = "SELECT {columns} FROM {view} AS r WHERE r.{day} BETWEEN {start} AND {end} ORDER BY {order}"
+        return sql.SQL(template).format(
+            columns=columns, view=sql.Identifier(self.view), day=sql.Identifier(day),
+            start=sql.Literal(self.start), end=sql.Literal(self.end),
+            order=sql.SQL(", ").join(sql.SQL("r.{}").format(sql.Identifier(c)) for c in (day, *keys)),
+        )  # fmt: skip
+
+
+def _columns(conn: psycopg.Connection[Any], view: str) -> list[Column]:
+    """The view's columns, typed from the server's description, with their comments."""
     from psycopg import sql
 
-    day, keys = EXPORTABLE[view]
-    query = sql.SQL("SELECT * FROM {view} WHERE {day} BETWEEN %s AND %s ORDER BY {order}").format(
-        view=sql.Identifier(view),
-        day=sql.Identifier(day),
-        order=sql.SQL(", ").join(sql.Identifier(c) for c in (day, *keys)),
-    )
-    cursor = conn.cursor(name=f"communique_export_{view}")  # server-side: rows stay on the server until fetched
-    cursor.itersize = batch_rows
-    cursor.execute(query, (start, end))
-    return cursor
-
-
-def _batches(cursor: psycopg.Cursor[Any], size: int) -> Iterator[list[tuple[Any, ...]]]:
-    while rows := cursor.fetchmany(size):
-        yield rows
+    cursor = conn.execute(sql.SQL("SELECT * FROM {} LIMIT 0").format(sql.Identifier(view)))
+    return describe(cursor, _comments(conn, view))
 
 
 def _comments(conn: psycopg.Connection[Any], view: str) -> dict[str, str]:
@@ -129,76 +136,72 @@ def _comments(conn: psycopg.Connection[Any], view: str) -> dict[str, str]:
     return {str(name): str(text) for name, text in rows if text}
 
 
-def _metadata(view: str, start: date, end: date) -> dict[str, str]:
-    from communique import __version__
-
-    return {"communique.view": view, "communique.start": start.isoformat(), "communique.end": end.isoformat(),
-            "communique.version": __version__}  # fmt: skip
-
-
-def _write(
-    fmt: str, columns: list[Column], batches: Iterator[list[tuple[Any, ...]]], out: Path | IO[bytes],
+def _write_csv(
+    conn: psycopg.Connection[Any], query: _Query, columns: list[Column], sink: IO[bytes], batch_rows: int,
     metadata: dict[str, str],
 ) -> int:  # fmt: skip
-    if fmt == "parquet":
-        assert isinstance(out, Path)
-        return _write_parquet(columns, batches, out, metadata)
-    with _text(out) as stream:
-        return (_write_csv if fmt == "csv" else _write_jsonl)(columns, batches, stream)
+    """CSV by ``COPY ... TO STDOUT``: PostgreSQL formats and streams it, in the forms BI tools parse."""
+    from psycopg import sql
+
+    cells = sql.SQL(", ").join(csv_expression(c) for c in columns)
+    cursor = conn.cursor()
+    with cursor.copy(sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv, HEADER true)").format(query.select(cells))) as copy:
+        for chunk in copy:
+            sink.write(chunk)
+    return max(cursor.rowcount, 0)
 
 
-@contextmanager
-def _text(out: Path | IO[bytes]) -> Iterator[IO[str]]:
-    """A UTF-8 text stream over a path or a binary stream (left open: it may be stdout)."""
-    if isinstance(out, Path):
-        with out.open("w", encoding="utf-8", newline="") as stream:
-            yield stream
-        return
-    stream = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    try:
-        yield stream
-        stream.flush()
-    finally:
-        stream.detach()
+def _server_cursor(conn: psycopg.Connection[Any], name: str, batch_rows: int) -> psycopg.ServerCursor[Any]:
+    """A server-side cursor: rows stay on the server until fetched, a batch at a time (binary: cheaper to read)."""
+    cursor = conn.cursor(name=f"communique_export_{name}", binary=True)
+    cursor.itersize = batch_rows
+    return cursor
 
 
-def _write_csv(columns: list[Column], batches: Iterator[list[tuple[Any, ...]]], stream: IO[str]) -> int:
-    writer = csv.writer(stream)
-    writer.writerow([c.name for c in columns])
+def _write_jsonl(
+    conn: psycopg.Connection[Any], query: _Query, columns: list[Column], sink: IO[bytes], batch_rows: int,
+    metadata: dict[str, str],
+) -> int:  # fmt: skip
+    """JSON Lines, each line made by the server (``row_to_json``): ISO dates, arrays as lists, jsonb nested."""
+    from psycopg import sql
+
+    cursor = _server_cursor(conn, query.view, batch_rows)
+    cursor.execute(query.select(sql.SQL("row_to_json(r)::text")))
     count = 0
-    for rows in batches:
-        writer.writerows([csv_value(v) for v in row] for row in rows)
-        count += len(rows)
-    return count
-
-
-def _write_jsonl(columns: list[Column], batches: Iterator[list[tuple[Any, ...]]], stream: IO[str]) -> int:
-    names = [c.name for c in columns]
-    count = 0
-    for rows in batches:
-        stream.writelines(
-            json.dumps({n: text_value(v) for n, v in zip(names, row, strict=True)}, ensure_ascii=False) + "\n"
-            for row in rows
-        )
+    while rows := cursor.fetchmany(batch_rows):
+        sink.write("".join(f"{line}\n" for (line,) in rows).encode())
         count += len(rows)
     return count
 
 
 def _write_parquet(
-    columns: list[Column], batches: Iterator[list[tuple[Any, ...]]], path: Path, metadata: dict[str, str]
-) -> int:
+    conn: psycopg.Connection[Any], query: _Query, columns: list[Column], sink: IO[bytes], batch_rows: int,
+    metadata: dict[str, str],
+) -> int:  # fmt: skip
+    """Parquet with the columns' own types, one row group per batch of rows."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+    from psycopg import sql
 
-    schema = arrow_schema(columns, metadata)
-    convert = [c.arrow_value() for c in columns]
+    from communique import __version__
+
+    schema = arrow_schema(columns, metadata | {"communique.version": __version__})
+    cursor = _server_cursor(conn, query.view, batch_rows)
+    cursor.execute(query.select(sql.SQL(", ").join(c.arrow_expression() for c in columns)))
     count = 0
-    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-        for rows in batches:
+    with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+        for rows in _batches(cursor, batch_rows):
             arrays = [
-                pa.array([f(row[i]) for row in rows], type=field.type)
-                for i, (f, field) in enumerate(zip(convert, schema, strict=True))
+                pa.array(values, type=field.type) for values, field in zip(zip(*rows, strict=True), schema, strict=True)
             ]
             writer.write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
             count += len(rows)
     return count
+
+
+def _batches(cursor: psycopg.ServerCursor[Any], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    while rows := cursor.fetchmany(size):
+        yield rows
+
+
+_WRITERS: dict[str, Callable[..., int]] = {"csv": _write_csv, "jsonl": _write_jsonl, "parquet": _write_parquet}

@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,28 @@ def test_every_view_exports_its_rows_in_every_format(demo_dsn: str, tmp_path: Pa
         assert records[0][EXPORTABLE[view][0]] == expected[0][names.index(EXPORTABLE[view][0])].isoformat()
     else:
         assert pq.read_table(out).column_names == names and pq.read_metadata(out).num_rows == len(expected)
+
+
+def test_csv_cells_read_back_as_the_values(demo_dsn: str) -> None:
+    """ISO 8601 dates and UTC times, JSON arrays, true/false, empty for NULL: what BI tools parse."""
+    buffer = io.BytesIO()
+    export_view(demo_dsn, "v_event_article", FIRST, LAST, "csv", buffer)
+    header, *lines = list(csv.reader(io.StringIO(buffer.getvalue().decode())))
+    for line, want in zip(lines, _rows(demo_dsn, "v_event_article"), strict=True):
+        cell = dict(zip(header, line, strict=True))
+        assert date.fromisoformat(cell["event_date"]) == want[header.index("event_date")]
+        published = want[header.index("published_at")]
+        assert (datetime.fromisoformat(cell["published_at"]) if cell["published_at"] else None) == published
+        assert cell["extracted"] == str(want[header.index("extracted")]).lower()
+    events = io.BytesIO()
+    export_view(demo_dsn, "v_events", FIRST, LAST, "csv", events)
+    header, *lines = list(csv.reader(io.StringIO(events.getvalue().decode())))
+    for line, want in zip(lines, _rows(demo_dsn, "v_events"), strict=True):
+        assert json.loads(line[header.index("article_urls")]) == want[header.index("article_urls")]
+        assert json.loads(line[header.index("participants")]) == want[header.index("participants")]
+        lat = want[header.index("location_lat")]
+        assert line[header.index("location_lat")] == ("" if lat is None else line[header.index("location_lat")])
+        assert lat is None or math.isclose(float(line[header.index("location_lat")]), lat)
 
 
 def test_a_range_selects_its_days_both_included(demo_dsn: str) -> None:

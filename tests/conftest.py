@@ -101,3 +101,15 @@ def second_warehouse_dsn(pg_admin_dsn: str, template_dsn: str) -> Iterator[str]:
 def empty_dsn(pg_admin_dsn: str) -> Iterator[str]:
     """A fresh, empty database (for migration tests)."""
     yield from _fresh_database(pg_admin_dsn, None)
+
+
+@pytest.fixture(scope="session")
+def demo_dsn(pg_admin_dsn: str, template_dsn: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A warehouse holding the demo site processed like ``make demo`` does; built once, read-only for tests."""
+    from tests.support.demo_warehouse import build_demo_warehouse
+
+    databases = _fresh_database(pg_admin_dsn, TEMPLATE_DB)
+    dsn = next(databases)
+    build_demo_warehouse(dsn, tmp_path_factory.mktemp("demo-home"))
+    yield dsn
+    next(databases, None)

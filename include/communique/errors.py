@@ -55,6 +55,14 @@ class WarehouseError(CommuniqueError):
     """The warehouse is unreachable or its schema is not what this version expects."""
 
 
+class ReportError(CommuniqueError):
+    """A brief or an export could not be produced (unknown view, no analyst role, unwritable output)."""
+
+
+class BriefNotReadyError(ReportError):
+    """The warehouse has not loaded the whole day yet: the daily brief task waits (Airflow retries it)."""
+
+
 class RetryableError(CommuniqueError):
     """A transient failure; the client may try again after ``retry_after`` (or its own backoff)."""
 

@@ -105,11 +105,18 @@ class Settings:
     statsd_host: str | None = None
     statsd_port: int = 8125
     statsd_prefix: str = "communique"
+    #: Where the daily briefs are written (``brief-YYYY-MM-DD.html``); ``None``: ``home/briefs``.
+    briefs_dir: Path | None = None
 
     @property
     def pgdata(self) -> Path:
         """Data directory of the embedded PostgreSQL server."""
         return self.home / "pgdata"
+
+    @property
+    def brief_dir(self) -> Path:
+        """Folder of the daily briefs (``COMMUNIQUE_BRIEFS_DIR``, else ``briefs/`` under ``home``)."""
+        return self.briefs_dir if self.briefs_dir is not None else self.home / "briefs"
 
     @property
     def worker_count(self) -> int:
@@ -199,6 +206,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         statsd_host=get("COMMUNIQUE_STATSD_HOST") or None,
         statsd_port=int(get("COMMUNIQUE_STATSD_PORT", ds.statsd_port)),
         statsd_prefix=get("COMMUNIQUE_STATSD_PREFIX", ds.statsd_prefix),
+        briefs_dir=Path(get("COMMUNIQUE_BRIEFS_DIR", "")) if get("COMMUNIQUE_BRIEFS_DIR") else None,
     )
 
 

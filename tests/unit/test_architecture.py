@@ -18,7 +18,7 @@ from tests.support.paths import REPO_ROOT
 PACKAGE = REPO_ROOT / "include" / "communique"
 #: Modules allowed at the top of the package; everything else lives in a stage package.
 TOP_LEVEL = {"__init__", "settings", "models", "errors", "pipeline", "parallel", "metrics"}
-STAGES = {"feeds", "fetch", "articles", "dedup", "events", "warehouse", "history", "cli", "local"}
+STAGES = {"feeds", "fetch", "articles", "dedup", "events", "warehouse", "history", "cli", "local", "reports"}
 #: Inside ``events``: data -> rules -> the spaCy pipeline -> the extractor.
 EVENT_LAYERS = {
     "data": {"gazetteer", "triggers", "coding", "spans", "people"},

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from communique import __version__
-from communique.cli import events, feeds, warehouse
+from communique.cli import events, feeds, reports, warehouse
 from communique.errors import CommuniqueError
 
 LOGGER = logging.getLogger("communique")
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"communique {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for area in (events, feeds, warehouse):
+    for area in (events, feeds, warehouse, reports):
         area.add_commands(commands)
     return parser
 

@@ -27,6 +27,7 @@ from typing import Any, TextIO
 from communique.errors import CommuniqueError, ConfigError
 from communique.local import stack
 from communique.local.demo_site import DemoServer, load_site
+from communique.reports.brief import latest_event_day
 from communique.settings import Settings
 from communique.warehouse import database
 from communique.warehouse.ops import stage_totals
@@ -34,6 +35,7 @@ from communique.warehouse.ops import stage_totals
 LOGGER = logging.getLogger(__name__)
 INGEST_DAG = "communique_ingest"
 PROCESS_DAG = "communique_process"
+BRIEF_DAG = "communique_brief"
 PROCESS_STAGES = ("clean", "deduplicate", "extract", "load", "check")
 
 
@@ -84,11 +86,17 @@ def run_demo(settings: Settings, out: TextIO = sys.stdout) -> int:
         hours = _landed_hours(dsn, feeds)
         for hour in hours:
             _run_dag(settings, PROCESS_DAG, (hour + timedelta(hours=1)).isoformat(), log, out)
+    day = latest_event_day(dsn)  # the demo's day: its pages are old news, so not today
+    if day is not None:
+        _run_dag(settings, BRIEF_DAG, f"{day + timedelta(days=1)}T00:00:00+00:00", log, out)
     totals = stage_totals(dsn, since)
     missing = [s for s in ("poll", "fetch", *(PROCESS_STAGES if hours else ())) if s not in totals]
     if missing:
         raise CommuniqueError(f"the demo runs did not record stages {missing}: see the Airflow output in the log")
     print_report(dsn, totals, hours, out)
+    if day is not None:
+        print(f"\nDaily brief of {day}, the latest day with events (open it in a browser):", file=out)
+        print(f"  {settings.brief_dir / f'brief-{day}.html'}", file=out)
     return 0
 
 

@@ -23,7 +23,14 @@ def _views(dsn: str) -> dict[str, str]:
 
 def test_every_view_file_declares_one_documented_view_that_exists(warehouse_dsn: str) -> None:
     declared = [name for path in VIEW_FILES for name in re.findall(r"^CREATE VIEW (\w+)", path.read_text(), re.M)]
-    assert declared == ["v_event_article", "v_events", "v_dyad_daily", "v_meetings", "v_country_activity"]
+    assert declared == [
+        "v_person_title",
+        "v_event_article",
+        "v_events",
+        "v_dyad_daily",
+        "v_meetings",
+        "v_country_activity",
+    ]
     views = _views(warehouse_dsn)
     assert set(declared) <= set(views)
     assert all(views[name] and views[name] != "None" for name in declared)

@@ -1,4 +1,5 @@
--- v_events: one denormalised row per event, for analysts.
+-- v_events: one denormalised row per event, for analysts. A party's title shows only when it names a
+-- person's office (v_person_title): the facts also hold role nouns such as "sides" or "ministry".
 CREATE VIEW v_events AS
 SELECT e.event_id,
        e.event_date,
@@ -11,14 +12,14 @@ SELECT e.event_id,
        e.plover_mode,
        e.goldstein,
        e.source_name,
-       e.source_title,
+       CASE WHEN lower(e.source_title) IN (SELECT title FROM v_person_title) THEN e.source_title END AS source_title,
        e.source_country,
        sc.name AS source_country_name,
        e.source_role,
        e.source_cameo,
        e.source_text,
        e.target_name,
-       e.target_title,
+       CASE WHEN lower(e.target_title) IN (SELECT title FROM v_person_title) THEN e.target_title END AS target_title,
        e.target_country,
        tc.name AS target_country_name,
        e.target_role,
@@ -72,6 +73,8 @@ BEGIN
         EXECUTE format('COMMENT ON COLUMN v_events.%I IS %L', col.attname, col.description);
     END LOOP;
 END $$;
+COMMENT ON COLUMN v_events.source_title IS 'Title of the source actor (president, foreign minister ...) when it names a person''s office (v_person_title); else NULL.';
+COMMENT ON COLUMN v_events.target_title IS 'Title of the target actor when it names a person''s office (v_person_title); else NULL.';
 COMMENT ON COLUMN v_events.source_country_name IS 'Name of the source actor''s country.';
 COMMENT ON COLUMN v_events.target_country_name IS 'Name of the target actor''s country.';
 COMMENT ON COLUMN v_events.location_country_name IS 'Name of the country where the event happened.';

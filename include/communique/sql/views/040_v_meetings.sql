@@ -1,4 +1,4 @@
--- v_meetings
+-- v_meetings: meetings, visits, calls and negotiations. Titles as in v_events (only a person's office).
 CREATE VIEW v_meetings AS
 SELECT e.event_id,
        e.event_date,
@@ -7,11 +7,11 @@ SELECT e.event_id,
        e.cameo_code,
        e.plover_mode,
        e.source_name,
-       e.source_title,
+       CASE WHEN lower(e.source_title) IN (SELECT title FROM v_person_title) THEN e.source_title END AS source_title,
        e.source_country,
        sc.name AS source_country_name,
        e.target_name,
-       e.target_title,
+       CASE WHEN lower(e.target_title) IN (SELECT title FROM v_person_title) THEN e.target_title END AS target_title,
        e.target_country,
        tc.name AS target_country_name,
        e.location_name,
@@ -34,11 +34,11 @@ COMMENT ON COLUMN v_meetings.event_type IS 'meeting, phone_call or negotiation.'
 COMMENT ON COLUMN v_meetings.cameo_code IS 'CAMEO code (040-046).';
 COMMENT ON COLUMN v_meetings.plover_mode IS 'PLOVER mode (visit, host, third-party, phone, negotiate, mediate).';
 COMMENT ON COLUMN v_meetings.source_name IS 'First party (the visitor, caller or host as coded).';
-COMMENT ON COLUMN v_meetings.source_title IS 'Title of the first party.';
+COMMENT ON COLUMN v_meetings.source_title IS 'Title of the first party when it names a person''s office (v_person_title); else NULL.';
 COMMENT ON COLUMN v_meetings.source_country IS 'ISO alpha-3 country of the first party.';
 COMMENT ON COLUMN v_meetings.source_country_name IS 'Country name of the first party.';
 COMMENT ON COLUMN v_meetings.target_name IS 'Second party.';
-COMMENT ON COLUMN v_meetings.target_title IS 'Title of the second party.';
+COMMENT ON COLUMN v_meetings.target_title IS 'Title of the second party when it names a person''s office; else NULL.';
 COMMENT ON COLUMN v_meetings.target_country IS 'ISO alpha-3 country of the second party.';
 COMMENT ON COLUMN v_meetings.target_country_name IS 'Country name of the second party.';
 COMMENT ON COLUMN v_meetings.location_name IS 'Where it took place.';

@@ -74,15 +74,27 @@ def resolve_url(settings: Settings) -> str:
     return embedded.ensure_database(settings.pgdata, settings.warehouse_db)
 
 
+#: A password in a libpq URL (``scheme://user:PASSWORD@``) or key/value string (``password=PASSWORD``).
+_URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)[^@\s]*@")
+_KV_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """``text`` with every connection password replaced by ``***``: safe to print or log."""
+    return _KV_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1***@", text))
+
+
 @contextmanager
-def connect(dsn: str, *, autocommit: bool = False) -> Iterator[psycopg.Connection[Any]]:
+def connect(
+    dsn: str, *, autocommit: bool = False, application_name: str = "communique"
+) -> Iterator[psycopg.Connection[Any]]:
     """A psycopg connection that commits on success and rolls back on error."""
     import psycopg
 
     try:
-        conn = psycopg.connect(dsn, autocommit=autocommit, application_name="communique", options="-c TimeZone=UTC")
+        conn = psycopg.connect(dsn, autocommit=autocommit, application_name=application_name, options="-c TimeZone=UTC")
     except psycopg.OperationalError as exc:
-        raise WarehouseError(f"cannot connect to the warehouse: {exc}".strip()) from exc
+        raise WarehouseError(f"cannot connect to the warehouse: {redact(str(exc))}".strip()) from None
     with conn:
         yield conn
 

@@ -46,6 +46,26 @@ def existing_file(text: str) -> Path:
     return path
 
 
+def source(kind: str, text: str) -> Path | str:
+    """An import source: an existing file for ``warc``, an http(s) URL for ``sitemap``."""
+    if kind == "warc":
+        try:
+            return existing_file(text)
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(str(exc)) from None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in text.strip():
+        raise UsageError(f"not an http(s) URL: {text!r}")
+    return text.strip()
+
+
+def file_or_stdin(text: str) -> str:
+    """A readable file, or ``-`` for standard input."""
+    return text if text == "-" else str(existing_file(text))
+
+
 def non_negative_int(text: str) -> int:
     """A whole number >= 0."""
     try:

@@ -170,21 +170,27 @@ def _standalone(settings: Any) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Land history from WARC files or a news sitemap, for a backfill of that range."""
+    """Land history from WARC files or news sitemaps, for a backfill of that range.
+
+    Every source is imported on its own (a bad one does not stop the others); the summary
+    adds them up, and the exit status is 1 when anything failed (an unreadable file or
+    record, a sitemap or page that could not be fetched).
+    """
     from communique.history import sitemaps, warc
     from communique.models import StageReport
     from communique.warehouse import database
 
     settings = _settings()
     span = arguments.interval(args.start, args.end, required=False)
+    sources = [arguments.source(args.kind, text) for text in args.sources]
     dsn = database.resolve_url(settings)
     database.migrate(dsn)
     if args.kind == "warc":
-        report = warc.import_warc(settings, dsn, [Path(p) for p in args.sources], span)
+        report = warc.import_warc(settings, dsn, [Path(p) for p in sources], span)
     else:
         report = StageReport("import_sitemap", span=span)
-        for url in args.sources:
-            report.merge(sitemaps.import_sitemap(settings, dsn, url, span))
+        for url in sources:
+            report.merge(sitemaps.import_sitemap(settings, dsn, str(url), span))
     print(report.summary())
     if span and report.counts.get("landed"):
         print(
@@ -194,6 +200,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"  airflow backfill create --dag-id communique_process --from-date {span.start.isoformat()} "
             f"--to-date {span.end.isoformat()} --reprocess-behavior completed --max-active-runs 1"
         )
+    if report.counts.get("failed"):
+        print(f"{report.counts['failed']} failed: see the warnings above; running the import again retries them",
+              file=sys.stderr)  # fmt: skip
+        return 1
     return 0
 
 

@@ -94,7 +94,8 @@ def connect(
     try:
         conn = psycopg.connect(dsn, autocommit=autocommit, application_name=application_name, options="-c TimeZone=UTC")
     except psycopg.OperationalError as exc:
-        raise WarehouseError(f"cannot connect to the warehouse: {redact(str(exc))}".strip()) from None
+        detail = " ".join(redact(str(exc)).split())  # libpq's message spans lines
+        raise WarehouseError(f"cannot connect to the warehouse: {detail}") from None
     with conn:
         yield conn
 

@@ -85,9 +85,7 @@ def read_warc(path: Path, max_bytes: int) -> Iterator[WarcPage | Unusable]:
             yield Unusable("not_warc", True, f"{path}: no readable WARC record")
 
 
-def _records_from(
-    stream: IO[bytes], position: int, max_bytes: int
-) -> Iterator[tuple[int, WarcPage | Unusable | None]]:
+def _records_from(stream: IO[bytes], position: int, max_bytes: int) -> Iterator[tuple[int, WarcPage | Unusable | None]]:
     """(offset, page or reason) of each record from ``position`` on (None: not a response); raises where it breaks."""
     from warcio.archiveiterator import ArchiveIterator
 
@@ -108,21 +106,34 @@ def _page_of(record: Any, max_bytes: int) -> WarcPage | Unusable:
         return Unusable(f"http_{status}")
     if (kind or "text/html").split(";")[0].strip().lower() not in HTML_TYPES:
         return Unusable("not_html")
+    body = _body(record, url, max_bytes)
+    if isinstance(body, Unusable):
+        return body
+    captured = _capture_time(record.rec_headers.get_header("WARC-Date"))
+    if captured is None:
+        return Unusable("bad_date", True, f"{url}: WARC-Date missing or unreadable")
+    return WarcPage(url, captured, status, kind, body)
+
+
+def _body(record: Any, url: str, max_bytes: int) -> bytes | Unusable:
+    """The record's whole payload, or why it cannot be landed (too large, undecodable, cut short)."""
     try:
-        body = record.content_stream().read(max_bytes + 1)
+        body: bytes = record.content_stream().read(max_bytes + 1)
     except (zlib.error, EOFError, ValueError) as exc:  # a content-encoding that does not decode
         return Unusable("corrupt_record", True, f"{url}: body unreadable: {exc}")
     if len(body) > max_bytes:
         return Unusable("too_large")
     if getattr(record.raw_stream, "limit", 0) > 0:  # the archive ended before the record did
         return Unusable("truncated", True, f"{url}: record cut short ({len(body)} bytes of payload read)")
+    return body
+
+
+def _capture_time(text: str | None) -> datetime | None:
     try:
-        captured = datetime.fromisoformat(record.rec_headers.get_header("WARC-Date").replace("Z", "+00:00"))
-    except (AttributeError, ValueError):
-        return Unusable("bad_date", True, f"{url}: WARC-Date missing or unreadable")
-    if captured.tzinfo is None:
-        captured = captured.replace(tzinfo=UTC)
-    return WarcPage(url, captured.astimezone(UTC), status, kind, body)
+        captured = datetime.fromisoformat((text or "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (captured if captured.tzinfo else captured.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _next_record(stream: IO[bytes], offset: int, *, compressed: bool) -> int | None:

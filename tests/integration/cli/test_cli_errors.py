@@ -54,9 +54,7 @@ def scratch(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(("argv", "said"), BAD_INPUTS, ids=[" ".join(a) for a, _ in BAD_INPUTS])
-def test_bad_input_is_one_line_without_traceback(
-    argv: list[str], said: str, scratch: Path, warehouse_dsn: str
-) -> None:
+def test_bad_input_is_one_line_without_traceback(argv: list[str], said: str, scratch: Path, warehouse_dsn: str) -> None:
     result = run([a.replace("{tmp}", str(scratch)) for a in argv], warehouse_dsn, scratch)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
@@ -76,8 +74,11 @@ def test_an_unreachable_warehouse_is_one_line_and_hides_its_password(scratch: Pa
 
 
 def test_extract_jsonl_reports_each_bad_record_and_codes_the_rest(tmp_path: Path, warehouse_dsn: str) -> None:
-    good = {"id": "ruto", "date": "2025-03-06",
-            "text": "Kenyan President William Ruto hosted Ethiopian Prime Minister Abiy Ahmed in Nairobi on Wednesday."}
+    good = {
+        "id": "ruto",
+        "date": "2025-03-06",
+        "text": "Kenyan President William Ruto hosted Ethiopian Prime Minister Abiy Ahmed in Nairobi on Wednesday.",
+    }
     later = {"id": "macron", "date": "2025-03-04T09:00:00Z",
              "text": "French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Monday."}  # fmt: skip
     lines = [

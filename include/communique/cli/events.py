@@ -59,13 +59,13 @@ def _document(line: str, number: int) -> tuple[tuple[str, str, date | None] | No
         return None, f"not a JSON object but {type(record).__name__}"
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        return None, "no \"text\" (a non-empty string)"
+        return None, 'no "text" (a non-empty string)'
     published, readable = _record_date(record.get("date"))
     if not readable:
-        return None, f"\"date\" is not a date (YYYY-MM-DD): {record.get('date')!r}"
+        return None, f'"date" is not a date (YYYY-MM-DD): {record.get("date")!r}'
     doc_id = record.get("id", number)
     if not isinstance(doc_id, str | int) or isinstance(doc_id, bool):
-        return None, f"\"id\" must be a string or a number, not {type(doc_id).__name__}"
+        return None, f'"id" must be a string or a number, not {type(doc_id).__name__}'
     return (str(doc_id), text, published), ""
 
 
@@ -146,7 +146,8 @@ def add_commands(commands: Any) -> None:
     extract = commands.add_parser("extract", help="code diplomatic events in text or HTML files")
     extract.add_argument("paths", nargs="*", metavar="PATH", type=arguments.existing_file,
                          help=".html/.htm files are cleaned first")  # fmt: skip
-    extract.add_argument("--jsonl", metavar="FILE", type=arguments.file_or_stdin, help='JSON lines {"id", "text", "date"}; "-" for stdin')
+    extract.add_argument("--jsonl", metavar="FILE", type=arguments.file_or_stdin,
+                         help='JSON lines {"id", "text", "date"}; "-" for stdin')  # fmt: skip
     extract.add_argument("--published", type=_parse_date, help="publication date of the PATHs (YYYY-MM-DD)")
     extract.add_argument("--url", help="URL to report as the doc_id of the PATHs")
     extract.add_argument("--format", choices=("json", "table"), default="json")

@@ -81,7 +81,7 @@ def _add(settings: Any, args: argparse.Namespace) -> int:
         url=args.url, outlet=args.outlet, name=args.name or "", language=args.language, country=args.country,
         poll_interval_minutes=args.interval, enabled=not args.disabled,
     )  # fmt: skip
-    added = add_feed(settings.feed_list, spec)
+    added = add_feed(settings.feed_list, spec, settings.http)
     print(f"added {added.url} to {settings.feed_list}")
     return 0
 

@@ -119,11 +119,7 @@ def check_address(address: str | IPAddress) -> str | None:
     if isinstance(ip, ipaddress.IPv6Address):
         embedded = _embedded_ipv4(ip)
         if embedded is not None:
-            form, inner = embedded
-            verdict = check_address(inner)
-            if verdict:
-                return f"{form}:{verdict}"
-            return form if form in _ALWAYS_REFUSED_FORMS else None
+            return _embedded_verdict(*embedded)
         ranges: Iterable[tuple[Any, str]] = _V6_RANGES
     else:
         if ip == ipaddress.IPv4Address("255.255.255.255"):
@@ -133,6 +129,14 @@ def check_address(address: str | IPAddress) -> str | None:
         if ip in network:
             return reason
     return None if ip.is_global else "not_global"
+
+
+def _embedded_verdict(form: str, inner: ipaddress.IPv4Address) -> str | None:
+    """The verdict on an IPv6 form that carries ``inner``: the inner verdict, else the form's own."""
+    verdict = check_address(inner)
+    if verdict:
+        return f"{form}:{verdict}"
+    return form if form in _ALWAYS_REFUSED_FORMS else None
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> tuple[str, ipaddress.IPv4Address] | None:

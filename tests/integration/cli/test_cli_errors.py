@@ -79,8 +79,11 @@ def test_extract_jsonl_reports_each_bad_record_and_codes_the_rest(tmp_path: Path
         "date": "2025-03-06",
         "text": "Kenyan President William Ruto hosted Ethiopian Prime Minister Abiy Ahmed in Nairobi on Wednesday.",
     }
-    later = {"id": "macron", "date": "2025-03-04T09:00:00Z",
-             "text": "French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Monday."}  # fmt: skip
+    later = {
+        "id": "macron",
+        "date": "2025-03-04T09:00:00Z",
+        "text": "French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin on Monday.",
+    }
     lines = [
         json.dumps(good).encode(),
         b'{"id": "cut", "text": "Ruto',

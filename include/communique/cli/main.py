@@ -41,6 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    from communique.warehouse.database import RedactingFilter
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())  # no connection password reaches the terminal or a log file
     if args.command == "extract" and not (args.paths or args.jsonl):
         args.command_parser.error("give PATHs or --jsonl FILE")
     try:

@@ -19,7 +19,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
     report = setup(_settings(), with_airflow=not args.no_airflow)
     for step in [*(f"applied migration {m}" for m in report.migrations_applied), *report.steps]:
         print(f"setup: {step}")
-    print(f"setup: warehouse ready at {report.warehouse_url}")
+    from communique.warehouse.database import redact
+
+    print(f"setup: warehouse ready at {redact(report.warehouse_url)}")
     return 0
 
 
@@ -60,7 +62,7 @@ def _print_status(url: str) -> None:
     from communique.warehouse import database
 
     pending = database.pending_migrations(url)
-    print(f"url: {url}\npending migrations: {', '.join(m.path.name for m in pending) or 'none'}")
+    print(f"url: {database.redact(url)}\npending migrations: {', '.join(m.path.name for m in pending) or 'none'}")
     if pending:
         print("run `communique warehouse migrate` first")
         return

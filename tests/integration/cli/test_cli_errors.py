@@ -106,3 +106,10 @@ def test_extract_jsonl_reports_each_bad_record_and_codes_the_rest(tmp_path: Path
     assert "5 bad records skipped" in result.stderr
     coded = {json.loads(line)["doc_id"] for line in result.stdout.splitlines()}
     assert coded == {"ruto", "macron"}  # the good records before and after the bad ones
+
+
+def test_status_and_logs_hide_the_connection_password(scratch: Path, warehouse_dsn: str) -> None:
+    with_password = f"{warehouse_dsn} password=s3cr3t-pw"  # the test server trusts local connections
+    result = run(["warehouse", "status"], with_password, scratch)
+    assert result.returncode == 0, result.stderr
+    assert "s3cr3t-pw" not in result.stdout + result.stderr and "password=***" in result.stdout

@@ -19,7 +19,7 @@ from communique.warehouse import database
         ("host=db password='with space' dbname=w", "host=db password=*** dbname=w"),
         ("postgresql://db/w?user=bob&password=s3cret&sslmode=require",
          "postgresql://db/w?user=bob&password=***&sslmode=require"),
-        ("for postgresql://u:pw@h/d, then host=h PASSWORD = x", "for postgresql://u:***@h/d, then host=h PASSWORD = ***"),
+        ("for postgresql://u:pw@h/d, host=h PASSWORD = x", "for postgresql://u:***@h/d, host=h PASSWORD = ***"),
         ("postgresql://postgres@/communique?host=/tmp/x", "postgresql://postgres@/communique?host=/tmp/x"),
     ],
 )  # fmt: skip

@@ -102,7 +102,7 @@ def test_workers_do_not_re_run_the_parents_main_script(tmp_path: Path) -> None:
 def _alive(pid: int) -> bool:
     """Whether ``pid`` runs (a zombie waiting for its new parent to reap it has exited)."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        with Path(f"/proc/{pid}/status").open(encoding="ascii") as status:
             return not any(line.startswith("State:") and "Z" in line.split()[1] for line in status)
     except FileNotFoundError:
         return False

@@ -14,6 +14,10 @@ class ConfigError(CommuniqueError):
     """The configuration (settings, feed list, model name) is unusable."""
 
 
+class UsageError(CommuniqueError):
+    """A command was given arguments it cannot use; the CLI prints the message and a usage hint."""
+
+
 class FetchError(CommuniqueError):
     """A URL could not be fetched; ``reason`` is a short machine-readable cause."""
 

@@ -11,6 +11,10 @@ script (in an Airflow task that is the ``airflow`` command, which cannot start t
 what they need on first use (the spaCy model once per worker) and stay up for the rest of the
 process, so a backfill that processes many intervals pays the start-up once. At most
 ``2 * workers`` chunks are in flight: memory stays bounded however large the interval.
+
+A worker watches its parent and exits when the parent is gone, however it died: a ``kill -9``
+of a task must not leave its workers (a spaCy model each) running. The pool's own shutdown
+covers every other ending.
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ import atexit
 import itertools
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
 import sys
+import threading
 import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -120,9 +127,24 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     pool = _pools.get(workers)
     if pool is None:
         LOGGER.info("starting %d worker processes", workers)
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=watch_parent
+        )
         _pools[workers] = pool
     return pool
+
+
+def watch_parent() -> None:
+    """In a worker: exit as soon as the parent process dies (its sentinel becomes ready)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def wait_for_parent() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)  # no cleanup to run: the parent, and the work, are gone
+
+    threading.Thread(target=wait_for_parent, name="communique-parent-watch", daemon=True).start()
 
 
 def shutdown(workers: int | None = None) -> None:

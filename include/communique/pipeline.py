@@ -4,21 +4,29 @@ the data interval, does its work in the warehouse, and returns a :class:`StageRe
 These are the only functions the DAGs and the CLI call. Data moves between stages through
 warehouse tables; what a stage returns is its counts, fit for XCom and for a log line
 (the caller logs :meth:`StageReport.summary` once, with the stage's duration).
+
+A processing stage holds its interval's lock while it works (:mod:`communique.warehouse.locks`),
+so two runs of one interval never interleave inside a stage, and ``run`` names the run whose
+staged events the extract and load stages write and consume: a load finds only what its own
+run staged, and changes nothing when that is already loaded.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from communique.dedup.fingerprints import text_fingerprint
 from communique.dedup.matching import match_copy
 from communique.dedup.urls import resolve_canonical
 from communique.models import FeedSpec, Interval, StageReport
 from communique.settings import Settings
-from communique.warehouse import article_store, database, feed_store, loading, raw_store
+from communique.warehouse import article_store, database, feed_store, loading, locks, raw_store
 
 if TYPE_CHECKING:
     from communique.events.extractor import EventExtractor
@@ -147,7 +155,14 @@ def _page_from(entry: feed_store.PendingEntry, outcome: FetchOutcome) -> tuple[A
     return page, "", response.status
 
 
-def clean_articles(settings: Settings, dsn: str, interval: Interval) -> StageReport:
+@contextmanager
+def _holding(dsn: str, interval: Interval, stage: str, run: str | None) -> Iterator[None]:
+    """The interval's lock for one stage of ``run`` (a no-op inside a run that holds it already)."""
+    with locks.interval_lock(dsn, interval, holder=f"{run or loading.DEFAULT_RUN} {stage}"):
+        yield
+
+
+def clean_articles(settings: Settings, dsn: str, interval: Interval, *, run: str | None = None) -> StageReport:
     """Raw pages of the interval -> cleaned articles (text, title, published time, language).
 
     Pages are cleaned in ``settings.worker_count`` processes (:mod:`communique.parallel`) while
@@ -156,7 +171,7 @@ def clean_articles(settings: Settings, dsn: str, interval: Interval) -> StageRep
     from communique import parallel
 
     stats = StageReport("clean")
-    with database.connect(dsn) as conn:
+    with _holding(dsn, interval, "clean", run), database.connect(dsn) as conn:
         pages = raw_store.pages_in(conn, interval)
         expected = raw_store.count_in(conn, interval)
         cleaned = parallel.map_chunks(
@@ -224,7 +239,7 @@ def skip_reason(article: Any) -> str | None:
     return None
 
 
-def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> StageReport:
+def deduplicate_articles(settings: Settings, dsn: str, interval: Interval, *, run: str | None = None) -> StageReport:
     """Put each usable article of the interval into a story cluster (an existing one if it is a copy).
 
     Articles are taken in landing order. One that already has a cluster keeps it (a re-run
@@ -232,7 +247,7 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval) -> St
     URL, the same text or a similar text (near duplicate), or founds a story of its own.
     """
     stats = StageReport("deduplicate")
-    with database.connect(dsn) as conn:
+    with _holding(dsn, interval, "deduplicate", run), database.connect(dsn) as conn:
         article_store.lock_clusters(conn)
         stats.add("signed", article_store.refresh_signatures(conn, interval))
         signatures = article_store.signatures_in(conn, interval)
@@ -273,8 +288,8 @@ def _extractor(model_name: str | None, batch_size: int, without: tuple[str, ...]
 EXTRACT_CHUNK = 32
 
 
-def extract_events(settings: Settings, dsn: str, interval: Interval) -> StageReport:
-    """Run the event extractor once per story that landed in the interval; stage the events.
+def extract_events(settings: Settings, dsn: str, interval: Interval, *, run: str | None = None) -> StageReport:
+    """Run the event extractor once per story that landed in the interval; stage the events as ``run``'s batch.
 
     Stories are extracted in ``settings.worker_count`` processes; the staged rows come back in
     landing order, so the result does not depend on the number of workers.
@@ -282,7 +297,7 @@ def extract_events(settings: Settings, dsn: str, interval: Interval) -> StageRep
     from communique import parallel
 
     stats = StageReport("extract")
-    with database.connect(dsn) as conn:
+    with _holding(dsn, interval, "extract", run), database.connect(dsn) as conn:
         stories = article_store.representatives(conn, interval)
         stats.add("stories", len(stories))
         extract = partial(extract_stories, settings.spacy_model, settings.nlp_batch_size, settings.extractor_without)
@@ -295,7 +310,7 @@ def extract_events(settings: Settings, dsn: str, interval: Interval) -> StageRep
             stats.add("events", len(result.rows))
             if result.failed:
                 stats.skip("extract_error")
-        stats.add("staged", loading.stage_events(conn, interval, rows))
+        stats.add("staged", loading.stage_events(conn, interval, rows, run=run or loading.DEFAULT_RUN))
     return stats
 
 
@@ -323,20 +338,26 @@ def extract_stories(
     ]  # fmt: skip
 
 
-def load_events(settings: Settings, dsn: str, interval: Interval) -> StageReport:
-    """Merge the interval's staged events into mentions and facts, in one transaction."""
-    with database.connect(dsn) as conn:
-        counts = loading.load_interval(conn, interval)
-    stats = StageReport("load", counts)
+def load_events(settings: Settings, dsn: str, interval: Interval, *, run: str | None = None) -> StageReport:
+    """Merge the events ``run`` staged for the interval into mentions and facts, in one transaction.
+
+    A load that finds nothing staged for its run (a retry after the commit) changes nothing and
+    says so (``skipped: nothing_staged``).
+    """
+    with _holding(dsn, interval, "load", run), database.connect(dsn) as conn:
+        result = loading.load_interval(conn, interval, run=run or loading.DEFAULT_RUN)
+    stats = StageReport("load", result.counts)
+    if result.skipped:
+        stats.skip(result.skipped)
     return stats
 
 
-def check_quality(settings: Settings, dsn: str, interval: Interval) -> StageReport:
+def check_quality(settings: Settings, dsn: str, interval: Interval, *, run: str | None = None) -> StageReport:
     """Verify the warehouse's promises on what the interval loaded; raise DataQualityError if any is broken."""
     from communique.errors import DataQualityError
     from communique.warehouse.checks import run_checks
 
-    with database.connect(dsn) as conn:
+    with _holding(dsn, interval, "check", run), database.connect(dsn) as conn:
         results = run_checks(conn, interval)
     stats = StageReport("check", {"checks": len(results), "failed": sum(not r.ok for r in results)})
     for result in results:
@@ -348,8 +369,16 @@ def check_quality(settings: Settings, dsn: str, interval: Interval) -> StageRepo
     return stats
 
 
+class Stage(Protocol):
+    """A processing stage: one interval, on behalf of one run."""
+
+    __name__: str
+
+    def __call__(self, settings: Settings, dsn: str, interval: Interval, *, run: str | None = None) -> StageReport: ...
+
+
 #: The processing stages of one interval, in order (what the processing DAG runs).
-PROCESS_STAGES: tuple[Callable[[Settings, str, Interval], StageReport], ...] = (
+PROCESS_STAGES: tuple[Stage, ...] = (
     clean_articles,
     deduplicate_articles,
     extract_events,
@@ -358,6 +387,25 @@ PROCESS_STAGES: tuple[Callable[[Settings, str, Interval], StageReport], ...] = (
 )
 
 
-def process_interval(settings: Settings, dsn: str, interval: Interval) -> list[StageReport]:
-    """All processing stages for one interval, in order (what the processing DAG runs)."""
-    return [stage(settings, dsn, interval) for stage in PROCESS_STAGES]
+def process_interval(
+    settings: Settings,
+    dsn: str,
+    interval: Interval,
+    *,
+    run: str | None = None,
+    on_stage: Callable[[StageReport, float], None] | None = None,
+) -> list[StageReport]:
+    """All processing stages for one interval, in order (what the processing DAG runs), as one run.
+
+    The interval stays locked from the first stage to the last: a second run of it waits.
+    ``on_stage`` hears each report and its duration in seconds as the stage ends.
+    """
+    run = run or f"process-{uuid.uuid4().hex[:12]}"
+    reports = []
+    with locks.interval_lock(dsn, interval, holder=run):
+        for stage in PROCESS_STAGES:
+            began = time.monotonic()
+            reports.append(stage(settings, dsn, interval, run=run))
+            if on_stage:
+                on_stage(reports[-1], time.monotonic() - began)
+    return reports

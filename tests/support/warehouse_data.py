@@ -40,7 +40,7 @@ def load_events(dsn: str, interval: Interval, extracted: dict[str, list[Event]])
         rows = [loading.mention_row(e, aid, aid) for aid, events in extracted.items() for e in events]
         loading.stage_events(conn, interval, rows)
     with database.connect(dsn) as conn:
-        return loading.load_interval(conn, interval)
+        return loading.load_interval(conn, interval).counts
 
 
 _CODES = {  # code -> (event type, root, quad class, PLOVER, mode, Goldstein)

@@ -97,3 +97,48 @@ def test_workers_do_not_re_run_the_parents_main_script(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     workers_used, total = map(int, done.stdout.split())
     assert workers_used >= 1 and total == sum(n * n for n in range(100))
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for its new parent to reap it has exited)."""
+    try:
+        with Path(f"/proc/{pid}/status").open(encoding="ascii") as status:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in status)
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
+    """``kill -9`` of a processing run must not leave its workers (hundreds of MB each) running."""
+    import signal
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import multiprocessing, time\n"
+        "from communique import parallel\n"
+        "from tests.support.workers import square_with_pid\n"
+        "parallel.MIN_ITEMS_FOR_WORKERS = 0\n"
+        "list(parallel.map_chunks(square_with_pid, range(40), workers=2, chunk_size=1))\n"
+        "print(' '.join(str(p.pid) for p in multiprocessing.active_children()), flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / "include")])}
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=environment)
+    workers: list[int] = []
+    try:
+        line = parent.stdout.readline() if parent.stdout else ""
+        workers = [int(pid) for pid in line.split()]
+        assert len(workers) == 2 and parent.pid not in workers, line  # the pool's two processes
+        assert all(_alive(pid) for pid in workers)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=60)
+        deadline = time.monotonic() + 60  # a bound on a hang, not a speed threshold
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers), "orphaned workers still running"
+    finally:
+        parent.kill()
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

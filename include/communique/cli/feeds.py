@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from communique.cli import arguments
+
 
 def _settings(args: argparse.Namespace) -> Any:
     from communique.settings import load_settings
@@ -79,7 +81,7 @@ def _add(settings: Any, args: argparse.Namespace) -> int:
         url=args.url, outlet=args.outlet, name=args.name or "", language=args.language, country=args.country,
         poll_interval_minutes=args.interval, enabled=not args.disabled,
     )  # fmt: skip
-    added = add_feed(settings.feed_list, spec)
+    added = add_feed(settings.feed_list, spec, settings.http)
     print(f"added {added.url} to {settings.feed_list}")
     return 0
 
@@ -131,7 +133,7 @@ def _health(settings: Any, args: argparse.Namespace) -> int:
 def add_commands(commands: Any) -> None:
     """Register ``poll`` and ``feeds`` on the ``communique`` parser."""
     poll = commands.add_parser("poll", help="poll the feeds once without Airflow, land what they list")
-    poll.add_argument("--feeds", metavar="FILE", help="feed registry (default: settings)")
+    poll.add_argument("--feeds", metavar="FILE", type=arguments.existing_file, help="feed registry (default: settings)")
     poll.add_argument("--due-only", action="store_true", help="only feeds whose poll interval has passed")
     poll.add_argument("--no-fetch", action="store_true", help="store the entries, do not fetch the articles")
     poll.set_defaults(func=cmd_poll)
@@ -139,12 +141,12 @@ def add_commands(commands: Any) -> None:
     feeds = commands.add_parser("feeds", help="the feed registry: list, add, check; health from the warehouse")
     feeds.add_argument("action", choices=("list", "add", "check", "health"))
     feeds.add_argument("url", nargs="?", help="with add: the feed URL")
-    feeds.add_argument("--feeds", metavar="FILE", help="feed registry (default: settings)")
+    feeds.add_argument("--feeds", metavar="FILE", help="feed registry (default: settings; add creates it)")
     feeds.add_argument("--outlet", help="with add: the outlet (e.g. bbc.co.uk)")
     feeds.add_argument("--name", help="with add: a human-readable name")
     feeds.add_argument("--language", default="en", help="with add: language (default en)")
     feeds.add_argument("--country", help="with add: ISO alpha-3 country of the outlet")
-    feeds.add_argument("--interval", type=int, default=60, help="with add: poll interval in minutes")
+    feeds.add_argument("--interval", type=arguments.positive_int, default=60, help="with add: poll interval in minutes")
     feeds.add_argument("--disabled", action="store_true", help="with add: list it disabled")
     feeds.add_argument("--live", action="store_true", help="with check: also fetch every enabled feed once")
     feeds.add_argument("--all", action="store_true", help="with health: every feed, not only unhealthy ones")

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from communique.cli import arguments
+
 
 def cmd_setup(args: argparse.Namespace) -> int:
     """Warehouse, migrations, demo feed list, Airflow home and metadata database."""
@@ -17,7 +19,9 @@ def cmd_setup(args: argparse.Namespace) -> int:
     report = setup(_settings(), with_airflow=not args.no_airflow)
     for step in [*(f"applied migration {m}" for m in report.migrations_applied), *report.steps]:
         print(f"setup: {step}")
-    print(f"setup: warehouse ready at {report.warehouse_url}")
+    from communique.warehouse.database import redact
+
+    print(f"setup: warehouse ready at {redact(report.warehouse_url)}")
     return 0
 
 
@@ -58,7 +62,7 @@ def _print_status(url: str) -> None:
     from communique.warehouse import database
 
     pending = database.pending_migrations(url)
-    print(f"url: {url}\npending migrations: {', '.join(m.path.name for m in pending) or 'none'}")
+    print(f"url: {database.redact(url)}\npending migrations: {', '.join(m.path.name for m in pending) or 'none'}")
     if pending:
         print("run `communique warehouse migrate` first")
         return
@@ -91,27 +95,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_process(args: argparse.Namespace) -> int:
-    """Process an interval (clean, deduplicate, extract, load) without Airflow."""
-    import time
+    """Process an interval (clean, deduplicate, extract, load, check) without Airflow, one piece at a time.
+
+    Each piece is one run: it holds its interval until its last stage, so a second
+    ``communique process`` (or an Airflow run) of the same hours waits for it.
+    """
     import uuid
 
     from communique import metrics, pipeline
-    from communique.models import Interval
     from communique.warehouse import database, ops
 
     settings = _settings()
-    interval = Interval.parse(args.start, args.end)
+    interval = arguments.interval(args.start, args.end)
     dsn = database.resolve_url(settings)
     database.migrate(dsn)
     run_id = f"cli__{uuid.uuid4().hex[:12]}"
-    for hour in _split(interval, args.step_hours):
-        for stage in pipeline.PROCESS_STAGES:
-            began = time.monotonic()
-            report = stage(settings, dsn, hour)
-            elapsed = time.monotonic() - began
-            ops.record_stage(dsn, "cli", f"{run_id}__{hour.start.isoformat()}", report, hour, elapsed)
+    for piece in _split(interval, args.step_hours):
+        run = f"{run_id}__{piece.start.isoformat()}"
+
+        def record(report: Any, elapsed: float, piece: Any = piece, run: str = run) -> None:
+            ops.record_stage(dsn, "cli", run, report, piece, elapsed)
             metrics.emit_stage(settings, report, elapsed)
-            print(f"{hour} {report.summary()}")
+            print(f"{piece} {report.summary()}", flush=True)
+
+        pipeline.process_interval(settings, dsn, piece, run=run, on_stage=record)
     return 0
 
 
@@ -165,24 +172,27 @@ def _standalone(settings: Any) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Land history from WARC files or a news sitemap, for a backfill of that range."""
+    """Land history from WARC files or news sitemaps, for a backfill of that range.
+
+    Every source is imported on its own (a bad one does not stop the others); the summary
+    adds them up, and the exit status is 1 when anything failed (an unreadable file or
+    record, a sitemap or page that could not be fetched).
+    """
     from communique.history import sitemaps, warc
-    from communique.models import Interval, StageReport
+    from communique.models import StageReport
     from communique.warehouse import database
 
     settings = _settings()
-    span = Interval.parse(args.start, args.end) if args.start and args.end else None
-    if bool(args.start) != bool(args.end):
-        print("give both --start and --end, or neither", file=sys.stderr)
-        return 2
+    span = arguments.interval(args.start, args.end, required=False)
+    sources = [arguments.source(args.kind, text) for text in args.sources]
     dsn = database.resolve_url(settings)
     database.migrate(dsn)
     if args.kind == "warc":
-        report = warc.import_warc(settings, dsn, [Path(p) for p in args.sources], span)
+        report = warc.import_warc(settings, dsn, [Path(p) for p in sources], span)
     else:
         report = StageReport("import_sitemap", span=span)
-        for url in args.sources:
-            report.merge(sitemaps.import_sitemap(settings, dsn, url, span))
+        for url in sources:
+            report.merge(sitemaps.import_sitemap(settings, dsn, str(url), span))
     print(report.summary())
     if span and report.counts.get("landed"):
         print(
@@ -192,6 +202,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"  airflow backfill create --dag-id communique_process --from-date {span.start.isoformat()} "
             f"--to-date {span.end.isoformat()} --reprocess-behavior completed --max-active-runs 1"
         )
+    if report.counts.get("failed"):
+        print(f"{report.counts['failed']} failed: see the warnings above; running the import again retries them",
+              file=sys.stderr)  # fmt: skip
+        return 1
     return 0
 
 
@@ -216,21 +230,23 @@ def add_commands(commands: Any) -> None:
 
     demo = commands.add_parser("demo", help="run the pipeline through Airflow on the offline demo site")
     demo.add_argument("--serve", action="store_true", help="only serve the demo site until interrupted")
-    demo.add_argument("--port", type=int, help="port for --serve (default COMMUNIQUE_DEMO_PORT or 8765)")
+    demo.add_argument("--port", type=arguments.port, help="port for --serve (default COMMUNIQUE_DEMO_PORT or 8765)")
     demo.set_defaults(func=cmd_demo)
 
     process = commands.add_parser("process", help="process an interval of landed articles without Airflow")
-    process.add_argument("--start", required=True, help="ISO 8601 start (inclusive; UTC if naive)")
-    process.add_argument("--end", required=True, help="ISO 8601 end (exclusive)")
-    process.add_argument("--step-hours", type=int, default=1,
+    process.add_argument("--start", required=True, type=arguments.iso_time,
+                         help="ISO 8601 start (inclusive; UTC if naive)")  # fmt: skip
+    process.add_argument("--end", required=True, type=arguments.iso_time, help="ISO 8601 end (exclusive)")
+    process.add_argument("--step-hours", type=arguments.non_negative_int, default=1,
                          help="process in pieces of this many hours, like the hourly DAG (0: one piece)")  # fmt: skip
     process.set_defaults(func=cmd_process)
 
     imports = commands.add_parser("import", help="land history from WARC files or news sitemaps")
     imports.add_argument("kind", choices=("warc", "sitemap"))
     imports.add_argument("sources", nargs="+", metavar="SOURCE", help="WARC files, or sitemap URLs")
-    imports.add_argument("--start", help="only articles published from this ISO time (inclusive)")
-    imports.add_argument("--end", help="... up to this ISO time (exclusive)")
+    imports.add_argument("--start", type=arguments.iso_time,
+                         help="only articles published from this ISO time (inclusive)")  # fmt: skip
+    imports.add_argument("--end", type=arguments.iso_time, help="... up to this ISO time (exclusive)")
     imports.set_defaults(func=cmd_import)
 
     airflow = commands.add_parser("airflow", help="Airflow on the embedded stack")

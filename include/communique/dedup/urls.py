@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import ipaddress
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
@@ -47,13 +48,13 @@ def canonical_url(url: str) -> str:
     parts = urlsplit(_unwrap_amp_cache(url.strip()))
     scheme = parts.scheme.lower() or "http"
     host = _canonical_host(parts.hostname or "")
-    netloc = host
+    netloc = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
     try:
         port = parts.port
     except ValueError:  # a port that is not a number: keep the host alone
         port = None
     if port and port != _DEFAULT_PORTS.get(scheme):
-        netloc = f"{host}:{port}"
+        netloc = f"{netloc}:{port}"
     path = _SESSION_IN_PATH.sub("", parts.path)
     path = _SLASHES.sub("/", quote(unquote(path), safe="/%:@!$&'()*+,;=-._~")) or "/"
     path = _AMP_PREFIX.sub("", _AMP_PATH.sub("", path)) or "/"
@@ -66,6 +67,10 @@ def canonical_url(url: str) -> str:
 
 def _canonical_host(hostname: str) -> str:
     host = hostname.rstrip(".").lower()
+    with contextlib.suppress(ValueError):  # an IP literal: its shortest form, no label rules
+        return ipaddress.ip_address(host).compressed
+    if ":" in host:  # an IPv6 literal with a zone ("fe80::1%eth0")
+        return host
     if not host.isascii():
         with contextlib.suppress(UnicodeError):
             host = host.encode("idna").decode("ascii")

@@ -18,7 +18,9 @@ so ``communique feeds check`` can list all problems at once.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -29,7 +31,7 @@ import pycountry
 from communique.errors import ConfigError
 from communique.feeds.parsing import DEFAULT_FORMAT, FORMATS
 from communique.models import FeedSpec
-from communique.settings import DATA_DIR
+from communique.settings import DATA_DIR, HttpSettings
 
 LOGGER = logging.getLogger(__name__)
 
@@ -39,6 +41,9 @@ MAX_POLL_MINUTES = 7 * 24 * 60
 _FIELDS = ("url", "outlet", "name", "language", "country", "poll_interval_minutes", "enabled", "format")
 _REQUIRED = ("url", "outlet")
 _MAX_TEXT = 200
+#: Longer feed URLs are refused when listed (real ones stay well under 300 characters).
+MAX_URL_CHARS = 2_048
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 
 
 def normalise_url(url: str) -> str:
@@ -124,14 +129,26 @@ def save_feeds(path: Path, specs: Sequence[FeedSpec], *, header: str = "") -> No
     _write_atomically(path, dump_feeds(specs, header=header))
 
 
-def add_feed(path: Path, spec: FeedSpec) -> FeedSpec:
+def add_feed(path: Path, spec: FeedSpec, http: HttpSettings | None = None) -> FeedSpec:
     """Validate ``spec`` and append it to ``path`` (comments and layout of the file are kept).
 
-    :raises ConfigError: the spec is invalid, already listed, or the file has problems.
+    With ``http`` (the fetcher's settings), a URL the SSRF guard would refuse at poll time
+    (a private, loopback or metadata address) is refused now, unless those settings allow it.
+
+    :raises ConfigError: the spec is invalid, already listed, refused by the guard, or the file has problems.
     """
     checked, problems = validate_feed(_as_table(spec), where=f"{path}: new feed")
     if checked is None:
         raise ConfigError("; ".join(problems))
+    if http is not None:
+        from communique.fetch.downloads import guard_refusal
+
+        refusal = guard_refusal(checked.url, http)
+        if refusal:
+            raise ConfigError(
+                f"{checked.url}: {refusal}; set COMMUNIQUE_ALLOWED_ORIGINS (this origin) or "
+                "COMMUNIQUE_ALLOW_PRIVATE_ADDRESSES to poll it"
+            )
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
     current, file_problems = check_feeds(path) if existing else ([], [])
     if file_problems:
@@ -149,14 +166,49 @@ def add_feed(path: Path, spec: FeedSpec) -> FeedSpec:
 def _check_url(value: object) -> tuple[object, str | None]:
     if not isinstance(value, str) or not value.strip():
         return None, "must be a non-empty string"
-    parts = urlsplit(value.strip())
-    if parts.scheme.lower() not in ("http", "https"):
-        return None, f"{value!r} is not an http(s) URL"
-    if not parts.hostname:
-        return None, f"{value!r} has no host"
-    if parts.username or parts.password:
-        return None, "credentials do not belong in a feed URL"
-    return normalise_url(value), None
+    problem = _url_problem(value.strip())
+    return (None, problem) if problem else (normalise_url(value), None)
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a feed URL (http(s), a valid host, bounded, printable), or ``None``."""
+    shown = repr(url[:80])
+    if len(url) > MAX_URL_CHARS:
+        return f"longer than {MAX_URL_CHARS} characters ({len(url)})"
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return f"{shown} contains white space or control characters (percent-encode them)"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return f"{shown} is not a valid URL ({exc})"
+    problems = (
+        (parts.scheme.lower() not in ("http", "https"), f"{shown} is not an http(s) URL"),
+        (not parts.hostname, f"{shown} has no host"),
+        (bool(parts.username or parts.password), "credentials do not belong in a feed URL"),
+        (port == 0, "port 0 is not a port"),
+        (
+            bool(parts.hostname) and not _valid_host(parts.hostname or ""),
+            f"{parts.hostname!r} is not a valid host name",
+        ),
+    )
+    return next((problem for failed, problem in problems if failed), None)
+
+
+def _valid_host(host: str) -> bool:
+    """An IP literal, or a DNS name (after IDNA) of at most 253 characters in labels of 1 to 63."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return True
+    try:
+        ascii_host = host.rstrip(".").encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return False
+    labels = ascii_host.split(".")
+    return len(ascii_host) <= 253 and all(_HOST_LABEL.match(label) for label in labels)
 
 
 def _check_text(value: object) -> tuple[object, str | None]:

@@ -20,7 +20,7 @@ import io
 import logging
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -54,6 +54,10 @@ MAX_MARKUP = 60_000
 MAX_DEPTH = 1_000
 MAX_ATTRIBUTES = 100
 _HIDDEN_SECTIONS = re.compile(r"<!--|<!\[CDATA\[")
+#: The end of an item (RSS, RDF) or entry (Atom): where an over-long feed may be cut.
+_ITEM_END = re.compile(r"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.IGNORECASE)
+#: Markup kept free under MAX_MARKUP when a feed is cut: the closing tags added, and some slack.
+_CUT_SLACK = 1_000
 _ENTITY_DECL = re.compile(r"<!ENTITY\b(?P<body>[^>]{0,500})", re.IGNORECASE)
 _DOCTYPE = re.compile(r"<!DOCTYPE\b", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -85,6 +89,7 @@ def parse(content: bytes, *, url: str, content_type: str | None = None) -> Parse
     scan = _visible_markup(text)
     _refuse_entities(scan, url)
     _refuse_non_feeds(scan, url)
+    text, scan, dropped = _within_budget(text, scan, url)
     _refuse_costly(scan, url)
     result = _read_with_feedparser(_prepared(text).encode("utf-8"), url)
     bozo_reason = _bozo_reason(result)
@@ -105,6 +110,11 @@ def parse(content: bytes, *, url: str, content_type: str | None = None) -> Parse
         reader="rss",
     )
     collect(parsed, (_entry(raw, index, url) for index, raw in enumerate(result.entries)))
+    if dropped:
+        kept = len(result.entries)
+        parsed.skipped.extend(SkippedEntry(kept + n, "feed_truncated") for n in range(dropped))
+        LOGGER.warning("%s: over %d tags and references: truncated after %d items, %d dropped", url, MAX_MARKUP,
+                       kept, dropped)  # fmt: skip
     if bozo_reason:
         LOGGER.debug("%s is ill-formed but usable (%s): %d entries", url, bozo_reason, len(parsed.entries))
     return parsed
@@ -190,16 +200,96 @@ def _refuse_costly(scan: str, url: str) -> None:
                 raise ParseError(f"{url}: elements nested over {MAX_DEPTH} deep", reason="too_complex")
 
 
+def _within_budget(text: str, scan: str, url: str) -> tuple[str, str, int]:
+    """A feed over MAX_MARKUP cut after its last whole item within the limit: (text, scan, items dropped).
+
+    The elements still open at the cut (the channel, the feed) are closed, so the first items
+    of a very long feed are read rather than the whole feed refused. A document with no item
+    end within the limit is left whole (and refused as too complex).
+    """
+    if scan.count("<") + scan.count("&") <= MAX_MARKUP:
+        return text, scan, 0
+    cut = _last_item_end_within(text, MAX_MARKUP - _CUT_SLACK)
+    if cut is None:
+        return text, scan, 0
+    dropped = sum(1 for _ in _outside_hidden(text, _ITEM_END.finditer(text, cut)))
+    kept = _visible_markup(text[:cut])
+    return text[:cut] + _closing_tags(kept), kept, dropped
+
+
+def _last_item_end_within(text: str, budget: int) -> int | None:
+    """The end of the last item (outside comments and CDATA) before ``budget`` markup characters."""
+    used, position, cut = 0, 0, None
+    for match in _outside_hidden(text, _ITEM_END.finditer(text)):
+        used += text.count("<", position, match.end()) + text.count("&", position, match.end())
+        position = match.end()
+        if used > budget:
+            break
+        cut = match.end()
+    return cut
+
+
+def _outside_hidden(text: str, matches: Iterator[re.Match[str]]) -> Iterator[re.Match[str]]:
+    """The ``matches`` (in order) that do not start inside a comment or CDATA section; linear."""
+    hidden = _hidden_spans(text)
+    span = next(hidden, None)
+    for match in matches:
+        while span is not None and span[1] <= match.start():
+            span = next(hidden, None)
+        if span is None or not span[0] <= match.start() < span[1]:
+            yield match
+
+
+def _hidden_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each comment and CDATA section, in order (an unterminated one runs to the end)."""
+    position = 0
+    while match := _HIDDEN_SECTIONS.search(text, position):
+        terminator = "-->" if match.group() == "<!--" else "]]>"
+        end = text.find(terminator, match.end())
+        end = len(text) if end < 0 else end + len(terminator)
+        yield match.start(), end
+        position = end
+
+
+def _closing_tags(scan: str) -> str:
+    """End tags for the elements left open at the end of ``scan``, innermost first."""
+    open_elements: list[str] = []
+    for match in _TAG.finditer(scan):
+        closing, name, attributes = match.groups()
+        if not closing:
+            if not attributes.endswith("/"):
+                open_elements.append(name)
+        elif name in open_elements:
+            del open_elements[len(open_elements) - 1 - open_elements[::-1].index(name) :]
+    return "".join(f"</{name}>" for name in reversed(open_elements))
+
+
 def _prepared(text: str) -> str:
     """The document re-declared as UTF-8 and without its DOCTYPE (nothing left to fetch or expand)."""
     text = _XML_DECL.sub('<?xml version="1.0" encoding="utf-8"?>', text, count=1)
-    root = _ROOT.search(text)
-    match = _DOCTYPE.search(text, 0, len(text) if root is None else root.start())
-    if match is not None:  # a DOCTYPE before the root element
-        end = text.find(">", match.end())
-        if end > 0:
-            text = text[: match.start()] + text[end + 1 :]
-    return text
+    span = _prolog_doctype(text)
+    return text if span is None else text[: span[0]] + text[span[1] :]
+
+
+_SUBSET_END = re.compile(r"\]\s*>")
+
+
+def _prolog_doctype(text: str) -> tuple[int, int] | None:
+    """Where the DOCTYPE declaration before the root element is, if there is one.
+
+    Comments and CDATA sections are skipped whole, so a comment that mentions ``<!DOCTYPE``
+    is left alone (cutting it at its ``-->`` would leave the comment open).
+    """
+    root = next((m.start() for m in _outside_hidden(text, _ROOT.finditer(text))), len(text))
+    declaration = next(_outside_hidden(text, _DOCTYPE.finditer(text, 0, root)), None)
+    if declaration is None:
+        return None
+    end = text.find(">", declaration.end())
+    subset = text.find("[", declaration.end(), end if end >= 0 else len(text))
+    if subset >= 0:  # an internal subset: it ends at "]>"
+        closing = _SUBSET_END.search(text, subset)
+        return (declaration.start(), closing.end()) if closing else None
+    return (declaration.start(), end + 1) if end >= 0 else None
 
 
 def _bozo_reason(result: Mapping[str, Any]) -> str | None:

@@ -46,6 +46,7 @@ from communique.fetch.netguard import (
     deadline,
     default_ssl_context,
     pinned_transport,
+    resolve_bounded,
     resolve_host,
 )
 from communique.fetch.politeness import HostScheduler, backoff_delay
@@ -151,6 +152,34 @@ def _normalise_origin(origin: str) -> str:
     if url.scheme not in ("http", "https") or not url.host or url.path not in ("", "/") or url.query:
         raise ConfigError(f"allowed origin {origin!r} must be scheme://host[:port], e.g. http://127.0.0.1:8765")
     return origin_of(url)
+
+
+def guard_refusal(url: str, http: HttpSettings, *, resolver: Resolver = resolve_host) -> str | None:
+    """Why the client would refuse to connect to ``url`` under ``http``'s guard settings, or ``None``.
+
+    The same decision as at fetch time, made ahead (``communique feeds add``): allowed when
+    the guard is off or the origin is allowed; else the host's addresses (an IP literal, or
+    what the name resolves to now) must all pass :func:`check_address`. A name that does
+    not resolve now is not refused: the fetch checks again when it connects.
+    """
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        return f"not a valid URL ({exc})"
+    allowed = frozenset(_normalise_origin(o) for o in http.allowed_origins)
+    if http.allow_private_addresses or origin_of(parsed) in allowed:
+        return None
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        addresses = resolve_bounded(resolver, parsed.host, port, http.connect_timeout)
+    except ResolutionError:
+        return None
+    for address in addresses:
+        reason = check_address(address)
+        if reason is not None:
+            shown = parsed.host if address == parsed.host else f"{parsed.host} resolves to {address}"
+            return f"{shown}: {reason.replace('_', ' ')} address refused"
+    return None
 
 
 class HttpClient:

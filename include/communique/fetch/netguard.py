@@ -3,8 +3,10 @@
 Three jobs, kept together because each relies on the others to be safe:
 
 * :func:`check_address` is the policy: which IP addresses the open-web client must never
-  reach (private, loopback, link-local, multicast, reserved, CGNAT, cloud metadata, and the
-  IPv6 forms that embed such an IPv4 address).
+  reach: every IANA special-purpose block (private, loopback, link-local, multicast,
+  reserved, CGNAT, documentation, AS112 and other infrastructure anycast), cloud metadata,
+  IPv4-mapped, -translated and -compatible IPv6 (no public site is reached through them), and
+  the NAT64 and 6to4 forms of a refused IPv4 address.
 * :class:`GuardedBackend` is an ``httpcore`` network backend that resolves a host name
   itself, checks *every* address it resolves to, and connects to one of exactly those
   addresses. The check and the connection use the same answer, so a DNS server that changes
@@ -65,8 +67,11 @@ _V4_RANGES = tuple(
         ("172.16.0.0/12", "private"),
         ("192.0.0.0/24", "reserved"),
         ("192.0.2.0/24", "documentation"),
+        ("192.31.196.0/24", "special_purpose"),  # AS112 DNS sink
+        ("192.52.193.0/24", "special_purpose"),  # AMT relays
         ("192.88.99.0/24", "reserved"),
         ("192.168.0.0/16", "private"),
+        ("192.175.48.0/24", "special_purpose"),  # AS112 direct delegation
         ("198.18.0.0/15", "benchmarking"),
         ("198.51.100.0/24", "documentation"),
         ("203.0.113.0/24", "documentation"),
@@ -84,6 +89,9 @@ _V6_RANGES = tuple(
         ("2001::/32", "teredo"),
         ("2001::/23", "reserved"),
         ("2001:db8::/32", "documentation"),
+        ("2620:4f:8000::/48", "special_purpose"),  # AS112 direct delegation
+        ("3fff::/20", "documentation"),
+        ("5f00::/16", "reserved"),  # segment routing (SRv6) identifiers
         ("fc00::/7", "private"),
         ("fe80::/10", "link_local"),
         ("fec0::/10", "site_local"),
@@ -92,6 +100,9 @@ _V6_RANGES = tuple(
 )
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _V4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+_V4_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")
+#: Forms refused whatever IPv4 address they carry; NAT64 and 6to4 reach the address they embed.
+_ALWAYS_REFUSED_FORMS = ("ipv4_mapped", "ipv4_translated", "ipv4_compatible")
 
 
 def check_address(address: str | IPAddress) -> str | None:
@@ -108,9 +119,7 @@ def check_address(address: str | IPAddress) -> str | None:
     if isinstance(ip, ipaddress.IPv6Address):
         embedded = _embedded_ipv4(ip)
         if embedded is not None:
-            form, inner = embedded
-            verdict = check_address(inner)
-            return f"{form}:{verdict}" if verdict else None
+            return _embedded_verdict(*embedded)
         ranges: Iterable[tuple[Any, str]] = _V6_RANGES
     else:
         if ip == ipaddress.IPv4Address("255.255.255.255"):
@@ -122,10 +131,20 @@ def check_address(address: str | IPAddress) -> str | None:
     return None if ip.is_global else "not_global"
 
 
+def _embedded_verdict(form: str, inner: ipaddress.IPv4Address) -> str | None:
+    """The verdict on an IPv6 form that carries ``inner``: the inner verdict, else the form's own."""
+    verdict = check_address(inner)
+    if verdict:
+        return f"{form}:{verdict}"
+    return form if form in _ALWAYS_REFUSED_FORMS else None
+
+
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> tuple[str, ipaddress.IPv4Address] | None:
     """The IPv4 address a translated IPv6 form would reach, with the form's name."""
     if ip.ipv4_mapped is not None:
         return "ipv4_mapped", ip.ipv4_mapped
+    if ip in _V4_TRANSLATED:
+        return "ipv4_translated", ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     if ip.sixtofour is not None:
         return "6to4", ip.sixtofour
     if ip in _NAT64:

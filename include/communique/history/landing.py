@@ -8,6 +8,7 @@ canonical URL) keeps its first landing.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,7 +17,15 @@ from communique.articles.htmlprocessing import clean_article
 from communique.models import Interval, StageReport
 from communique.warehouse import raw_store
 
+LOGGER = logging.getLogger(__name__)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def failed(stats: StageReport, reason: str, detail: str) -> None:
+    """Count something the import could not do (a non-zero exit for the command), and log why."""
+    LOGGER.warning("%s skipped: %s", reason.replace("_", " "), detail)
+    stats.skip(reason)
+    stats.add("failed")
 
 
 def outlet_of(url: str) -> str:

@@ -50,8 +50,15 @@ CHECKS = (
     ("inconsistent_counts", "1 <= num_mentions <= num_articles and 1 <= num_sources <= num_articles",
      """SELECT event_id FROM _dq_fact WHERE num_mentions < 1 OR num_articles < num_mentions
             OR num_sources < 1 OR num_sources > num_articles"""),
-    ("staging_left_over", "the load emptied the interval's staging rows",
-     "SELECT event_id FROM stg_event WHERE batch_start = %(start)s AND batch_end = %(end)s"),
+    ("staging_left_over", "the load deleted the staged rows of the batches it consumed",
+     """SELECT event_id FROM stg_event WHERE batch_id IN (
+            SELECT batch_id FROM stg_batch
+             WHERE batch_start = %(start)s AND batch_end = %(end)s AND loaded_at IS NOT NULL)"""),
+    ("events_lost", "an interval whose stories produced events (its last loaded batch) ends with facts",
+     """SELECT 'batch ' || batch_id FROM stg_batch
+         WHERE batch_id = (SELECT max(batch_id) FROM stg_batch
+                            WHERE batch_start = %(start)s AND batch_end = %(end)s AND outcome = 'loaded')
+           AND events > 0 AND NOT EXISTS (SELECT 1 FROM _dq_mention)"""),
 )  # fmt: skip
 
 

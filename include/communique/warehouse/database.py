@@ -74,15 +74,50 @@ def resolve_url(settings: Settings) -> str:
     return embedded.ensure_database(settings.pgdata, settings.warehouse_db)
 
 
+#: A password in a libpq URL (``scheme://user:PASSWORD@``) or key/value string (``password=PASSWORD``).
+_URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)[^@\s]*@")
+_KV_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """``text`` with every connection password replaced by ``***``: safe to print or log."""
+    if "password" not in text.lower() and "@" not in text:
+        return text
+    return _KV_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1***@", text))
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that removes connection passwords from every record it passes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
+
+
 @contextmanager
-def connect(dsn: str, *, autocommit: bool = False) -> Iterator[psycopg.Connection[Any]]:
+def connect(
+    dsn: str, *, autocommit: bool = False, application_name: str = "communique"
+) -> Iterator[psycopg.Connection[Any]]:
     """A psycopg connection that commits on success and rolls back on error."""
     import psycopg
 
     try:
-        conn = psycopg.connect(dsn, autocommit=autocommit, application_name="communique", options="-c TimeZone=UTC")
-    except psycopg.OperationalError as exc:
-        raise WarehouseError(f"cannot connect to the warehouse: {exc}".strip()) from exc
+        conn = psycopg.connect(dsn, autocommit=autocommit, application_name=application_name, options="-c TimeZone=UTC")
+    except psycopg.ProgrammingError:  # libpq quotes the unparsable string, password and all: say less
+        raise WarehouseError(
+            "the warehouse URL is not a valid libpq connection string (postgresql://user:password@host/db or "
+            "host=... dbname=...)"
+        ) from None
+    except psycopg.Error as exc:
+        detail = " ".join(redact(str(exc)).split())  # libpq's message spans lines
+        raise WarehouseError(f"cannot connect to the warehouse: {detail}") from None
     with conn:
         yield conn
 

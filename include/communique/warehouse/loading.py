@@ -10,6 +10,11 @@ The merge works on keys (article, event, fact, group) in small working tables; w
 are only written by the COPY, the mention insert and the fact upsert. A fact id starts
 with the key of its group, so the facts of a group are one range of the primary key, and
 each fact lists its stories, so its mentions are found through the mentions' primary key.
+
+Staging is kept per batch (``stg_batch``): each extraction stages its events as a new batch
+of its run, and a load consumes only the unloaded batch of its own run. A load that finds none
+(a retry after the commit, a second run whose staging another took) changes nothing; a batch
+older than one already loaded for its interval is dropped, never merged over newer facts.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from communique.errors import WarehouseError
 from communique.models import Actor, Event, Interval
 
 if TYPE_CHECKING:
@@ -27,7 +34,7 @@ if TYPE_CHECKING:
 
 LOGGER = logging.getLogger(__name__)
 
-#: Columns of a staged event, in table order; stg_event adds batch_start/batch_end in front,
+#: Columns of a staged event, in table order; stg_event adds batch_id/batch_start/batch_end in front,
 #: and the mention rows share them (their fact_id may be re-pointed by the load).
 MENTION_COLUMNS = (
     "event_id", "article_id", "cluster_id", "event_date", "date_precision", "event_type",
@@ -65,6 +72,9 @@ _PARTIES = (
     "coalesce(f.target_country::text, f.target_cameo) AS target_key"
 )
 _LOAD_LOCK = 0x6C6F6164  # "load": advisory lock key of the load stage
+#: The staging key of a run that does not name itself: every such run of an interval shares it.
+DEFAULT_RUN = "interval"
+_COUNTS = ("mentions_removed", "mentions_loaded", "facts_upserted", "facts_deleted")
 
 #: Place hash of a fact whose reports name no place (communique_fact_id(group, NULL) in SQL).
 NO_PLACE = hashlib.sha256(b"").hexdigest()[:8]
@@ -119,8 +129,14 @@ def best_rows(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return list(best.values())
 
 
-def stage_events(conn: psycopg.Connection[Any], interval: Interval, rows: Iterable[tuple[Any, ...]]) -> int:
-    """Replace the interval's staged events with ``rows`` (one per article and event), by binary COPY."""
+def stage_events(
+    conn: psycopg.Connection[Any], interval: Interval, rows: Iterable[tuple[Any, ...]], *, run: str = DEFAULT_RUN
+) -> int:
+    """Stage ``rows`` (one per article and event) as a new batch of ``run``, by binary COPY.
+
+    The run's earlier batch of the interval that no load consumed yet (a retried extraction)
+    is replaced.
+    """
     from psycopg.adapt import Dumper
     from psycopg.pq import Format
 
@@ -133,26 +149,77 @@ def stage_events(conn: psycopg.Connection[Any], interval: Interval, rows: Iterab
             text: str = obj
             return b"\x01" + text.encode("utf-8")
 
-    conn.execute("DELETE FROM stg_event WHERE batch_start = %s AND batch_end = %s", (interval.start, interval.end))
+    key = {"run": run, "start": interval.start, "end": interval.end}
+    _drop_batches(conn, "run_key = %(run)s AND batch_start = %(start)s AND batch_end = %(end)s AND loaded_at IS NULL",
+                  key, outcome=None)  # fmt: skip
     staged = best_rows(rows)
-    columns = ", ".join(("batch_start", "batch_end", *MENTION_COLUMNS))
+    batch = conn.execute(
+        """INSERT INTO stg_batch (run_key, batch_start, batch_end, events)
+           VALUES (%(run)s, %(start)s, %(end)s, %(events)s) RETURNING batch_id""",
+        {**key, "events": len(staged)},
+    ).fetchone()
+    assert batch is not None
+    columns = ", ".join(("batch_id", "batch_start", "batch_end", *MENTION_COLUMNS))
     with conn.cursor() as cur:
         JsonbText.oid = cur.adapters.types["jsonb"].oid
         cur.adapters.register_dumper(None, JsonbText)
         with cur.copy(f"COPY stg_event ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(list(_COPY_TYPES))
+            copy.set_types(["int8", *_COPY_TYPES])
             for row in staged:
-                copy.write_row((interval.start, interval.end, *row))
-    conn.execute("ANALYZE stg_event (batch_start, batch_end, article_id)")  # the load plans its joins on these
+                copy.write_row((batch[0], interval.start, interval.end, *row))
+    conn.execute("ANALYZE stg_event (batch_id, article_id)")  # the load plans its joins on these
+    LOGGER.debug("staged %d events of %s as batch %s of run %s", len(staged), interval, batch[0], run)
     return len(staged)
 
 
-def load_interval(conn: psycopg.Connection[Any], interval: Interval) -> dict[str, int]:
-    """Merge the interval's staged events into mentions and facts (call inside one transaction)."""
+def _drop_batches(conn: psycopg.Connection[Any], where: str, params: dict[str, Any], *, outcome: str | None) -> int:
+    """Delete the staged rows of the unloaded batches ``where`` selects; record ``outcome`` (None: forget them)."""
+    ids = [row[0] for row in conn.execute(f"SELECT batch_id FROM stg_batch WHERE {where} FOR UPDATE", params)]
+    if not ids:
+        return 0
+    conn.execute("DELETE FROM stg_event WHERE batch_id = ANY(%s)", (ids,))
+    if outcome is None:
+        conn.execute("DELETE FROM stg_batch WHERE batch_id = ANY(%s)", (ids,))
+    else:
+        conn.execute(
+            "UPDATE stg_batch SET loaded_at = clock_timestamp(), outcome = %s WHERE batch_id = ANY(%s)", (outcome, ids)
+        )
+    return len(ids)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What a load did: its counts, and why it changed nothing when it skipped (``nothing_staged``, ``superseded``)."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTS, 0))
+    skipped: str | None = None
+    batch_id: int | None = None
+
+
+def load_interval(conn: psycopg.Connection[Any], interval: Interval, *, run: str = DEFAULT_RUN) -> LoadResult:
+    """Merge the batch ``run`` staged for the interval into mentions and facts (call inside one transaction).
+
+    Without such a batch nothing changes. A batch staged before another that is already
+    loaded for the interval (another run extracted later and loaded first) is dropped.
+    """
     from communique.warehouse.database import ensure_partitions
 
-    bounds = {"start": interval.start, "end": interval.end}
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOAD_LOCK,))  # one load at a time: merges read each other
+    found = conn.execute(
+        """SELECT batch_id, events, outcome FROM stg_batch WHERE run_key = %s AND batch_start = %s AND batch_end = %s
+            ORDER BY batch_id DESC LIMIT 1""",
+        (run, interval.start, interval.end),
+    ).fetchone()
+    if found is None or found[2] is not None:
+        skipped = "superseded" if found and found[2] == "superseded" else "nothing_staged"
+        LOGGER.warning("%s: nothing staged for run %s (%s): nothing changed", interval, run,
+                       f"batch {found[0]} {found[2]} already" if found else "never extracted")  # fmt: skip
+        return LoadResult(skipped=skipped, batch_id=int(found[0]) if found else None)
+    batch, events = int(found[0]), int(found[1])
+    bounds = {"start": interval.start, "end": interval.end, "batch": batch}
+    if _superseded(conn, bounds):
+        return LoadResult(skipped="superseded", batch_id=batch)
+    _check_staged(conn, batch, events)
     removed = _working_sets(conn, bounds)
     ensure_partitions(conn, [row[0] for row in conn.execute("SELECT DISTINCT event_date FROM _group")])
     _place_mentions(conn)
@@ -160,13 +227,41 @@ def load_interval(conn: psycopg.Connection[Any], interval: Interval) -> dict[str
     upserted, deleted = _rebuild_facts(conn)
     _rebuild_dyads(conn)
     _upsert_dimensions(conn, bounds)
-    conn.execute("DELETE FROM stg_event WHERE batch_start = %(start)s AND batch_end = %(end)s", bounds)
-    return {
-        "mentions_removed": removed,
-        "mentions_loaded": inserted,
-        "facts_upserted": upserted,
-        "facts_deleted": deleted,
-    }
+    conn.execute("DELETE FROM stg_event WHERE batch_id = %(batch)s", bounds)
+    conn.execute("UPDATE stg_batch SET loaded_at = clock_timestamp(), outcome = 'loaded' WHERE batch_id = %(batch)s",
+                 bounds)  # fmt: skip
+    # Older batches of this interval (or inside it) can no longer be loaded: free their rows.
+    _drop_batches(conn, "batch_id < %(batch)s AND batch_start >= %(start)s AND batch_end <= %(end)s "
+                  "AND loaded_at IS NULL", bounds, outcome="superseded")  # fmt: skip
+    counts = (removed, inserted, upserted, deleted)
+    return LoadResult(dict(zip(_COUNTS, counts, strict=True)), batch_id=batch)
+
+
+def _superseded(conn: psycopg.Connection[Any], bounds: dict[str, Any]) -> bool:
+    """Drop the batch when a later extraction of an interval that covers it is loaded already."""
+    newer = conn.execute(
+        """SELECT batch_id, run_key FROM stg_batch
+            WHERE outcome = 'loaded' AND batch_id > %(batch)s AND batch_start <= %(start)s AND batch_end >= %(end)s
+            ORDER BY batch_id DESC LIMIT 1""",
+        bounds,
+    ).fetchone()
+    if newer is None:
+        return False
+    LOGGER.warning("%s: batch %s is older than batch %s (run %s), loaded already: dropped, nothing changed",
+                   f"{bounds['start']}..{bounds['end']}", bounds["batch"], newer[0], newer[1])  # fmt: skip
+    _drop_batches(conn, "batch_id = %(batch)s", bounds, outcome="superseded")
+    return True
+
+
+def _check_staged(conn: psycopg.Connection[Any], batch: int, events: int) -> None:
+    """Refuse a batch whose rows are gone: staging is UNLOGGED, and a server crash empties it."""
+    row = conn.execute("SELECT count(*) FROM stg_event WHERE batch_id = %s", (batch,)).fetchone()
+    found = int(row[0]) if row else 0
+    if found != events:
+        raise WarehouseError(
+            f"staged batch {batch} holds {found} of its {events} events (a server crash empties the staging "
+            "table): nothing was loaded; run the extract stage of this interval again"
+        )
 
 
 def _working_sets(conn: psycopg.Connection[Any], bounds: dict[str, Any]) -> int:
@@ -198,8 +293,7 @@ def _working_sets(conn: psycopg.Connection[Any], bounds: dict[str, Any]) -> int:
         """CREATE TEMP TABLE _new ON COMMIT DROP AS
            SELECT s.article_id, s.event_id, s.fact_id, s.event_date, s.location_country, s.confidence
              FROM stg_event AS s
-            WHERE s.batch_start = %(start)s AND s.batch_end = %(end)s
-              AND s.article_id IN (SELECT article_id FROM _art)""",
+            WHERE s.batch_id = %(batch)s AND s.article_id IN (SELECT article_id FROM _art)""",
         bounds,
     )
     conn.execute(
@@ -289,7 +383,7 @@ def _insert_mentions(conn: psycopg.Connection[Any], bounds: dict[str, Any]) -> i
                 SELECT {", ".join(f"s.{c}" for c in columns)}, x.fact_id
                   FROM stg_event AS s
                   JOIN _mention AS x ON x.article_id = s.article_id AND x.event_id = s.event_id AND x.is_new
-                 WHERE s.batch_start = %(start)s AND s.batch_end = %(end)s
+                 WHERE s.batch_id = %(batch)s
                  ORDER BY s.article_id COLLATE "C", s.event_id COLLATE "C"
             """,
             bounds,
@@ -480,7 +574,7 @@ def _upsert_dimensions(conn: psycopg.Connection[Any], bounds: dict[str, Any]) ->
             f"""INSERT INTO dim_actor AS d (actor_id, name, title, country, role, cameo)
                 SELECT DISTINCT ON ({side}_actor_id) {side}_actor_id, {side}_name, {side}_title, {side}_country,
                        {side}_role, {side}_cameo
-                  FROM stg_event WHERE batch_start = %(start)s AND batch_end = %(end)s
+                  FROM stg_event WHERE batch_id = %(batch)s
                  ORDER BY {side}_actor_id, {side}_title NULLS LAST
                 ON CONFLICT (actor_id) DO UPDATE SET title = EXCLUDED.title
                 WHERE d.title IS NULL AND EXCLUDED.title IS NOT NULL""",

@@ -118,3 +118,50 @@ def test_sitemap_import_follows_the_index_and_keeps_to_the_range(
         ("sitemap", PAGES[0], datetime(2019, 11, 20, 7, 29, 39, tzinfo=UTC)),
         ("sitemap", PAGES[1], datetime(2019, 11, 20, 11, 19, 29, tzinfo=UTC)),
     ]
+
+
+def test_a_stopped_sitemap_import_keeps_what_it_landed_and_a_rerun_resumes(
+    tmp_path: Path, warehouse_dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from communique.fetch.downloads import HttpClient
+    from communique.history import landing
+
+    with LocalHTTPServer() as server:
+        slugs = [f"story-{n}" for n in range(20)]
+        body = "<html><head><title>{0}</title></head><body><article><p>{0}: talks went on.</p></article></body></html>"
+        for slug in slugs:
+            server.route(f"/{slug}", Reply.text(body.format(slug), "text/html; charset=utf-8"))
+        server.route("/pages.xml", Reply.text(
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<url><loc>{server.url('/' + s)}</loc></url>" for s in slugs) + "</urlset>",
+            "application/xml",
+        ))  # fmt: skip
+        http = HttpSettings(allowed_origins=(server.origin,), per_host_delay=0.0, max_retries=0)
+        settings = Settings(home=tmp_path, http=http)
+        monkeypatch.setattr(sitemaps, "FETCH_CHUNK", 4)
+        fetched: list[int] = []
+        real_fetch_many = HttpClient.fetch_many
+        monkeypatch.setattr(
+            HttpClient, "fetch_many", lambda self, r: fetched.append(len(r)) or real_fetch_many(self, r)
+        )
+        landed = 0
+        real_land = landing.land_in_span
+
+        def land_then_stop(conn: object, page: object, span: object, stats: object) -> None:
+            nonlocal landed
+            if landed == 10:
+                raise KeyboardInterrupt  # the operator stops the import in the middle of the third chunk
+            landed += 1
+            real_land(conn, page, span, stats)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(sitemaps, "land_in_span", land_then_stop)
+        with pytest.raises(KeyboardInterrupt):
+            sitemaps.import_sitemap(settings, warehouse_dsn, server.url("/pages.xml"))
+        assert max(fetched) <= 4  # pages are held one chunk at a time
+        with database.connect(warehouse_dsn) as conn:
+            assert conn.execute("SELECT count(*) FROM raw_article").fetchone() == (8,)  # two chunks committed
+
+        monkeypatch.setattr(sitemaps, "land_in_span", real_land)
+        resumed = sitemaps.import_sitemap(settings, warehouse_dsn, server.url("/pages.xml"))
+        assert resumed.counts["known"] == 8 and resumed.counts["landed"] == 12 and resumed.counts["failed"] == 0
+        assert server.hits("/story-0") == 1  # a stored page is not fetched again

@@ -65,7 +65,7 @@ def test_facts_are_partitioned_by_month(warehouse_dsn: str) -> None:
 
 
 READABLE = ["fct_diplomatic_event", "fct_event_mention", "dim_country", "v_events", "v_event_article"]
-HIDDEN = ["raw_article", "article", "stg_event", "stg_feed_entry", "feed", "feed_health", "fetch_failure",
+HIDDEN = ["raw_article", "article", "stg_event", "stg_batch", "stg_feed_entry", "feed", "feed_health", "fetch_failure",
           "story_cluster", "ops_pipeline_run", "schema_migration"]  # fmt: skip
 
 

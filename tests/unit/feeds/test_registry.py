@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from communique.feeds.registry import (
     validate_feed,
 )
 from communique.models import FeedSpec
+from communique.settings import HttpSettings
 
 GOOD = """\
 # my feeds
@@ -172,3 +174,43 @@ def test_save_and_dump_round_trip(tmp_path: Path) -> None:
 def test_normalise_url() -> None:
     assert normalise_url(" HTTPS://News.Example:443/World/RSS?x=1#frag ") == "https://news.example:443/World/RSS?x=1"
     assert normalise_url("http://n.example") == "http://n.example/"
+
+
+# --- feeds add: the URL is checked at once, as the fetcher would ------------------------------------
+
+GUARDED = HttpSettings()
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "cloud metadata address refused"),
+        ("http://10.0.0.1/feed", "private address refused"),
+        ("http://127.0.0.1:8080/feed", "loopback address refused"),
+        ("http://[::1]/feed", "loopback address refused"),
+        ("http://[::ffff:0:a00:1]/feed", "ipv4 translated:private address refused"),
+        ("http://localhost:9/feed", "localhost resolves to"),
+        ("http://bad host.example/feed", "white space"),
+        ("http://news.example/" + "a" * 5_000, "longer than 2048 characters"),
+        ("http://-bad-.example/feed", "not a valid host name"),
+        ("http://news.example:99999/feed", "not a valid URL"),
+        ("ftp://news.example/feed", "not an http(s) URL"),
+        ("http:///feed", "has no host"),
+    ],
+)
+def test_add_feed_refuses_what_the_fetcher_would_refuse_at_poll_time(tmp_path: Path, url: str, fragment: str) -> None:
+    path = tmp_path / "feeds.toml"
+    with pytest.raises(ConfigError, match=re.escape(fragment)):
+        add_feed(path, FeedSpec(url=url, outlet="X"), GUARDED)
+    assert not path.exists()
+
+
+def test_add_feed_allows_what_the_fetcher_settings_allow(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    demo = HttpSettings(allowed_origins=("http://127.0.0.1:8765",))
+    add_feed(path, FeedSpec(url="http://127.0.0.1:8765/feeds/world.xml", outlet="Demo"), demo)
+    add_feed(path, FeedSpec(url="http://10.0.0.1/feed", outlet="Intranet"), HttpSettings(allow_private_addresses=True))
+    add_feed(path, FeedSpec(url="http://93.184.216.34/feed", outlet="Public"), GUARDED)
+    with pytest.raises(ConfigError, match="loopback"):  # another port of the allowed host is not allowed
+        add_feed(path, FeedSpec(url="http://127.0.0.1:8766/feed", outlet="Other"), demo)
+    assert len(load_feeds(path)) == 3

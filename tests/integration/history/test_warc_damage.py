@@ -88,8 +88,8 @@ def test_each_file_is_its_own_unit_and_the_command_says_what_failed(tmp_path: Pa
     result = run(["import", "warc", str(good), str(garbage), str(other)], warehouse_dsn, tmp_path)
     assert result.returncode == 1, result.stderr  # something failed: say so
     assert "Traceback" not in result.stderr
-    assert "landed 10" in result.stdout and "not_warc 1" in result.stdout and "failed 1" in result.stdout
+    assert "10 landed" in result.stdout and "1 not warc" in result.stdout and "1 failed" in result.stdout
     assert len(_landed(warehouse_dsn)) == 10
 
     rerun = run(["import", "warc", str(good), str(other)], warehouse_dsn, tmp_path)
-    assert rerun.returncode == 0 and "known 10" in rerun.stdout
+    assert rerun.returncode == 0 and "10 known" in rerun.stdout

@@ -35,9 +35,16 @@ def analyst_connection(dsn: str) -> Iterator[psycopg.Connection[Any]]:
         try:
             conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(ANALYST_ROLE)))
         except psycopg.Error as exc:
-            user = conn.info.user
             raise ReportError(
-                f"cannot act as {ANALYST_ROLE} ({exc.diag.message_primary or exc}); "
-                f"an administrator can run: GRANT {ANALYST_ROLE} TO {user}"
+                f"cannot act as {ANALYST_ROLE} ({exc.diag.message_primary or exc}); {_remedy(exc, conn)}"
             ) from exc
         yield conn
+
+
+def _remedy(error: Exception, conn: psycopg.Connection[Any]) -> str:
+    """What an administrator does about it: create the role (migration 0005 does) or grant it to this login."""
+    import psycopg
+
+    if isinstance(error, psycopg.errors.InvalidParameterValue):  # the role does not exist
+        return "run `communique warehouse migrate` as a user allowed to create roles"
+    return f"an administrator can run: GRANT {ANALYST_ROLE} TO {conn.info.user}"

@@ -115,6 +115,17 @@ def test_a_login_outside_the_analyst_role_gets_a_clear_error(outsider_dsn: str, 
     assert not list(tmp_path.iterdir())
 
 
+def test_a_warehouse_without_the_analyst_role_says_how_to_create_it(
+    demo_dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from communique.reports import access
+
+    monkeypatch.setattr(access, "ANALYST_ROLE", "communique_nobody")
+    missing = r"does not exist.*communique warehouse migrate"
+    with pytest.raises(ReportError, match=missing), analyst_connection(demo_dsn):
+        pass
+
+
 def _run(args: list[str], dsn: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COMMUNIQUE_WAREHOUSE_URL": dsn, "COMMUNIQUE_HOME": str(home)}
     return subprocess.run([str(COMMUNIQUE), *args], capture_output=True, text=True, env=env, check=False, timeout=300)

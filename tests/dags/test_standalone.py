@@ -232,7 +232,15 @@ def _check_a_failure_alerts_within_a_minute(stack: Standalone, webhook: LocalHTT
 
     payload = stack.wait_for("the alert of the failed poll", alert, RUN_TIMEOUT)
     received = datetime.now().astimezone()
-    poll = next(t for t in stack.task_instances("communique_ingest", run_id) if t["task_id"] == "poll_feeds")
+
+    def finished_poll() -> dict[str, Any] | None:
+        # The failure callback runs in the task's process, before the runner reports the final
+        # state: the alert can land while the API still says "running".
+        tis = stack.task_instances("communique_ingest", run_id)
+        poll = next(t for t in tis if t["task_id"] == "poll_feeds")
+        return poll if poll["state"] not in ("running", "queued", "scheduled", None) else None
+
+    poll = stack.wait_for("the failed poll's final state", finished_poll, 60)
     assert poll["state"] == "failed" and poll["try_number"] == 1, poll  # a broken feed list is not retried
     failed_at = datetime.fromisoformat(poll["end_date"].replace("Z", "+00:00"))
     assert (received - failed_at).total_seconds() <= 60, (received, failed_at)

@@ -113,3 +113,33 @@ def demo_dsn(pg_admin_dsn: str, template_dsn: str, tmp_path_factory: pytest.Temp
     build_demo_warehouse(dsn, tmp_path_factory.mktemp("demo-home"))
     yield dsn
     next(databases, None)
+
+
+_OWN_BASETEMP = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pgserver runs the server as its own user (when root) and needs to traverse the folders above
+    # a test's COMMUNIQUE_HOME. pytest's shared root (/tmp/pytest-of-<user>) is reset to 0700 by
+    # every session that starts, which breaks the servers of a session already running beside it:
+    # each session gets a base folder of its own instead, unless one is given.
+    if config.option.basetemp is None:
+        config.option.basetemp = tempfile.mkdtemp(prefix="communique-pytest-")
+        config.stash[_OWN_BASETEMP] = Path(config.option.basetemp)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove the session's own base folder when all passed; keep it to look into otherwise."""
+    own = session.config.stash.get(_OWN_BASETEMP, None)
+    if own is None:
+        return
+    if exitstatus == 0:
+        shutil.rmtree(own, ignore_errors=True)
+    else:
+        session.config.get_terminal_writer().line(f"test folders kept in {own}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _traversable_basetemp(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """pytest makes the base folder 0700; the embedded server's user must be able to enter it."""
+    tmp_path_factory.getbasetemp().chmod(0o755)

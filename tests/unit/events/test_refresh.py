@@ -105,6 +105,12 @@ def test_an_unusable_answer_writes_nothing(tmp_path: Path) -> None:
             refresh_actors(replace(settings, wikidata_sparql_url=server.url("/html")), datetime.now(UTC))
         with pytest.raises(FetchError):
             refresh_actors(replace(settings, wikidata_sparql_url=server.url("/down")), datetime.now(UTC))
+        server.route("/big", _answer("office_holders.json"))
+        small = replace(
+            settings, wikidata_sparql_url=server.url("/big"), http=replace(settings.http, max_data_bytes=1000)
+        )
+        with pytest.raises(FetchError, match="too_large"):
+            refresh_actors(small, datetime.now(UTC))  # the data cap holds
     assert not (tmp_path / "actors").exists()
 
 

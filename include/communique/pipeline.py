@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache, partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from communique.dedup.fingerprints import text_fingerprint
@@ -278,10 +279,12 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval, *, ru
 
 
 @lru_cache(maxsize=2)
-def _extractor(model_name: str | None, batch_size: int, without: tuple[str, ...] | None = None) -> EventExtractor:
+def _extractor(
+    model_name: str | None, batch_size: int, without: tuple[str, ...] | None = None, people_dir: Path | None = None
+) -> EventExtractor:
     from communique.events.extractor import EventExtractor
 
-    return EventExtractor(model_name=model_name, batch_size=batch_size, without=without)
+    return EventExtractor(model_name=model_name, batch_size=batch_size, without=without, people_dir=people_dir)
 
 
 #: Stories per chunk sent to a worker process (several nlp.pipe batches of candidate sentences).
@@ -300,7 +303,10 @@ def extract_events(settings: Settings, dsn: str, interval: Interval, *, run: str
     with _holding(dsn, interval, "extract", run), database.connect(dsn) as conn:
         stories = article_store.representatives(conn, interval)
         stats.add("stories", len(stories))
-        extract = partial(extract_stories, settings.spacy_model, settings.nlp_batch_size, settings.extractor_without)
+        extract = partial(
+            extract_stories, settings.spacy_model, settings.nlp_batch_size, settings.extractor_without,
+            people_dir=settings.actors_dir,
+        )  # fmt: skip
         results = parallel.map_chunks(
             extract, stories, workers=settings.worker_count, chunk_size=EXTRACT_CHUNK, expected=len(stories)
         )
@@ -327,9 +333,14 @@ def extract_stories(
     batch_size: int,
     without: tuple[str, ...] | None,
     stories: list[article_store.Representative],
+    *,
+    people_dir: Path | None = None,
 ) -> list[StoryEvents]:
-    """Events of some stories as fct_event_mention rows (in a worker process or here), in input order."""
-    extractor = _extractor(model_name, batch_size, without)
+    """Events of some stories as fct_event_mention rows (in a worker process or here), in input order.
+
+    ``people_dir`` holds the ``communique actors refresh`` snapshots (none is fine: bundled tables).
+    """
+    extractor = _extractor(model_name, batch_size, without, people_dir)
     results = extractor.extract_results((s.article_id, s.body, s.published) for s in stories)
     return [
         StoryEvents(story.article_id, [loading.mention_row(e, story.article_id, story.cluster_id) for e in r.events],

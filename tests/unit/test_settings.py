@@ -61,3 +61,13 @@ def test_the_embedded_airflow_listens_on_loopback_on_ports_of_our_choosing() -> 
     })  # fmt: skip
     assert (chosen.airflow_host, chosen.airflow_worker_log_port, chosen.airflow_trigger_log_port,
             chosen.airflow_health_port) == ("0.0.0.0", 9793, 9794, 9974)  # fmt: skip
+
+
+def test_the_actors_refresh_endpoint_and_snapshot_folder() -> None:
+    default = load_settings({"COMMUNIQUE_HOME": "/var/lib/communique"})
+    assert default.wikidata_sparql_url == "https://query.wikidata.org/sparql"
+    assert default.actors_dir == Path("/var/lib/communique/actors")
+    chosen = load_settings({"COMMUNIQUE_WIKIDATA_SPARQL_URL": "http://127.0.0.1:9999/sparql",
+                            "COMMUNIQUE_MAX_DATA_BYTES": "1000"})  # fmt: skip
+    assert chosen.wikidata_sparql_url == "http://127.0.0.1:9999/sparql"
+    assert chosen.http.max_data_bytes == 1000

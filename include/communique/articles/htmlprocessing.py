@@ -39,6 +39,10 @@ _FALLBACK_MIN_SHARE = 0.9
 _DUMP_MIN_LINES = 50
 _DUMP_SHORT_SHARE = 0.8
 _SHORT_LINE_CHARS = 40
+#: Consecutive blocks that are each a whole link of the page: a list of links, not the article.
+_LINK_RUN = 3
+#: A result whose link lists make up this share of its blocks is a navigation dump.
+_DUMP_LINK_SHARE = 0.5
 _SPACES = re.compile(r"\s+")
 _BREAK = "\u2029"  # PARAGRAPH SEPARATOR, inserted at block boundaries of fragments
 _WORDS = re.compile(r"\w+")
@@ -126,12 +130,13 @@ def parse_html(html: str) -> HtmlElement | None:
 
 def extract_text(tree: HtmlElement, meta: PageMetadata) -> str:
     """Main text of a parsed page, paragraphs separated by blank lines."""
+    links = _link_texts(tree)
     lines = _trafilatura_lines(tree, fast=True)
-    if _needs_second_opinion(lines):
+    if _needs_second_opinion(lines, links):
         full = _trafilatura_lines(tree, fast=False)
-        if _is_better(full, lines):
+        if _is_better(full, lines, links):
             lines = full
-    lines = _drop_headline(lines, meta.headlines)
+    lines = _drop_headline(_drop_captions(_drop_link_lists(lines, links), tree), meta.headlines)
     if sum(map(len, lines)) < MIN_TEXT_CHARS:
         # Prefer the structured fallback unless it is clearly shorter (trafilatura's own last resort
         # on such pages glues every block of the page into one line).
@@ -158,24 +163,58 @@ def _blocks(lines: list[str]) -> list[str]:
     return [block for block in (_SPACES.sub(" ", line).strip() for line in lines) if block]
 
 
-def _needs_second_opinion(lines: list[str]) -> bool:
-    return sum(map(len, lines)) < MIN_TEXT_CHARS or _looks_like_navigation(lines)
+def _needs_second_opinion(lines: list[str], links: frozenset[str] = frozenset()) -> bool:
+    return sum(map(len, lines)) < MIN_TEXT_CHARS or _looks_like_navigation(lines, links)
 
 
-def _looks_like_navigation(lines: list[str]) -> bool:
-    """Many lines, nearly all of them short: a menu or link list, not prose."""
+def _looks_like_navigation(lines: list[str], links: frozenset[str] = frozenset()) -> bool:
+    """Many lines, nearly all of them short or half of them in link lists: menus, not prose."""
     if len(lines) < _DUMP_MIN_LINES:
         return False
     short = sum(1 for line in lines if len(line) < _SHORT_LINE_CHARS)
-    return short >= _DUMP_SHORT_SHARE * len(lines)
+    listed = len(lines) - len(_drop_link_lists(lines, links))
+    return short >= _DUMP_SHORT_SHARE * len(lines) or listed >= _DUMP_LINK_SHARE * len(lines)
 
 
-def _is_better(candidate: list[str], current: list[str]) -> bool:
+def _is_better(candidate: list[str], current: list[str], links: frozenset[str] = frozenset()) -> bool:
     if not candidate:
         return False
-    if _looks_like_navigation(current):
-        return not _looks_like_navigation(candidate) and sum(map(len, candidate)) >= MIN_TEXT_CHARS
+    if _looks_like_navigation(current, links):
+        return not _looks_like_navigation(candidate, links) and sum(map(len, candidate)) >= MIN_TEXT_CHARS
     return sum(map(len, candidate)) > sum(map(len, current))
+
+
+def _link_texts(tree: HtmlElement) -> frozenset[str]:
+    """The words of every link of the page (:func:`_norm`): what a menu or a headline list is made of."""
+    return frozenset(filter(None, (_norm(a.text_content()) for a in tree.iter("a"))))
+
+
+def _drop_captions(lines: list[str], tree: HtmlElement) -> list[str]:
+    """Drop blocks that are a whole picture caption (``<figcaption>``, an element of class ``*caption*``)."""
+    captions = {_norm(el.text_content()) for el in tree.xpath('//figcaption|//*[contains(@class, "caption")]')}
+    captions.discard("")
+    return [line for line in lines if _norm(line) not in captions] if captions else lines
+
+
+def _drop_link_lists(lines: list[str], links: frozenset[str]) -> list[str]:
+    """Drop runs of blocks that are each a whole link: menus, "Trending Stories", related-link lists.
+
+    A run is :data:`_LINK_RUN` blocks or more; a lone linked line (a name linked inside a paragraph
+    that trafilatura cut out) stays. Such lists are other pages' headlines, not the article.
+    """
+    if not links:
+        return lines
+    linked = [_norm(line) in links for line in lines]
+    kept: list[str] = []
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and linked[end] == linked[start]:
+            end += 1
+        if not (linked[start] and end - start >= _LINK_RUN):
+            kept.extend(lines[start:end])
+        start = end
+    return kept
 
 
 def _norm(text: str) -> str:

@@ -126,7 +126,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     bad = BadRecords("stdin" if args.jsonl == "-" else str(args.jsonl or ""))
     settings = load_settings()
-    extractor = EventExtractor(model_name=args.model or settings.spacy_model, without=settings.extractor_without)
+    extractor = EventExtractor(
+        model_name=args.model or settings.spacy_model, without=settings.extractor_without,
+        people_dir=settings.actors_dir,
+    )  # fmt: skip
     collected: list[Event] = []
     for _doc_id, events in extractor.extract_many(_read_documents(args, bad)):
         if args.format == "json":

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from communique import __version__
-from communique.cli import events, feeds, reports, warehouse
+from communique.cli import actors, events, feeds, reports, warehouse
 from communique.errors import CommuniqueError, UsageError
 
 LOGGER = logging.getLogger("communique")
@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"communique {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for area in (events, feeds, warehouse, reports):
+    for area in (events, feeds, warehouse, reports, actors):
         area.add_commands(commands)
     for command in commands.choices.values():
         command.set_defaults(command_parser=command)  # for usage errors found after parsing

@@ -126,8 +126,8 @@ def _explicit(lower: str, published: date | None) -> EventDate | bool | None:
 
 #: "In a statement published Oct. 25, X accused Y": the date of the statement is the date of what it says.
 STATEMENT_NOUNS = frozenset({"statement", "communique", "communiqué", "declaration", "report", "letter", "interview",
-                             "speech", "address", "message", "note", "post", "tweet", "announcement", "comments",
-                             "remarks", "briefing", "conference"})  # fmt: skip
+                             "speech", "address", "message", "note", "post", "tweet", "announcement", "comment",
+                             "comments", "remark", "remarks", "briefing", "conference"})  # fmt: skip
 
 
 def _attached(span: Span, anchors: set[int]) -> int:
@@ -135,9 +135,12 @@ def _attached(span: Span, anchors: set[int]) -> int:
 
     The walk up the parse stops at the first verb: "signed a deal to increase trade in 1983" dates
     the increase, not the signing; but a verb that only dates a statement ("a statement published
-    Oct. 25") passes the walk on to the statement.
+    Oct. 25") passes the walk on to the statement, and a dated statement dates what the sentence
+    says wherever the parser hung it ("..., in remarks published Oct. 25" is often attached to the
+    last verb before it).
     """
     token: Token = span.root
+    statement = False
     for _ in range(7):
         if token.i in anchors:
             return 0
@@ -146,9 +149,10 @@ def _attached(span: Span, anchors: set[int]) -> int:
         token = token.head
         if token.pos_ in {"VERB", "AUX"} and token.i not in anchors:
             if token.dep_ == "acl" and token.head.lemma_.lower() in STATEMENT_NOUNS:
+                statement = True
                 continue
-            return 1 if token.head.i == token.i else -1
-    return -1
+            return 1 if token.head.i == token.i or statement else -1
+    return 1 if statement else -1
 
 
 def date_expressions(sentence: Span) -> list[Span]:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from communique import __version__
@@ -27,7 +28,7 @@ from communique.events.frames import Frame
 from communique.events.gazetteer import data_digest, load_gazetteer
 from communique.events.locations import find_location, infer_location
 from communique.events.nlp import build_pipeline
-from communique.events.people import PeopleKB, load_people
+from communique.events.people import PeopleKB, load_people, newest_snapshot
 from communique.events.spans import ACTOR_SPANS, PEOPLE_SPANS, TITLE_SPANS
 from communique.events.topics import find_topics
 from communique.events.triggers import load_triggers
@@ -112,20 +113,26 @@ class EventExtractor:
         *,
         prefilter: bool = True,
         without: Iterable[str] | None = None,
+        people_dir: Path | None = None,
     ) -> None:
         """Load spaCy once (the first installed of settings.DEFAULT_SPACY_MODELS when ``model_name`` is None).
 
         ``prefilter=False`` parses every sentence (what a plain spaCy pipeline does): the benchmarks'
         baseline, and a check that the prefilter loses no events. ``without`` leaves knowledge
         sources out (``people``, ``petrarch_verbs``, ``phoenix_organisations``): how the benchmark
-        measures what each gives; ``None`` is :data:`DEFAULT_WITHOUT`.
+        measures what each gives; ``None`` is :data:`DEFAULT_WITHOUT`. ``people_dir`` is the folder of
+        ``communique actors refresh`` snapshots (``Settings.actors_dir``): the newest one is read with the
+        bundled people tables; without one (or with ``None``) the bundled tables alone are used.
 
         :raises communique.errors.ExtractionError: when no model is installed or a source is unknown.
         """
         from spacy.pipeline import Sentencizer  # heavy: spaCy loads with the extractor
 
         self.without = DEFAULT_WITHOUT if without is None else frozenset(without)
-        self.nlp = build_pipeline(model_name, self.without)
+        people = "people" not in self.without
+        self._snapshot = newest_snapshot(people_dir) if people else None
+        snapshot_dir = people_dir if self._snapshot else None
+        self.nlp = build_pipeline(model_name, self.without, snapshot_dir)
         self.batch_size = batch_size
         self.n_process = n_process
         self.prefilter = prefilter
@@ -139,13 +146,14 @@ class EventExtractor:
         self._speech_words = {strings.add(word) for word in SPEECH_FORMS}
         self._pair_words = {strings.add(word) for word in ("two", "both")}
         self._gazetteer = load_gazetteer("phoenix_organisations" not in self.without)
-        self._people = load_people() if "people" not in self.without else PeopleKB()
+        self._people = load_people(snapshot_dir) if people else PeopleKB()
         self.stats = {"articles": 0, "sentences": 0, "parsed": 0, "events": 0, "failed": 0}
 
     @property
     def version(self) -> str:
-        """The rules' version, marked with the knowledge sources left out (their events differ)."""
-        return EXTRACTOR_VERSION + "".join(f"-no-{name}" for name in sorted(self.without - DEFAULT_WITHOUT))
+        """The rules' version, marked with the knowledge sources left out and the people snapshot used."""
+        version = EXTRACTOR_VERSION + "".join(f"-no-{name}" for name in sorted(self.without - DEFAULT_WITHOUT))
+        return version + (f"+{self._snapshot.stem}" if self._snapshot else "")
 
     def extract(self, doc_id: str, text: str, published: date | datetime | None) -> list[Event]:
         """The events of one text; ``published`` anchors relative dates ("on Wednesday")."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from communique.errors import ExtractionError
@@ -56,10 +57,14 @@ def resolve_model_name(model_name: str | None) -> str:
 KNOWLEDGE_SOURCES = ("people", "petrarch_verbs", "phoenix_organisations")
 
 
-def build_pipeline(model_name: str | None = None, without: frozenset[str] = frozenset()) -> Language:
+def build_pipeline(
+    model_name: str | None = None, without: frozenset[str] = frozenset(), people_dir: Path | None = None
+) -> Language:
     """Load the model with only the components we use and add our rule components.
 
     :param without: knowledge sources (:data:`KNOWLEDGE_SOURCES`) to leave out.
+    :param people_dir: folder of ``communique actors refresh`` snapshots (the newest is read with
+        the bundled people tables); ``None``: the bundled tables only.
     """
     import spacy  # heavy: loaded only when a pipeline is built
 
@@ -78,7 +83,10 @@ def build_pipeline(model_name: str | None = None, without: frozenset[str] = froz
     if unknown:
         raise ExtractionError(f"unknown knowledge source {sorted(unknown)}; known: {', '.join(KNOWLEDGE_SOURCES)}")
     organisations = "phoenix_organisations" not in without
-    nlp.add_pipe("communique_gazetteer", config={"people": "people" not in without, "organisations": organisations})
+    nlp.add_pipe(
+        "communique_gazetteer",
+        config={"people": "people" not in without, "organisations": organisations, "people_dir": str(people_dir or "")},
+    )
     nlp.add_pipe(
         "communique_frames",
         config={"petrarch_verbs": "petrarch_verbs" not in without, "organisations": organisations},
@@ -98,7 +106,7 @@ def register_components() -> None:
     Language.factory(
         "communique_gazetteer",
         assigns=["doc.spans"],
-        default_config={"people": True, "organisations": True},
+        default_config={"people": True, "organisations": True, "people_dir": ""},
         func=_make_gazetteer,
     )
     Language.factory(
@@ -113,8 +121,10 @@ def register_components() -> None:
     _registered = True
 
 
-def _make_gazetteer(nlp: Language, name: str, people: bool, organisations: bool) -> GazetteerComponent:
-    return GazetteerComponent(nlp, people=people, organisations=organisations)
+def _make_gazetteer(nlp: Language, name: str, people: bool, organisations: bool, people_dir: str) -> GazetteerComponent:
+    return GazetteerComponent(
+        nlp, people=people, organisations=organisations, people_dir=Path(people_dir) if people_dir else None
+    )
 
 
 def _make_frames(nlp: Language, name: str, petrarch_verbs: bool, organisations: bool) -> FrameFinder:
@@ -124,7 +134,9 @@ def _make_frames(nlp: Language, name: str, petrarch_verbs: bool, organisations: 
 class GazetteerComponent:
     """Phrase matchers over the gazetteer: actors and places case-sensitively, titles in lower case."""
 
-    def __init__(self, nlp: Language, *, people: bool = True, organisations: bool = True) -> None:
+    def __init__(
+        self, nlp: Language, *, people: bool = True, organisations: bool = True, people_dir: Path | None = None
+    ) -> None:
         from spacy.matcher import PhraseMatcher  # heavy, see build_pipeline
 
         self.gazetteer = load_gazetteer(organisations)
@@ -143,7 +155,7 @@ class GazetteerComponent:
         # Names of people the actor tables know, matched as written ("Bush", not "bush"); who they
         # are depends on the article's date, so resolution happens later (communique.events.people).
         self.people = PhraseMatcher(nlp.vocab, attr="ORTH")
-        known = load_people().surface_forms if people else set()
+        known = load_people(people_dir).surface_forms if people else set()
         self.people.add("person", [make(text) for text in sorted(known)])
 
     def __call__(self, doc: Doc) -> Doc:

@@ -229,22 +229,35 @@ def read_people(path: Path) -> Iterator[tuple[Holding, list[str]]]:
         yield holding, forms
 
 
+#: File names of the snapshots ``communique actors refresh`` writes: ``wikidata-YYYY-MM-DD.tsv``.
+SNAPSHOT_GLOB = "wikidata-*.tsv"
+
+
+def newest_snapshot(snapshot_dir: Path | None) -> Path | None:
+    """The newest refreshed snapshot in ``snapshot_dir`` (the names sort by date), if there is one."""
+    if snapshot_dir is None or not snapshot_dir.is_dir():
+        return None
+    snapshots = sorted(snapshot_dir.glob(SNAPSHOT_GLOB))
+    return snapshots[-1] if snapshots else None
+
+
 def people_files(snapshot_dir: Path | None = None) -> list[Path]:
     """The tables in use: the bundled ones, then the newest refreshed snapshot if there is one."""
     files = [ACTORS_DIR / name for name in PEOPLE_FILES if (ACTORS_DIR / name).is_file()]
-    if snapshot_dir is not None and snapshot_dir.is_dir():
-        snapshots = sorted(snapshot_dir.glob("wikidata-*.tsv"))
-        if snapshots:
-            files.append(snapshots[-1])
-    return files
+    snapshot = newest_snapshot(snapshot_dir)
+    return [*files, snapshot] if snapshot else files
+
+
+def load_people(snapshot_dir: Path | None = None) -> PeopleKB:
+    """Read the people tables once per process (and per snapshot file: a refresh is seen by the next load)."""
+    return _load_people(tuple((path, path.stat().st_mtime_ns) for path in people_files(snapshot_dir)))
 
 
 @cache
-def load_people(snapshot_dir: Path | None = None) -> PeopleKB:
-    """Read the people tables once per process (and per snapshot folder)."""
+def _load_people(files: tuple[tuple[Path, int], ...]) -> PeopleKB:
     kb = PeopleKB()
     digest = hashlib.sha256()
-    for path in people_files(snapshot_dir):
+    for path, _ in files:
         digest.update(path.name.encode() + path.read_bytes())
         for holding, forms in read_people(path):
             kb.add(holding, forms, short_forms(holding.name))

@@ -63,7 +63,7 @@ from communique.settings import HttpSettings
 
 LOGGER = logging.getLogger(__name__)
 
-Kind = Literal["feed", "page"]
+Kind = Literal["feed", "page", "data"]
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -72,6 +72,9 @@ FEED_ACCEPT = (
     "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+#: Structured data (a SPARQL result set): JSON first.
+DATA_ACCEPT = "application/sparql-results+json, application/json;q=0.9, */*;q=0.5"
+_ACCEPT = {"feed": FEED_ACCEPT, "page": PAGE_ACCEPT, "data": DATA_ACCEPT}
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 #: Reasons meaning "the resource is not there any more" (a feed to mark gone).
@@ -212,7 +215,7 @@ class HttpClient:
         self._sleep = sleep
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not cryptography
         self._max_workers = max_workers
-        self._limits = {"feed": http.max_feed_bytes, "page": http.max_page_bytes}
+        self._limits = {"feed": http.max_feed_bytes, "page": http.max_page_bytes, "data": http.max_data_bytes}
         self._timeout = httpx.Timeout(
             connect=http.connect_timeout,
             read=http.read_timeout,
@@ -250,7 +253,7 @@ class HttpClient:
         :raises BlockedURLError: the URL or a redirect points at a refused address.
         :raises FetchError: any other failure, with ``reason`` (and ``status``/``retry_after`` when known).
         """
-        headers = {"accept": FEED_ACCEPT if kind == "feed" else PAGE_ACCEPT}
+        headers = {"accept": _ACCEPT[kind]}
         if etag:
             headers["if-none-match"] = etag
         if last_modified:

@@ -263,3 +263,33 @@ def test_every_datetime_is_aware_utc() -> None:
                 assert moment.tzinfo is not None
                 assert moment.utcoffset() is not None
                 assert moment.utcoffset() == timedelta(0)
+
+
+# ---- only the article: link lists and captions --------------------------------------------------
+
+
+def test_headline_lists_and_captions_the_extractor_kept_are_dropped() -> None:
+    """The captured timesofindia page: trafilatura's fast mode keeps the menus and a "Trending Stories"
+    list whose headlines read as events (issue 16); the link lists send it to the full cascade."""
+    text = main_text(_page("postlight__timesofindia.indiatimes.com.html"))
+    assert "China on Tuesday significantly modified its position on the Kashmir dispute" in text
+    assert "Trending Stories" not in text
+    assert "India invites UN Security Council members" not in text  # a headline of the list
+    assert "Maharashtra Cabinet Expansion" not in text  # a menu entry
+
+
+def test_runs_of_whole_links_and_captions_are_not_the_article() -> None:
+    from communique.articles.htmlprocessing import _drop_captions, _drop_link_lists, _link_texts, parse_html
+
+    tree = parse_html(
+        "<html><body><p>Text with <a href='/p'>Imran Khan</a> linked.</p>"
+        "<div class='image-caption'>File photo of the minister. (Agency)</div>"
+        "<ul><li><a href='/1'>Germany invites Council members</a></li><li><a href='/2'>India, China discuss a"
+        " hotline</a></li><li><a href='/3'>Rain expected</a></li></ul></body></html>"
+    )
+    assert tree is not None
+    lines = ["The story begins.", "Imran Khan", "goes on here.", "File photo of the minister. (Agency)",
+             "Trending Stories", "Germany invites Council members", "India, China discuss a hotline",
+             "Rain expected", "The end."]  # fmt: skip
+    kept = _drop_captions(_drop_link_lists(lines, _link_texts(tree)), tree)
+    assert kept == ["The story begins.", "Imran Khan", "goes on here.", "Trending Stories", "The end."]

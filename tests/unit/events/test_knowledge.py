@@ -113,3 +113,68 @@ def test_ambiguity_and_short_forms() -> None:
     assert short_forms("George W. Bush") == ["Bush", "George Bush"]
     assert normalise_name("Erdoğan") == normalise_name("Erdogan")
     assert kb.resolve("Anyone", date(2020, 1, 1)) is None
+
+
+def test_only_the_article_gives_events(extractor: EventExtractor) -> None:
+    """The "Trending Stories" list of the captured timesofindia page gave India -> UN Security Council
+    (issue 16, item 4); the cleaner now leaves the page's link lists out, and the story's events stay."""
+    from communique.articles.htmlprocessing import main_text
+    from tests.support.paths import SHARED_CORPORA
+
+    html = (SHARED_CORPORA / "articles" / "postlight__timesofindia.indiatimes.com.html").read_text(encoding="utf-8")
+    triples = _triples(extractor, main_text(html), date(2019, 10, 9))
+    assert not any(target.startswith("IGOUNO") for _, _, target in triples)
+    assert ("02", "CHNGOV", "IND") in triples and ("02", "CHNGOV", "PAK") in triples
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("In a statement released on Oct. 20, Iran condemned Israel.", date(2024, 10, 20)),
+        (
+            "China accused the United States of interfering in its affairs, in remarks published Oct. 25.",
+            date(2024, 10, 25),
+        ),
+        ("A statement dated October 3 said China had warned Japan.", date(2024, 10, 3)),
+        ("Japan and India signed a defence pact on Oct. 30.", date(2024, 10, 30)),
+    ],
+)
+def test_a_date_on_the_event_or_its_statement_wins_over_publication(
+    extractor: EventExtractor, text: str, day: date
+) -> None:
+    events = extractor.extract("t", text, date(2024, 11, 1))
+    assert events and {(e.event_date, e.date_precision) for e in events} == {(day, "day")}
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("The foreign ministers of Iran and Saudi Arabia met in Beijing to discuss the situation in Yemen.", "CHN"),
+        (
+            "Turkey hosted Ukrainian and Russian delegations in Istanbul for talks on the grain corridor in the Black "
+            "Sea.",
+            "TUR",
+        ),
+        (
+            "Modi met Xi on the sidelines of the BRICS summit in Kazan on Wednesday to discuss the border in Ladakh.",
+            "RUS",
+        ),
+        ("Erdogan phoned Putin to discuss the fighting in Syria.", None),
+    ],
+)
+def test_the_place_is_the_events_own_not_a_complements(extractor: EventExtractor, text: str, country: str) -> None:
+    events = extractor.extract("t", text, date(2024, 11, 1))
+    assert events and {e.location.country if e.location else None for e in events} == {country}
+
+
+def test_present_perfect_news_is_dated_now_and_background_is_not(extractor: EventExtractor) -> None:
+    news = extractor.extract("t", "Germany has criticised Turkey over the arrests.", date(2024, 11, 1))
+    assert {(e.cameo_code[:2], e.event_date) for e in news} == {("11", date(2024, 11, 1))}
+    for background in ("Egypt had hosted Israeli officials in Cairo.", "Iran has rejected U.S. demands since 2018."):
+        assert extractor.extract("t", background, date(2024, 11, 1)) == []
+
+
+def test_obama_is_dated_in_his_term(extractor: EventExtractor) -> None:
+    events = extractor.extract("t", "Obama has agreed to lift the sanctions on Iran.", date(2015, 7, 15))
+    assert events and all(date(2009, 1, 20) <= e.event_date <= date(2017, 1, 20) for e in events)
+    assert {e.event_date for e in events} == {date(2015, 7, 15)}

@@ -33,9 +33,9 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-bootstrap.txt pypro
 demo: install
 	$(BIN)/communique demo
 
-## test: the whole test suite (unit, integration against a real PostgreSQL, DAG tests).
+## test: the whole test suite (unit, integration against a real PostgreSQL, DAG tests), one worker per core.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## airflow: Airflow standalone (API server, scheduler, dag-processor, triggerer) on the embedded stack.
 ## The UI listens on 127.0.0.1 (COMMUNIQUE_AIRFLOW_HOST, COMMUNIQUE_AIRFLOW_PORT change it).

@@ -143,3 +143,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def _traversable_basetemp(tmp_path_factory: pytest.TempPathFactory) -> None:
     """pytest makes the base folder 0700; the embedded server's user must be able to enter it."""
     tmp_path_factory.getbasetemp().chmod(0o755)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow end-to-end tests first: `make test` spreads files over the cores, longest first."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

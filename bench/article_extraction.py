@@ -89,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N pages (smoke test)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
+    if not (BENCH_DIR / "evaluate.py").is_file():
+        where = BENCH_DIR.resolve()
+        print(f"article_extraction: {where} is missing (the benchmark is read from ../shared)", file=sys.stderr)
+        return 2
 
     sys.path.insert(0, str(ROOT / "include"))
     evaluate = _load_evaluate()

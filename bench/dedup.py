@@ -43,7 +43,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "include")]
 
-from bench.dedup_set import Doc, build_test_set, missed_and_merged, pairwise_scores  # noqa: E402
+from bench.dedup_set import CORPUS, Doc, build_test_set, missed_and_merged, pairwise_scores  # noqa: E402
 
 BENCH_DB = "communique_bench_dedup"
 T0 = datetime(2019, 11, 20, 6, 0, tzinfo=UTC)
@@ -332,6 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args(argv)
+    if not (CORPUS / "MANIFEST.tsv").is_file():
+        print(f"dedup: no article corpus at {CORPUS.resolve()} (read from ../shared)", file=sys.stderr)
+        return 2
 
     admin, dsn = bench_dsn(args.admin_dsn)
     create_database(admin)

@@ -518,6 +518,10 @@ def main() -> int:
     parser.add_argument("--agreement", action="store_true", help="inter-coder agreement of the team dev set")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
     args = parser.parse_args()
+    if not SHARED.is_dir() and not (args.no_accuracy and args.no_speed):
+        print(f"event_accuracy: {SHARED.resolve()} is missing (the gold sets and texts are read from ../shared)",
+              file=sys.stderr)  # fmt: skip
+        return 2
     if args.agreement:
         agreement()
     figures: dict[str, Any] = {}

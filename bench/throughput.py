@@ -5,13 +5,13 @@
     .venv/bin/python bench/throughput.py --json               # ends with one JSON line
     .venv/bin/python bench/throughput.py --profile prof.html  # pyinstrument profile of the pipeline
 
-The documents are the English pages of ``../shared/corpora/articles``, replicated to ``--docs``
-documents with distinct URLs. Each copy keeps its page's real HTML (navigation, boilerplate,
-metadata) and has its body paragraphs swapped for paragraphs drawn at random from all the English
-pages, so every copy is a distinct story (deduplication keeps it) written in real news prose.
-They are landed in the raw store of a throwaway database (timed apart), spread over ``--hours``
-hourly intervals, and processed interval by interval exactly as the processing DAG does:
-clean, deduplicate, extract, load, check.
+The documents are the English pages of ``../shared/corpora/articles`` (or of ``--corpus``: the tests
+pass the copy in ``tests/data``), replicated to ``--docs`` documents with distinct URLs. Each copy
+keeps its page's real HTML (navigation, boilerplate, metadata) and has its body paragraphs swapped
+for paragraphs drawn at random from all the English pages, so every copy is a distinct story
+(deduplication keeps it) written in real news prose. They are landed in the raw store of a throwaway
+database (timed apart), spread over ``--hours`` hourly intervals, and processed interval by interval
+exactly as the processing DAG does: clean, deduplicate, extract, load, check.
 
 The baseline is what a user would write instead, run in the same process on the first
 ``--baseline-docs`` of the same documents: trafilatura for the text, the full spaCy pipeline on
@@ -66,16 +66,16 @@ _URL_CLAIM = re.compile(r"<(?:link[^>]*\bcanonical\b|meta[^>]*og:url)[^>]*>", re
 # --- the documents ------------------------------------------------------------------------------
 
 
-def english_pages() -> list[tuple[str, str, str]]:
+def english_pages(corpus: Path = CORPUS) -> list[tuple[str, str, str]]:
     """(file name, outlet, html) of the corpus pages whose language is English."""
     pages = []
-    lines = (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    lines = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
     header = lines[0].split("\t")
     for line in lines[1:]:
         row = dict(zip(header, line.split("\t"), strict=False))
         if not row.get("language", "").lower().startswith("en"):
             continue
-        path = CORPUS / row["file"]
+        path = corpus / row["file"]
         if path.is_file():
             pages.append((row["file"], row.get("outlet") or "example.com", path.read_text("utf-8", "replace")))
     return pages
@@ -107,7 +107,7 @@ class Template:
         return "".join(parts)
 
 
-def usable_templates(rng: random.Random) -> list[Template]:
+def usable_templates(rng: random.Random, corpus: Path = CORPUS) -> list[Template]:
     """Pages whose cleaned text is their body paragraphs: two copies with other paragraphs read differently.
 
     A page whose text lives elsewhere (scripts, divs) would give identical copies, which
@@ -116,7 +116,7 @@ def usable_templates(rng: random.Random) -> list[Template]:
     from communique.articles.htmlprocessing import clean_article
     from communique.pipeline import skip_reason
 
-    templates = [t for t in (Template(*page) for page in english_pages()) if len(t.paragraphs) >= 3]
+    templates = [t for t in (Template(*page) for page in english_pages(corpus)) if len(t.paragraphs) >= 3]
     pool = [p for t in templates for p in t.paragraphs]
     kept = []
     for template in templates:
@@ -126,10 +126,10 @@ def usable_templates(rng: random.Random) -> list[Template]:
     return kept
 
 
-def documents(count: int, hours: int, seed: int = 20) -> Iterator[raw_store.RawArticle]:
+def documents(count: int, hours: int, seed: int = 20, corpus: Path = CORPUS) -> Iterator[raw_store.RawArticle]:
     """``count`` distinct pages over ``hours`` hours: real page HTML, body paragraphs drawn from the corpus."""
     rng = random.Random(seed)
-    templates = usable_templates(rng)
+    templates = usable_templates(rng, corpus)
     pool = [p for t in templates for p in t.paragraphs]
     step = timedelta(hours=hours) / count
     for n in range(count):
@@ -288,7 +288,14 @@ def main() -> int:
     parser.add_argument("--profile", type=Path, help="write a pyinstrument profile of the pipeline here")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the figures")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the article corpus (folder with MANIFEST.tsv)")
     args = parser.parse_args()
+    if not (args.corpus / "MANIFEST.tsv").is_file():
+        where = args.corpus.resolve()
+        print(
+            f"throughput: no article corpus at {where} (../shared beside the repository, or --corpus)", file=sys.stderr
+        )
+        return 2
 
     settings = load_settings()
     if args.workers is not None:
@@ -298,7 +305,7 @@ def main() -> int:
 
     name, dsn = fresh_database(admin_dsn)
     try:
-        land_s = land(dsn, documents(args.docs, args.hours))
+        land_s = land(dsn, documents(args.docs, args.hours, corpus=args.corpus))
         print(f"landed in the raw store in {land_s:.1f} s (not part of the processing rate)")
         if args.profile:
             profile(settings, dsn, args.hours, args.profile)
@@ -318,7 +325,7 @@ def main() -> int:
 
         baseline: dict[str, Any] = {}
         if args.baseline_docs:
-            first = list(itertools.islice(documents(args.docs, args.hours), args.baseline_docs))  # the same ones
+            first = list(itertools.islice(documents(args.docs, args.hours, corpus=args.corpus), args.baseline_docs))
             baseline = run_baseline(settings, dsn, first)
     finally:
         if not args.keep:

@@ -4,6 +4,9 @@ The server is ``COMMUNIQUE_TEST_DSN`` when given (any PostgreSQL 13+ where that 
 create databases), else an embedded pgserver in a temporary directory. Each test that asks
 for ``warehouse_dsn`` gets its own database cloned from a migrated template, so tests are
 independent and fast.
+
+No test reads beside the repository: a user's clone has no ``../shared``. The audit hook of
+``tests/support/confinement.py`` refuses such reads from here on, and a test that reached one fails.
 """
 
 from __future__ import annotations
@@ -20,17 +23,19 @@ import pytest
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from tests.support.paths import SHARED_CORPORA
+from tests.support import confinement
 
-SHARED_DIR = SHARED_CORPORA.parent
 TEMPLATE_DB = "communique_test_template"
+confinement.install()
 
 
-def shared_path(*parts: str) -> Path:
-    """A file under ../shared; fails loudly (never skips) when the shared material is missing."""
-    path = SHARED_DIR.joinpath(*parts)
-    assert path.exists(), f"shared material not found: {path} (the repo expects ../shared next to it)"
-    return path
+@pytest.fixture(autouse=True)
+def _nothing_read_beside_the_repository() -> Iterator[None]:
+    """Fail a test that reached a path beside the repository, even if it caught the refusal."""
+    confinement.take_violations()
+    yield
+    if reached := confinement.take_violations():
+        pytest.fail("read beside the repository (a bare clone has none of it): " + "; ".join(reached))
 
 
 def _with_db(dsn: str, dbname: str) -> str:

@@ -20,6 +20,7 @@ from communique.local.demo_site import load_site
 from communique.models import Interval
 from communique.settings import Settings
 from communique.warehouse import database, raw_store
+from tests.support.corpora import corpus
 
 from .airflow_stack import AirflowStack, metadata_database
 
@@ -154,7 +155,7 @@ def test_a_backfilled_task_cleans_and_extracts_in_worker_processes(
     hour = datetime(2026, 3, 2, tzinfo=UTC)  # the bench's documents land in this hour
     for dsn in (warehouse_dsn, second_warehouse_dsn):
         with database.connect(dsn) as conn:
-            raw_store.land(conn, documents(80, 1))
+            raw_store.land(conn, documents(80, 1, corpus=corpus("articles")))
     pipeline.process_interval(Settings(home=tmp_path / "ref", workers=1), second_warehouse_dsn,
                               Interval(hour, hour + timedelta(hours=1)))  # fmt: skip
     expected = _snapshot(second_warehouse_dsn)

@@ -80,7 +80,7 @@ def run_demo(settings: Settings, out: TextIO = sys.stdout) -> int:
     log.unlink(missing_ok=True)
     with server, _execution_api(settings, log, out):
         feeds = _demo_feed_urls(settings)
-        print(f"Demo site: {len(feeds)} feeds at {server.origin} (pages from ../shared/corpora/articles)", file=out)
+        print(f"Demo site: {len(feeds)} feeds at {server.origin} (pages from include/demo/pages)", file=out)
         print(f"Running the pipeline through Airflow (output in {log}):", file=out)
         _run_dag(settings, INGEST_DAG, None, log, out)
         hours = _landed_hours(dsn, feeds)

@@ -1,7 +1,7 @@
 """The bundled offline demo site: real article pages and the RSS/Atom feeds that list them.
 
-``include/demo/site.toml`` names each page (copied unchanged from the shared corpus, with
-its origin and licence), the feed that lists it and the page's own title and date, and the
+``include/demo/site.toml`` names each page of ``include/demo/pages`` (copied unchanged from the
+team's article corpus, with its origin and licence), the feed that lists it and the page's own title and date, and the
 copies other feeds list (see ``[[copy]]`` there). Feeds, and the pages of ``agency_variant``
 copies, are generated at serve time. The server answers conditional GETs like a real news site, so
 a second poll of the demo gets ``304 Not Modified``.

@@ -8,12 +8,12 @@ import pytest
 
 from bench.dedup import cluster_in_warehouse
 from bench.dedup_set import Doc, build_test_set, missed_and_merged, pairwise_scores
-from tests.conftest import shared_path
+from tests.support.corpora import corpus
 
 
 @pytest.fixture(scope="module")
 def test_set() -> list[Doc]:
-    return build_test_set(shared_path("corpora", "articles"))
+    return build_test_set(corpus("articles"))
 
 
 def test_the_set_holds_copies_and_same_topic_non_copies(test_set: list[Doc]) -> None:

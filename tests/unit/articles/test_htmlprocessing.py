@@ -1,6 +1,6 @@
 """Main text of article pages (communique.articles.htmlprocessing): quality, layout, encodings, robustness.
 
-Pages come from ../shared/corpora/articles (captured real pages, MANIFEST.tsv names their sources) and
+Pages come from tests/data/corpora/articles.tar.xz (captured real pages, MANIFEST.tsv names their sources) and
 tests/fixtures/html (small pages written for these tests; each file's header says what it is).
 """
 
@@ -18,10 +18,11 @@ import trafilatura
 
 from communique.articles.htmlprocessing import clean_article, fragment_text, main_text
 from communique.fetch.encodings import decode
-from tests.support.paths import FIXTURES, SHARED_CORPORA
+from tests.support.corpora import corpus
+from tests.support.paths import DATA, FIXTURES
 
-SHARED = SHARED_CORPORA.parent
-CORPUS = SHARED_CORPORA / "articles"
+CORPUS = corpus("articles")
+BENCHMARK = DATA / "benchmarks" / "article_extraction"
 HTML_FIXTURES = FIXTURES / "html"
 FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -37,7 +38,7 @@ def _manifest() -> list[dict[str, str]]:
 
 def _evaluate() -> ModuleType:
     """The benchmark's own scorer (standard library only), for the shingle F1 of a text."""
-    path = SHARED / "benchmarks" / "article_extraction" / "evaluate.py"
+    path = BENCHMARK / "evaluate.py"
     spec = importlib.util.spec_from_file_location("article_extraction_evaluate", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -123,7 +124,7 @@ def test_fallback_to_json_ld_article_body() -> None:
 def test_navigation_dump_gets_a_second_opinion() -> None:
     """jaraguadosul.com.br: the fast mode returns the whole menu; the full cascade finds the story."""
     evaluate = _evaluate()
-    pages = {page.id: page for page in evaluate.load_pages(SHARED / "benchmarks" / "article_extraction")}
+    pages = {page.id: page for page in evaluate.load_pages(BENCHMARK)}
     page = next(p for key, p in pages.items() if key.startswith("f6ac15a4d985"))
     text = main_text(page.html)
     assert evaluate.DocScore(page.truth, text).f1() >= 0.8
@@ -155,10 +156,10 @@ def test_fragment_text(fragment: str, text: str) -> None:
 
 
 def test_fragment_text_of_a_real_feed_entry() -> None:
-    """content:encoded of the Guardian's RSS feed in ../shared/corpora/feeds."""
+    """content:encoded of the Guardian's RSS feed in the feed corpus."""
     import feedparser
 
-    feed = feedparser.parse((SHARED / "corpora" / "feeds" / "rssparser__guardian.rss").read_bytes())
+    feed = feedparser.parse((corpus("feeds") / "rssparser__guardian.rss").read_bytes())
     entry = feed.entries[0]
     html = entry.get("content", [{}])[0].get("value") or entry.get("summary", "")
     text = fragment_text(html)

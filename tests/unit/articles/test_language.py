@@ -1,7 +1,7 @@
 """Language of an article: the detector on the text, the page's declaration as a tie-breaker.
 
 The pipeline skips non-English articles for event extraction on the strength of this decision, so it is
-checked on every page of ../shared/corpora/articles against the language MANIFEST.tsv records for it
+checked on every page of the article corpus (tests/data/corpora) against the language MANIFEST.tsv records for it
 (judged by a person from the content where the page declares none).
 """
 
@@ -13,9 +13,9 @@ import pytest
 
 from communique.articles.htmlprocessing import clean_article
 from communique.articles.language import detect_language, identify, normalise_tag
-from tests.support.paths import SHARED_CORPORA
+from tests.support.corpora import corpus
 
-CORPUS = SHARED_CORPORA / "articles"
+CORPUS = corpus("articles")
 
 
 def _manifest() -> list[dict[str, str]]:

@@ -1,6 +1,6 @@
 """Page metadata: published time against the corpus sidecars, title, authors, canonical URL, outlet.
 
-The pages are the captured articles in ../shared/corpora/articles (see its MANIFEST.tsv); the expected
+The pages are the captured articles of tests/data/corpora/articles.tar.xz (see its MANIFEST.tsv); the expected
 values come from their sidecar files, written by other extractors' test suites (mozilla/readability's
 ``expected-metadata.json``, newspaper4k's ``np4k-metadata.json``), or are checked by hand where noted.
 """
@@ -16,9 +16,9 @@ from lxml.html import HtmlElement
 from communique.articles.htmlprocessing import clean_article, parse_html
 from communique.articles.metadata import extract_metadata
 from communique.models import Article
-from tests.support.paths import SHARED_CORPORA
+from tests.support.corpora import corpus
 
-CORPUS = SHARED_CORPORA / "articles"
+CORPUS = corpus("articles")
 #: Every page of the corpus predates this; used as the fetch time so the "not after fetch" check runs.
 FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 #: Same instant: within this much of a sidecar time that has a UTC offset.

@@ -19,7 +19,7 @@ from communique.articles.pubdates import (
 EST = timezone(timedelta(hours=-5))
 
 
-# Every format below was seen on a page of ../shared/corpora/articles (the page is named).
+# Every format below was seen on a page of the article corpus, tests/data/corpora (the page is named).
 @pytest.mark.parametrize(
     ("text", "value", "precision"),
     [

@@ -9,10 +9,11 @@ import pytest
 
 from communique.articles.htmlprocessing import clean_article
 from communique.articles.quality import count_words
-from tests.support.paths import FIXTURES, SHARED_CORPORA
+from tests.support.corpora import corpus
+from tests.support.paths import DATA, FIXTURES
 
-CORPUS = SHARED_CORPORA / "articles"
-BENCHMARK = SHARED_CORPORA.parent / "benchmarks" / "article_extraction"
+CORPUS = corpus("articles")
+BENCHMARK = DATA / "benchmarks" / "article_extraction"
 HTML_FIXTURES = FIXTURES / "html"
 FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 

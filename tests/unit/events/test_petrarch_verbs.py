@@ -1,6 +1,7 @@
 """The PETRARCH-2 verb converter (data/build_verbs.py) on small inline snippets, and the committed output.
 
-The snippets follow CAMEO.2.0.txt's format; none of these tests needs the source file in ../shared.
+The snippets follow CAMEO.2.0.txt's format; the committed output is rebuilt from the copy of the source in
+tests/data/knowledge/petrarch2 (MIT, with its LICENSE).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import pytest
 
 from communique.data import build_verbs
 from communique.data.build_verbs import PATTERNS_DIR, counterparts, read_dictionary, verb_rows
+from tests.support.paths import DATA
 
+#: The PETRARCH-2 verb dictionary, byte for byte (tests/data/SOURCES.md).
+PETRARCH_SOURCE = DATA / "knowledge" / "petrarch2" / "CAMEO.2.0.txt"
 CODE = re.compile(r"^\d{3,4}$")
 SLOT = re.compile(r"^(subject|object|before|prep:[a-z]+(/[a-z]+)*)$")
 SYNSETS = """\
@@ -438,10 +442,8 @@ def test_the_reference_files_parse() -> None:
 
 
 def test_the_committed_files_are_up_to_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Rebuild from ../shared when it is there: run the command and commit its output when this fails."""
-    source = build_verbs.DEFAULT_SOURCE
-    if source is None or not source.is_file():
-        pytest.skip("the PETRARCH-2 source is not beside this checkout")
+    """Rebuild from the copy of CAMEO.2.0.txt in tests/data: run the command and commit its output when this fails."""
+    source = PETRARCH_SOURCE
     assert build_verbs.main(["--source", str(source), "--out", str(tmp_path)]) == 0
     capsys.readouterr()
     for name in (build_verbs.VERBS_FILE, build_verbs.SYNSETS_FILE, build_verbs.TRANSFORMATIONS_FILE):

@@ -10,9 +10,10 @@ import pytest
 from communique.errors import ParseError
 from communique.feeds.entries import MAX_KEY_CHARS, body_fingerprint, entries_fingerprint, html_to_text
 from communique.feeds.parsing import parse_feed
-from tests.support.paths import FIXTURES, SHARED_CORPORA
+from tests.support.corpora import corpus
+from tests.support.paths import FIXTURES
 
-FEEDS = SHARED_CORPORA / "feeds"
+FEEDS = corpus("feeds")
 FEED_FIXTURES = FIXTURES / "feeds"
 URL = "https://news.example/world/rss.xml"
 

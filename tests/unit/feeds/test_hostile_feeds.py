@@ -1,4 +1,4 @@
-"""Every file of ../shared/corpora/hostile_feeds parses or is refused with a reason, without blowing up.
+"""Every hostile feed of tests/data/corpora parses or is refused with a reason, without blowing up.
 
 Each corpus file starts with a ``Description`` / ``Expect`` comment written for feedparser's own
 harness. We do not evaluate those expressions (they assume feedparser's raw output and its
@@ -21,10 +21,10 @@ from communique.errors import ParseError
 from communique.feeds.entries import MAX_ENTRIES, ParsedFeed
 from communique.feeds.parsing import parse_feed
 from communique.feeds.rss import MAX_ATTRIBUTES
+from tests.support.corpora import corpus
 from tests.support.loopback import loopback_only
-from tests.support.paths import SHARED_CORPORA
 
-HOSTILE = SHARED_CORPORA / "hostile_feeds"
+HOSTILE = corpus("hostile_feeds")
 URL = "https://hostile.example/feed.xml"
 MEMORY_LIMIT = 64 * 1024 * 1024
 

@@ -9,9 +9,9 @@ import random
 import pytest
 
 from communique.fetch.encodings import declared_charset, decode, header_charset
-from tests.support.paths import SHARED_CORPORA
+from tests.support.corpora import corpus
 
-FEEDS = SHARED_CORPORA / "feeds"
+FEEDS = corpus("feeds")
 TEXT = "Café, naïve, Zürich – “quoted” €5"
 
 

@@ -18,13 +18,14 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from communique.dedup.fingerprints import text_fingerprint
 from communique.dedup.matching import match_copy
 from communique.dedup.urls import resolve_canonical
-from communique.models import FeedSpec, Interval, StageReport
+from communique.models import FeedSpec, Interval, RangeReport, StageReport
 from communique.settings import Settings
 from communique.warehouse import article_store, database, feed_store, loading, locks, raw_store
 
@@ -360,8 +361,8 @@ def check_quality(settings: Settings, dsn: str, interval: Interval, *, run: str 
     with _holding(dsn, interval, "check", run), database.connect(dsn) as conn:
         results = run_checks(conn, interval)
     stats = StageReport("check", {"checks": len(results), "failed": sum(not r.ok for r in results)})
-    for result in results:
-        LOGGER.info(
+    for result in results:  # the stage's line counts them, and DataQualityError names each broken one
+        LOGGER.debug(
             "check %s: %s (%s)", result.name, "ok" if result.ok else f"{result.failures} FAILED", result.promise
         )
     if stats.counts["failed"]:
@@ -409,3 +410,39 @@ def process_interval(
             if on_stage:
                 on_stage(reports[-1], time.monotonic() - began)
     return reports
+
+
+def landed_pieces(dsn: str, interval: Interval, step: timedelta | None) -> list[Interval]:
+    """The pieces of ``interval`` (``step`` long, from its start) in which raw pages landed: one query."""
+    with database.connect(dsn) as conn:
+        indexes = raw_store.landed_pieces(conn, interval, step)
+    return [interval.piece(step, index) for index in indexes]
+
+
+def process_range(
+    settings: Settings,
+    dsn: str,
+    interval: Interval,
+    step: timedelta | None,
+    *,
+    run: str,
+    pieces: list[Interval] | None = None,
+    on_stage: Callable[[Interval, StageReport, float], None] | None = None,
+    on_piece: Callable[[Interval], None] | None = None,
+) -> RangeReport:
+    """Process the pieces of a range in which pages landed, in order, each as its own run (``run__START``).
+
+    A piece where nothing landed is skipped: its run would find no page, story or staged
+    event, and the raw store never loses pages, so it holds no facts to replace either.
+    ``pieces`` are the landed pieces when the caller found them already (:func:`landed_pieces`);
+    ``on_stage`` hears each stage's report as it ends, ``on_piece`` each piece when done.
+    """
+    report = RangeReport(interval, step, pieces=interval.piece_count(step))
+    for piece in landed_pieces(dsn, interval, step) if pieces is None else pieces:
+        began = time.monotonic()
+        hear = partial(on_stage, piece) if on_stage else None
+        reports = process_interval(settings, dsn, piece, run=f"{run}__{piece.start.isoformat()}", on_stage=hear)
+        report.add(piece, reports, time.monotonic() - began)
+        if on_piece:
+            on_piece(piece)
+    return report

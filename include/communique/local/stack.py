@@ -203,6 +203,10 @@ def setup(settings: Settings, *, with_airflow: bool = True) -> SetupReport:
     else:
         steps = []
     report = SetupReport(url, [m.path.name for m in database.migrate(url)], steps)
+    if settings.uses_embedded_warehouse and embedded.ensure_login(embedded.server_url(settings.pgdata)):
+        report.steps.append(
+            f"made the login {embedded.ANALYST_LOGIN} in {embedded.ANALYST_GROUP} (communique warehouse url --analyst)"
+        )
     if settings.uses_demo_feeds:
         report.steps.append(f"demo feed list at {write_demo_feed_list(settings)}")
     if with_airflow:

@@ -54,9 +54,12 @@ def poll_feeds(settings: Settings, dsn: str, *, force: bool = False, shard: int 
 
 
 def poll_once(
-    settings: Settings, dsn: str, *, force: bool = False, shard: int = 0, shards: int = 1
+    settings: Settings, dsn: str, *, force: bool = False, shard: int = 0, shards: int = 1, log_each: bool = True
 ) -> tuple[StageReport, list[tuple[FeedSpec, PollResult]]]:
-    """:func:`poll_feeds`, also returning each feed's result (``communique poll`` prints them)."""
+    """:func:`poll_feeds`, also returning each feed's result (``communique poll`` prints them).
+
+    ``log_each=False`` logs the feeds' lines at debug level only, for a caller that prints them itself.
+    """
     from communique.feeds.polling import poll_feeds as poll
     from communique.feeds.registry import load_feeds
     from communique.fetch.downloads import HttpClient
@@ -79,7 +82,7 @@ def poll_once(
             with conn.transaction():
                 new = feed_store.store_entries(conn, result, result.fetched_at or now)
                 feed_store.record_poll(conn, spec, result, now)
-            LOGGER.info("feed %s", result.summary())
+            LOGGER.log(logging.INFO if log_each else logging.DEBUG, "feed %s", result.summary())
             stats.add("feeds")
             stats.add(f"status_{result.status}")
             stats.add("entries", len(result.entries))

@@ -110,7 +110,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     settings = load_settings()
     span = arguments.interval(args.start, args.end, required=False)
     sources = [arguments.source(args.kind, text) for text in args.sources]
-    if args.kind == "sitemap" and (refusal := _guard_refusal(settings, [str(s) for s in sources])):
+    if args.kind == "sitemap" and (refusal := guard_refusal(settings, [str(s) for s in sources])):
         print(refusal, file=sys.stderr)
         return 1
     dsn = database.resolve_url(settings)
@@ -143,20 +143,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _guard_refusal(settings: Any, urls: list[str]) -> str | None:
+def guard_refusal(settings: Any, urls: list[str]) -> str | None:
     """One line naming the first sitemap whose origin the SSRF guard refuses, and how to allow it."""
-    from communique.fetch.downloads import guard_refusal, origin_of
+    from communique.fetch import downloads
 
     for url in urls:
-        reason = guard_refusal(url, settings.http)
+        reason = downloads.guard_refusal(url, settings.http)
         if reason is not None:
             import httpx
 
-            origin = origin_of(httpx.URL(url))
-            allowed = ",".join([*settings.http.allowed_origins, origin])
+            origin = downloads.origin_of(httpx.URL(url))
             return (
                 f"origin {origin} refused by the SSRF guard ({reason}): allow it with "
-                f"COMMUNIQUE_ALLOWED_ORIGINS={allowed}"
+                f"COMMUNIQUE_ALLOWED_ORIGINS={origin} (comma-separated, with any others you allow)"
             )
     return None
 

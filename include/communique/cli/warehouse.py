@@ -25,7 +25,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_warehouse(args: argparse.Namespace) -> int:
-    """Where the warehouse is, start/stop the embedded one, apply migrations."""
+    """Where the warehouse is, start/stop the embedded one, apply migrations, its status and diagram."""
     from communique.warehouse import database, embedded
 
     settings = _settings()
@@ -35,6 +35,8 @@ def cmd_warehouse(args: argparse.Namespace) -> int:
     if args.action == "stop":
         print("stopped" if embedded.stop(settings.pgdata) else "not running")
         return 0
+    if args.action == "url" and args.analyst:
+        return _analyst_url(settings)
     url = database.resolve_url(settings)
     if args.action == "diagram":
         from communique.warehouse.schema_doc import render_section, update_document
@@ -52,6 +54,21 @@ def cmd_warehouse(args: argparse.Namespace) -> int:
         _print_status(url)
     else:
         print(url)
+    return 0
+
+
+def _analyst_url(settings: Any) -> int:
+    """Print a URL that logs in as the embedded server's analyst login (made now if setup has not)."""
+    from communique.warehouse import database, embedded
+
+    if not settings.uses_embedded_warehouse:
+        group = embedded.ANALYST_GROUP
+        print(f"COMMUNIQUE_WAREHOUSE_URL is set: ask its administrator for a login in {group} "
+              f"(CREATE ROLE alice LOGIN PASSWORD '...' IN ROLE {group})", file=sys.stderr)  # fmt: skip
+        return 1
+    url = database.resolve_url(settings)
+    embedded.ensure_login(embedded.server_url(settings.pgdata))
+    print(embedded.with_user(url, embedded.ANALYST_LOGIN))
     return 0
 
 
@@ -138,11 +155,17 @@ def add_commands(commands: Any) -> None:
     setup.add_argument("--no-airflow", action="store_true", help="warehouse only")
     setup.set_defaults(func=cmd_setup)
 
-    wh = commands.add_parser("warehouse", help="the warehouse: url, start, stop, migrate, status")
-    wh.add_argument("action", choices=("url", "start", "stop", "migrate", "status", "diagram"),
-                    help="url prints a psql-ready URL (starting the embedded server if needed); "
-                    "diagram prints the schema as mermaid")  # fmt: skip
-    wh.add_argument("--update", metavar="FILE", help="with diagram: rewrite the generated section of FILE")
+    wh = commands.add_parser("warehouse", help="the warehouse: url, start, stop, migrate, status, diagram")
+    actions = wh.add_subparsers(dest="action", required=True, metavar="ACTION")
+    url = actions.add_parser("url", help="print a psql-ready URL (starting the embedded server if needed)")
+    url.add_argument("--analyst", action="store_true",
+                     help="as the embedded server's read-only login (in communique_analyst)")  # fmt: skip
+    actions.add_parser("start", help="start the embedded server")
+    actions.add_parser("stop", help="stop the embedded server")
+    actions.add_parser("migrate", help="apply the pending migrations")
+    actions.add_parser("status", help="pending migrations, row counts, facts by extractor version")
+    diagram = actions.add_parser("diagram", help="print the schema as a mermaid diagram")
+    diagram.add_argument("--update", metavar="FILE", help="rewrite the generated section of FILE instead")
     wh.set_defaults(func=cmd_warehouse)
 
     demo = commands.add_parser("demo", help="run the pipeline through Airflow on the offline demo site")
@@ -151,6 +174,8 @@ def add_commands(commands: Any) -> None:
     demo.set_defaults(func=cmd_demo)
 
     airflow = commands.add_parser("airflow", help="Airflow on the embedded stack")
-    airflow.add_argument("action", choices=("standalone", "run"), help="run: any airflow command after --")
-    airflow.add_argument("airflow_args", nargs=argparse.REMAINDER, help="arguments for `airflow` (with run)")
+    modes = airflow.add_subparsers(dest="action", required=True, metavar="ACTION")
+    modes.add_parser("standalone", help="API server, scheduler, dag-processor and triggerer (what make airflow runs)")
+    run = modes.add_parser("run", help="any airflow command on the embedded stack's config, e.g. `run dags list`")
+    run.add_argument("airflow_args", nargs=argparse.REMAINDER, metavar="ARGS", help="arguments for `airflow`")
     airflow.set_defaults(func=cmd_airflow)

@@ -343,6 +343,9 @@ class RangeReport:
     processed: list[Interval] = field(default_factory=list)
     stages: dict[str, StageReport] = field(default_factory=dict)
     seconds: float = 0.0
+    #: The piece that failed (processing stops there), and why.
+    failed: Interval | None = None
+    error: str = ""
 
     def add(self, piece: Interval, reports: list[StageReport], seconds: float) -> None:
         """Count one processed piece: its stage reports are summed by stage."""

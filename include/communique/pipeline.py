@@ -438,13 +438,21 @@ def process_range(
     A piece where nothing landed is skipped: its run would find no page, story or staged
     event, and the raw store never loses pages, so it holds no facts to replace either.
     ``pieces`` are the landed pieces when the caller found them already (:func:`landed_pieces`);
-    ``on_stage`` hears each stage's report as it ends, ``on_piece`` each piece when done.
+    ``on_stage`` hears each stage's report as it ends, ``on_piece`` each piece when done. The
+    first piece that fails (a broken promise, the warehouse gone) stops the range: the report
+    names it (``failed``, ``error``) beside what the pieces before it did.
     """
+    from communique.errors import CommuniqueError
+
     report = RangeReport(interval, step, pieces=interval.piece_count(step))
     for piece in landed_pieces(dsn, interval, step) if pieces is None else pieces:
         began = time.monotonic()
         hear = partial(on_stage, piece) if on_stage else None
-        reports = process_interval(settings, dsn, piece, run=f"{run}__{piece.start.isoformat()}", on_stage=hear)
+        try:
+            reports = process_interval(settings, dsn, piece, run=f"{run}__{piece.start.isoformat()}", on_stage=hear)
+        except CommuniqueError as exc:
+            report.failed, report.error = piece, str(exc)
+            break
         report.add(piece, reports, time.monotonic() - began)
         if on_piece:
             on_piece(piece)

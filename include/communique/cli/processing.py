@@ -52,6 +52,12 @@ def cmd_process(args: argparse.Namespace) -> int:
             settings, dsn, interval, step, run=run_id, pieces=pieces, on_stage=record, on_piece=advance
         )
     print_range_summary(result, sys.stdout)
+    if result.failed:
+        step_option = "" if args.step_hours == 1 else f" --step-hours {args.step_hours}"
+        resume = f"communique process --start {result.failed.start.isoformat()} --end {interval.end.isoformat()}"
+        print(f"communique process: {result.failed} failed, the pieces after it were not run (once fixed, resume "
+              f"with `{resume}{step_option}`): {result.error}", file=sys.stderr)  # fmt: skip
+        return 1
     return 0
 
 

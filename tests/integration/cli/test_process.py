@@ -102,3 +102,21 @@ def test_the_landed_pieces_come_from_their_start_not_the_clock_hour(warehouse_ds
         datetime(2001, 12, 31, 23, 30, tzinfo=UTC),
     ]  # fmt: skip
     assert pieces[-1].end == year.end
+
+
+def test_a_failing_hour_stops_the_range_and_says_where_to_resume(tmp_path: Path, warehouse_dsn: str) -> None:
+    _land_three_pages(warehouse_dsn)
+    with database.connect(warehouse_dsn) as conn:  # a loader bug that loses facts: the checks catch it
+        conn.execute("CREATE FUNCTION lose_fact() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$")
+        conn.execute("CREATE TRIGGER lose_facts BEFORE INSERT ON fct_diplomatic_event FOR EACH ROW "
+                     "EXECUTE FUNCTION lose_fact()")  # fmt: skip
+    result = run(["process", "--start", "2001-01-01", "--end", "2002-01-01"], warehouse_dsn, tmp_path,
+                 COMMUNIQUE_WORKERS="1")  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    line = next(line for line in result.stderr.splitlines() if line.startswith("communique process:"))
+    assert "[2001-01-01T00:00:00+00:00, 2001-01-01T01:00:00+00:00) failed" in line
+    assert "resume with `communique process --start 2001-01-01T00:00:00+00:00 --end 2002-01-01T00:00:00+00:00`" in line
+    assert set(_processed(warehouse_dsn)) == {_hour(LANDED[0])}  # the hours after it were not run
+    row = next(line for line in result.stdout.splitlines() if "8760" in line)
+    assert re.findall(r"[\d.]+", row)[:3] == ["8760", "8760", "0"]

@@ -108,3 +108,14 @@ def test_private_origins_are_refused_with_their_fix(url: str) -> None:
     assert refusal is not None and f"COMMUNIQUE_ALLOWED_ORIGINS={origin} " in refusal
     assert guard_refusal(Settings(http=HttpSettings(allowed_origins=(origin,))), [url]) is None
     assert guard_refusal(Settings(http=HttpSettings(allow_private_addresses=True)), [url]) is None
+
+
+def test_feeds_add_names_the_origin_to_allow(tmp_path: Path) -> None:
+    from communique.errors import ConfigError
+    from communique.feeds.registry import add_feed
+    from communique.models import FeedSpec
+
+    spec = FeedSpec(url="http://169.254.169.254/latest/meta-data", outlet="x")
+    with pytest.raises(ConfigError, match=r"COMMUNIQUE_ALLOWED_ORIGINS=http://169\.254\.169\.254:80 "):
+        add_feed(tmp_path / "feeds.toml", spec, HttpSettings())
+    assert not (tmp_path / "feeds.toml").exists()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.cli import arguments
+from communique.errors import UsageError
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
@@ -114,11 +115,15 @@ def cmd_airflow(args: argparse.Namespace) -> int:
     """Airflow on the embedded stack: standalone (API server, scheduler, dag-processor, triggerer)."""
     from communique.local.stack import run_airflow, setup
 
+    given = getattr(args, "airflow_args", [])
+    given = given[1:] if given[:1] == ["--"] else given  # `communique airflow run -- dags list`
+    if args.action == "run" and not given:
+        raise UsageError("give the airflow command to run, e.g. `communique airflow run dags list`")
     settings = _settings()
     setup(settings)
     if args.action == "standalone":
         return _standalone(settings)
-    return run_airflow(settings, *args.airflow_args, check=False).returncode
+    return run_airflow(settings, *given, check=False).returncode
 
 
 def _standalone(settings: Any) -> int:

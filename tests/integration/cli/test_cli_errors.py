@@ -31,6 +31,7 @@ BAD_INPUTS = [
     (["import", "sitemap", "not a url"], "not an http(s) URL"),
     (["import", "sitemap", "ftp://example.com/sitemap.xml"], "not an http(s) URL"),
     (["airflow", "fly"], "invalid choice"),
+    (["airflow", "run"], "give the airflow command to run"),
     (["extract"], "give PATHs or --jsonl FILE"),
     (["extract", "{tmp}/missing.txt"], "no such file"),
     (["extract", "--jsonl", "{tmp}/missing.jsonl"], "no such file"),

@@ -63,6 +63,7 @@ def test_a_year_with_three_landed_hours_processes_exactly_those(tmp_path: Path, 
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     assert [line for line, n in Counter(lines).items() if n > 1] == []  # every line once
     assert sum("clean: 1 pages" in line for line in lines) == 3  # one stage line per stage and hour
+    assert "\x1b[" not in result.stderr and "processing" not in result.stderr  # no progress bar in a pipe or log
     with database.connect(warehouse_dsn) as conn:
         assert conn.execute("SELECT count(*) FROM article").fetchone() == (3,)
 
@@ -120,3 +121,33 @@ def test_a_failing_hour_stops_the_range_and_says_where_to_resume(tmp_path: Path,
     assert set(_processed(warehouse_dsn)) == {_hour(LANDED[0])}  # the hours after it were not run
     row = next(line for line in result.stdout.splitlines() if "8760" in line)
     assert re.findall(r"[\d.]+", row)[:3] == ["8760", "8760", "0"]
+
+
+def test_the_progress_bar_shows_on_a_terminal(tmp_path: Path, warehouse_dsn: str) -> None:
+    import os
+    import pty
+    import subprocess
+
+    from tests.integration.cli.test_cli import COMMUNIQUE
+
+    _land_three_pages(warehouse_dsn)
+    env = {**os.environ, "COMMUNIQUE_WAREHOUSE_URL": warehouse_dsn, "COMMUNIQUE_HOME": str(tmp_path / "home"),
+           "COMMUNIQUE_WORKERS": "1", "TERM": "xterm", "COLUMNS": "120"}  # fmt: skip
+    main, terminal = pty.openpty()
+    command = [str(COMMUNIQUE), "process", "--start", "2001-01-01", "--end", "2002-01-01"]
+    with subprocess.Popen(command, stdout=terminal, stderr=terminal, env=env) as process:
+        os.close(terminal)
+        shown = bytearray()
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the terminal closed: the command has exited
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert process.wait(timeout=600) == 0, shown.decode(errors="replace")
+    os.close(main)
+    text = shown.decode(errors="replace")
+    assert "processing" in text and "/3" in text  # the bar, counting the three hours
+    assert "3 of 8760 hours hold landed articles" in text and "facts changed" in text

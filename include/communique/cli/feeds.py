@@ -87,9 +87,9 @@ def _print_poll_table(results: list[Any], out: TextIO) -> None:
 
 def cmd_feeds_list(args: argparse.Namespace) -> int:
     """Print the feeds of the registry in use."""
-    settings = _settings(args)
     from communique.feeds.registry import load_feeds
 
+    settings = _settings(args)
     specs = load_feeds(settings.feed_list)
     print(f"{'on':<3} {'lang':<5} {'ctry':<4} {'every':>5}  {'outlet':<24} url")
     for spec in specs:
@@ -103,10 +103,10 @@ def cmd_feeds_list(args: argparse.Namespace) -> int:
 
 def cmd_feeds_add(args: argparse.Namespace) -> int:
     """Add a feed to the registry file (created if missing), after checking the URL and the SSRF guard."""
-    settings = _settings(args)
     from communique.feeds.registry import add_feed
     from communique.models import FeedSpec
 
+    settings = _settings(args)
     spec = FeedSpec(
         url=args.url, outlet=args.outlet or _outlet_of(args.url), name=args.name or "", language=args.language,
         country=args.country, poll_interval_minutes=args.interval, enabled=not args.disabled,
@@ -126,9 +126,9 @@ def _outlet_of(url: str) -> str:
 
 def cmd_feeds_check(args: argparse.Namespace) -> int:
     """Validate the registry file; with ``--live`` also fetch every enabled feed once (no warehouse)."""
-    settings = _settings(args)
     from communique.feeds.registry import check_feeds
 
+    settings = _settings(args)
     specs, problems = check_feeds(settings.feed_list)
     for problem in problems:
         print(problem)
@@ -148,9 +148,9 @@ def cmd_feeds_check(args: argparse.Namespace) -> int:
 
 def cmd_feeds_health(args: argparse.Namespace) -> int:
     """The feeds that are failing (every feed with ``--all``), from the warehouse."""
-    settings = _settings(args)
     from communique.warehouse import database
 
+    settings = _settings(args)
     dsn = database.resolve_url(settings)
     where = "" if args.all else "WHERE h.consecutive_failures > 0 OR h.last_status IN ('gone', 'error')"
     with database.connect(dsn) as conn:

@@ -192,8 +192,8 @@ def add_commands(commands: Any) -> None:
     add.add_argument("url", metavar="URL", help="the feed URL")
     add.add_argument("--outlet", help="the outlet (default: the URL's host without www., e.g. bbc.co.uk)")
     add.add_argument("--name", help="a human-readable name")
-    add.add_argument("--language", default="en", help="language of its articles (default en)")
-    add.add_argument("--country", help="ISO alpha-3 country of the outlet")
+    add.add_argument("--language", default="en", metavar="LANG", help="language of its articles (default en)")
+    add.add_argument("--country", metavar="ISO3", help="ISO alpha-3 country of the outlet")
     add.add_argument("--interval", type=arguments.positive_int, default=60, metavar="MINUTES",
                      help="poll interval in minutes (default 60)")  # fmt: skip
     add.add_argument("--disabled", action="store_true", help="list it disabled")

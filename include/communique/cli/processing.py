@@ -168,11 +168,15 @@ def guard_refusal(settings: Any, urls: list[str]) -> str | None:
 
 def add_commands(commands: Any) -> None:
     """Register ``process`` and ``import`` on the ``communique`` parser."""
-    process = commands.add_parser("process", help="process the hours of a range in which articles landed")
-    process.add_argument("--start", required=True, type=arguments.iso_time,
+    what = "process the hours of a range in which articles landed (one query finds them; the others are skipped)"
+    process = commands.add_parser("process", help="process the hours of a range in which articles landed",
+                                  description=what)  # fmt: skip
+    process.add_argument("--start", required=True, type=arguments.iso_time, metavar="ISO",
                          help="ISO 8601 start (inclusive; UTC if naive)")  # fmt: skip
-    process.add_argument("--end", required=True, type=arguments.iso_time, help="ISO 8601 end (exclusive)")
-    process.add_argument("--step-hours", type=arguments.non_negative_int, default=1,
+    process.add_argument(
+        "--end", required=True, type=arguments.iso_time, metavar="ISO", help="ISO 8601 end (exclusive)"
+    )
+    process.add_argument("--step-hours", type=arguments.non_negative_int, default=1, metavar="N",
                          help="pieces of this many hours from --start, like the hourly DAG (0: the range as one "
                          "piece); pieces in which nothing landed are skipped")  # fmt: skip
     process.set_defaults(func=cmd_process)
@@ -182,7 +186,7 @@ def add_commands(commands: Any) -> None:
     for kind, what, meta in (("warc", "CC-NEWS WARC files", "FILE"), ("sitemap", "news sitemaps", "URL")):
         source = kinds.add_parser(kind, help=f"land the articles of {what}")
         source.add_argument("sources", nargs="+", metavar=meta, help=f"{what}")
-        source.add_argument("--start", type=arguments.iso_time,
+        source.add_argument("--start", type=arguments.iso_time, metavar="ISO",
                             help="only articles published from this ISO time (inclusive)")  # fmt: skip
-        source.add_argument("--end", type=arguments.iso_time, help="... up to this ISO time (exclusive)")
+        source.add_argument("--end", type=arguments.iso_time, metavar="ISO", help="... up to this ISO time (exclusive)")
         source.set_defaults(func=cmd_import)

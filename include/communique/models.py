@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 
@@ -42,6 +42,19 @@ class Interval:
 
     def __str__(self) -> str:
         return f"[{self.start.isoformat()}, {self.end.isoformat()})"
+
+    def piece_count(self, step: timedelta | None) -> int:
+        """How many pieces of ``step`` (from the start; the last may be shorter) cover it; 1 without a step."""
+        if step is None:
+            return 1
+        return -(-(self.end - self.start) // step)
+
+    def piece(self, step: timedelta | None, index: int) -> Interval:
+        """The ``index``-th piece of ``step`` from the start, cut at the end; the whole interval without a step."""
+        if step is None:
+            return self
+        start = self.start + index * step
+        return Interval(start, min(start + step, self.end))
 
 
 def _parse_iso(text: str) -> datetime:
@@ -314,3 +327,47 @@ def _counted(stage: str, name: str, value: int) -> str:
         return f"{value / 1e6:,.1f} MB received" if value >= 1e6 else f"{value / 1e3:,.1f} kB received"
     label = SUMMARY_LABELS.get((stage.partition("#")[0], name)) or SUMMARY_LABELS.get(name) or name.replace("_", " ")
     return f"{value:,} {label}"
+
+
+@dataclass(slots=True)
+class RangeReport:
+    """What processing a range piece by piece did: the pieces that held landed pages, and their stages' counts.
+
+    Pieces in which nothing landed are not processed (a run of them would change nothing);
+    ``pieces`` says how many the range has, ``processed`` which ones were run.
+    """
+
+    interval: Interval
+    step: timedelta | None
+    pieces: int = 0
+    processed: list[Interval] = field(default_factory=list)
+    stages: dict[str, StageReport] = field(default_factory=dict)
+    seconds: float = 0.0
+    #: The piece that failed (processing stops there), and why.
+    failed: Interval | None = None
+    error: str = ""
+
+    def add(self, piece: Interval, reports: list[StageReport], seconds: float) -> None:
+        """Count one processed piece: its stage reports are summed by stage."""
+        self.processed.append(piece)
+        self.seconds += seconds
+        for report in reports:
+            self.stages.setdefault(report.stage, StageReport(report.stage)).merge(report)
+
+    def count(self, stage: str, *names: str) -> int:
+        """The sum of some counts of one stage over the processed pieces."""
+        report = self.stages.get(stage)
+        return sum(report.counts.get(name, 0) for name in names) if report else 0
+
+    @property
+    def hours(self) -> float:
+        return (self.interval.end - self.interval.start) / timedelta(hours=1)
+
+    def figures(self) -> dict[str, int]:
+        """The totals the summary shows: articles cleaned, stories extracted, events found, facts changed."""
+        return {
+            "articles": self.count("clean", "pages"),
+            "stories": self.count("extract", "stories"),
+            "events": self.count("extract", "events"),
+            "facts changed": self.count("load", "facts_upserted", "facts_deleted"),
+        }

@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from communique.dedup.fingerprints import text_fingerprint
 from communique.dedup.matching import match_copy
 from communique.dedup.urls import resolve_canonical
-from communique.models import FeedSpec, Interval, StageReport
+from communique.models import FeedSpec, Interval, RangeReport, StageReport
 from communique.settings import Settings
 from communique.warehouse import article_store, database, feed_store, loading, locks, raw_store
 
@@ -54,9 +55,12 @@ def poll_feeds(settings: Settings, dsn: str, *, force: bool = False, shard: int 
 
 
 def poll_once(
-    settings: Settings, dsn: str, *, force: bool = False, shard: int = 0, shards: int = 1
+    settings: Settings, dsn: str, *, force: bool = False, shard: int = 0, shards: int = 1, log_each: bool = True
 ) -> tuple[StageReport, list[tuple[FeedSpec, PollResult]]]:
-    """:func:`poll_feeds`, also returning each feed's result (``communique poll`` prints them)."""
+    """:func:`poll_feeds`, also returning each feed's result (``communique poll`` prints them).
+
+    ``log_each=False`` logs the feeds' lines at debug level only, for a caller that prints them itself.
+    """
     from communique.feeds.polling import poll_feeds as poll
     from communique.feeds.registry import load_feeds
     from communique.fetch.downloads import HttpClient
@@ -79,7 +83,7 @@ def poll_once(
             with conn.transaction():
                 new = feed_store.store_entries(conn, result, result.fetched_at or now)
                 feed_store.record_poll(conn, spec, result, now)
-            LOGGER.info("feed %s", result.summary())
+            LOGGER.log(logging.INFO if log_each else logging.DEBUG, "feed %s", result.summary())
             stats.add("feeds")
             stats.add(f"status_{result.status}")
             stats.add("entries", len(result.entries))
@@ -371,8 +375,8 @@ def check_quality(settings: Settings, dsn: str, interval: Interval, *, run: str 
     with _holding(dsn, interval, "check", run), database.connect(dsn) as conn:
         results = run_checks(conn, interval)
     stats = StageReport("check", {"checks": len(results), "failed": sum(not r.ok for r in results)})
-    for result in results:
-        LOGGER.info(
+    for result in results:  # the stage's line counts them, and DataQualityError names each broken one
+        LOGGER.debug(
             "check %s: %s (%s)", result.name, "ok" if result.ok else f"{result.failures} FAILED", result.promise
         )
     if stats.counts["failed"]:
@@ -420,3 +424,47 @@ def process_interval(
             if on_stage:
                 on_stage(reports[-1], time.monotonic() - began)
     return reports
+
+
+def landed_pieces(dsn: str, interval: Interval, step: timedelta | None) -> list[Interval]:
+    """The pieces of ``interval`` (``step`` long, from its start) in which raw pages landed: one query."""
+    with database.connect(dsn) as conn:
+        indexes = raw_store.landed_pieces(conn, interval, step)
+    return [interval.piece(step, index) for index in indexes]
+
+
+def process_range(
+    settings: Settings,
+    dsn: str,
+    interval: Interval,
+    step: timedelta | None,
+    *,
+    run: str,
+    pieces: list[Interval] | None = None,
+    on_stage: Callable[[Interval, StageReport, float], None] | None = None,
+    on_piece: Callable[[Interval], None] | None = None,
+) -> RangeReport:
+    """Process the pieces of a range in which pages landed, in order, each as its own run (``run__START``).
+
+    A piece where nothing landed is skipped: its run would find no page, story or staged
+    event, and the raw store never loses pages, so it holds no facts to replace either.
+    ``pieces`` are the landed pieces when the caller found them already (:func:`landed_pieces`);
+    ``on_stage`` hears each stage's report as it ends, ``on_piece`` each piece when done. The
+    first piece that fails (a broken promise, the warehouse gone) stops the range: the report
+    names it (``failed``, ``error``) beside what the pieces before it did.
+    """
+    from communique.errors import CommuniqueError
+
+    report = RangeReport(interval, step, pieces=interval.piece_count(step))
+    for piece in landed_pieces(dsn, interval, step) if pieces is None else pieces:
+        began = time.monotonic()
+        hear = partial(on_stage, piece) if on_stage else None
+        try:
+            reports = process_interval(settings, dsn, piece, run=f"{run}__{piece.start.isoformat()}", on_stage=hear)
+        except CommuniqueError as exc:
+            report.failed, report.error = piece, str(exc)
+            break
+        report.add(piece, reports, time.monotonic() - began)
+        if on_piece:
+            on_piece(piece)
+    return report

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from communique.models import Actor, Event, Evidence, Interval, Location, StageReport
+from communique.models import Actor, Event, Evidence, Interval, Location, RangeReport, StageReport
 
 
 def test_interval_is_half_open_and_utc() -> None:
@@ -32,6 +32,35 @@ def test_interval_parse_takes_naive_as_utc() -> None:
 def test_bad_intervals_are_refused(start: datetime, end: datetime) -> None:
     with pytest.raises(ValueError):
         Interval(start, end)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "step_hours", "count", "last"),
+    [
+        ("2001-01-01", "2002-01-01", 1, 8760, ("2001-12-31T23:00", "2002-01-01T00:00")),
+        ("2025-01-01T10:30", "2025-01-02", 6, 3, ("2025-01-01T22:30", "2025-01-02T00:00")),  # cut at the end
+        ("2025-01-01", "2025-01-04", None, 1, ("2025-01-01T00:00", "2025-01-04T00:00")),  # no step: one piece
+    ],
+)
+def test_an_interval_is_cut_into_pieces_from_its_start(
+    start: str, end: str, step_hours: int | None, count: int, last: tuple[str, str]
+) -> None:
+    interval = Interval.parse(start, end)
+    step = timedelta(hours=step_hours) if step_hours else None
+    assert interval.piece_count(step) == count
+    assert interval.piece(step, count - 1) == Interval.parse(*last)
+    assert interval.piece(step, 0).start == interval.start
+
+
+def test_a_range_report_adds_up_its_pieces() -> None:
+    year = Interval.parse("2001-01-01", "2002-01-01")
+    report = RangeReport(year, timedelta(hours=1), pieces=8760)
+    for start, end in (("2001-02-03T04:00", "2001-02-03T05:00"), ("2001-07-08T09:00", "2001-07-08T10:00")):
+        reports = [StageReport("clean", {"pages": 2}), StageReport("extract", {"stories": 2, "events": 3}),
+                   StageReport("load", {"facts_upserted": 3, "facts_deleted": 1})]  # fmt: skip
+        report.add(Interval.parse(start, end), reports, 1.5)
+    assert report.figures() == {"articles": 4, "stories": 4, "events": 6, "facts changed": 8}
+    assert (len(report.processed), report.seconds, report.hours) == (2, 3.0, 8760)
 
 
 def _event(**changes: object) -> Event:

@@ -1,4 +1,8 @@
-"""``communique poll`` and ``communique feeds list|add|check|health``: the feed registry and polling."""
+"""``communique poll`` and ``communique feeds list|add|check|health``: the feed registry and polling.
+
+A command that could not do all it was asked (a feed failed, a page could not be fetched, the
+registry has problems) exits 1 and says why in one line on stderr.
+"""
 
 from __future__ import annotations
 
@@ -19,23 +23,54 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def cmd_poll(args: argparse.Namespace) -> int:
-    """Poll every enabled feed once, land what it lists, and print one status line per feed."""
+    """Poll every enabled feed once, land what it lists, and print one status line per feed.
+
+    Exits 1 when a feed failed or a page could not be fetched, saying so in one line.
+    """
     from communique import pipeline
     from communique.warehouse import database
 
     settings = _settings(args)
     dsn = database.resolve_url(settings)
     database.migrate(dsn)
-    summary, results = pipeline.poll_once(settings, dsn, force=not args.due_only)
+    summary, results = pipeline.poll_once(settings, dsn, force=not args.due_only, log_each=False)
     fetched = pipeline.fetch_articles(settings, dsn) if not args.no_fetch else None
     _print_poll_table(results, sys.stdout)
     counts = summary.counts
     feeds, entries, new = counts.get("feeds", 0), counts.get("entries", 0), counts.get("new_entries", 0)
     print(f"\n{feeds} feeds polled, {entries} entries ({new} new)")
+    problems = [_failed_feeds([r for _, r in results])]
     if fetched:
         landed, failed = fetched.counts.get("landed", 0), sum(fetched.skipped.values())
-        print(f"{landed} articles landed, {failed} failed" + (f" ({fetched.skipped})" if failed else ""))
-    return 1 if results and all(r.failed for _, r in results) else 0
+        print(f"{landed} articles landed, {failed} failed" + (f" ({_reasons(fetched.skipped)})" if failed else ""))
+        if failed:
+            problems.append(f"{failed} articles could not be fetched (see the warnings above; the next poll "
+                            "tries them again)")  # fmt: skip
+    return _report_problems("poll", problems)
+
+
+def _failed_feeds(results: list[Any]) -> str:
+    """One line naming how many feeds failed and why, or ``""``."""
+    failed = [r for r in results if r.failed]
+    if not failed:
+        return ""
+    reasons: dict[str, int] = {}
+    for result in failed:
+        reasons[result.reason or result.status] = reasons.get(result.reason or result.status, 0) + 1
+    return (f"{len(failed)} of {len(results)} feeds failed ({_reasons(reasons)}): see the table; "
+            "`communique feeds health` keeps their history")  # fmt: skip
+
+
+def _reasons(counts: dict[str, int]) -> str:
+    return ", ".join(f"{reason} {n}" for reason, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _report_problems(command: str, problems: list[str]) -> int:
+    """Print each problem as one line on stderr; 1 when there was any (the command did not do all it was asked)."""
+    problems = [p for p in problems if p]
+    for problem in problems:
+        print(f"communique {command}: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _print_poll_table(results: list[Any], out: TextIO) -> None:
@@ -50,15 +85,11 @@ def _print_poll_table(results: list[Any], out: TextIO) -> None:
         )
 
 
-def cmd_feeds(args: argparse.Namespace) -> int:
-    """The registry file (list, add, check) and the feeds' health in the warehouse."""
-    settings = _settings(args)
-    return int({"list": _list, "add": _add, "check": _check, "health": _health}[args.action](settings, args))
-
-
-def _list(settings: Any, args: argparse.Namespace) -> int:
+def cmd_feeds_list(args: argparse.Namespace) -> int:
+    """Print the feeds of the registry in use."""
     from communique.feeds.registry import load_feeds
 
+    settings = _settings(args)
     specs = load_feeds(settings.feed_list)
     print(f"{'on':<3} {'lang':<5} {'ctry':<4} {'every':>5}  {'outlet':<24} url")
     for spec in specs:
@@ -70,43 +101,56 @@ def _list(settings: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _add(settings: Any, args: argparse.Namespace) -> int:
+def cmd_feeds_add(args: argparse.Namespace) -> int:
+    """Add a feed to the registry file (created if missing), after checking the URL and the SSRF guard."""
     from communique.feeds.registry import add_feed
     from communique.models import FeedSpec
 
-    if not args.url or not args.outlet:
-        print("feeds add needs a URL and --outlet", file=sys.stderr)
-        return 2
+    settings = _settings(args)
     spec = FeedSpec(
-        url=args.url, outlet=args.outlet, name=args.name or "", language=args.language, country=args.country,
-        poll_interval_minutes=args.interval, enabled=not args.disabled,
+        url=args.url, outlet=args.outlet or _outlet_of(args.url), name=args.name or "", language=args.language,
+        country=args.country, poll_interval_minutes=args.interval, enabled=not args.disabled,
     )  # fmt: skip
     added = add_feed(settings.feed_list, spec, settings.http)
-    print(f"added {added.url} to {settings.feed_list}")
+    print(f"added {added.url} ({added.outlet}) to {settings.feed_list}")
     return 0
 
 
-def _check(settings: Any, args: argparse.Namespace) -> int:
+def _outlet_of(url: str) -> str:
+    """The outlet a feed URL implies: its host without ``www.``."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def cmd_feeds_check(args: argparse.Namespace) -> int:
+    """Validate the registry file; with ``--live`` also fetch every enabled feed once (no warehouse)."""
     from communique.feeds.registry import check_feeds
 
+    settings = _settings(args)
     specs, problems = check_feeds(settings.feed_list)
     for problem in problems:
         print(problem)
     print(f"{settings.feed_list}: {len(specs)} valid feeds, {len(problems)} problems")
-    if problems or not args.live:
-        return 1 if problems else 0
+    if problems:
+        return _report_problems("feeds check", [f"{len(problems)} problems in {settings.feed_list}: see above"])
+    if not args.live:
+        return 0
     from communique.feeds.polling import poll_feeds
     from communique.fetch.downloads import HttpClient
 
     with HttpClient(settings.http, max_workers=settings.fetch_concurrency) as client:
         results = poll_feeds(client, [(spec, None) for spec in specs if spec.enabled])
     _print_poll_table(list(zip([s for s in specs if s.enabled], results, strict=True)), sys.stdout)
-    return 1 if any(r.failed for r in results) else 0
+    return _report_problems("feeds check", [_failed_feeds(results)])
 
 
-def _health(settings: Any, args: argparse.Namespace) -> int:
+def cmd_feeds_health(args: argparse.Namespace) -> int:
+    """The feeds that are failing (every feed with ``--all``), from the warehouse."""
     from communique.warehouse import database
 
+    settings = _settings(args)
     dsn = database.resolve_url(settings)
     where = "" if args.all else "WHERE h.consecutive_failures > 0 OR h.last_status IN ('gone', 'error')"
     with database.connect(dsn) as conn:
@@ -139,15 +183,35 @@ def add_commands(commands: Any) -> None:
     poll.set_defaults(func=cmd_poll)
 
     feeds = commands.add_parser("feeds", help="the feed registry: list, add, check; health from the warehouse")
-    feeds.add_argument("action", choices=("list", "add", "check", "health"))
-    feeds.add_argument("url", nargs="?", help="with add: the feed URL")
-    feeds.add_argument("--feeds", metavar="FILE", help="feed registry (default: settings; add creates it)")
-    feeds.add_argument("--outlet", help="with add: the outlet (e.g. bbc.co.uk)")
-    feeds.add_argument("--name", help="with add: a human-readable name")
-    feeds.add_argument("--language", default="en", help="with add: language (default en)")
-    feeds.add_argument("--country", help="with add: ISO alpha-3 country of the outlet")
-    feeds.add_argument("--interval", type=arguments.positive_int, default=60, help="with add: poll interval in minutes")
-    feeds.add_argument("--disabled", action="store_true", help="with add: list it disabled")
-    feeds.add_argument("--live", action="store_true", help="with check: also fetch every enabled feed once")
-    feeds.add_argument("--all", action="store_true", help="with health: every feed, not only unhealthy ones")
-    feeds.set_defaults(func=cmd_feeds)
+    actions = feeds.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    listing = actions.add_parser("list", help="the feeds of the registry in use")
+    listing.set_defaults(func=cmd_feeds_list)
+
+    add = actions.add_parser("add", help="add a feed to the registry (checked, and refused if the SSRF guard would)")
+    add.add_argument("url", metavar="URL", help="the feed URL")
+    add.add_argument("--outlet", help="the outlet (default: the URL's host without www., e.g. bbc.co.uk)")
+    add.add_argument("--name", help="a human-readable name")
+    add.add_argument("--language", default="en", metavar="LANG", help="language of its articles (default en)")
+    add.add_argument("--country", metavar="ISO3", help="ISO alpha-3 country of the outlet")
+    add.add_argument("--interval", type=arguments.positive_int, default=60, metavar="MINUTES",
+                     help="poll interval in minutes (default 60)")  # fmt: skip
+    add.add_argument("--disabled", action="store_true", help="list it disabled")
+    add.set_defaults(func=cmd_feeds_add)
+
+    check = actions.add_parser("check", help="validate the registry file (and fetch every enabled feed with --live)")
+    check.add_argument("--live", action="store_true", help="also fetch every enabled feed once (no warehouse)")
+    check.set_defaults(func=cmd_feeds_check)
+
+    health = actions.add_parser("health", help="failing feeds, from the warehouse")
+    health.add_argument("--all", action="store_true", help="every feed, not only unhealthy ones")
+    health.set_defaults(func=cmd_feeds_health)
+
+    for action, help_text in (
+        (listing, "feed registry (default: settings)"),
+        (add, "feed registry to add to (default: settings; created if missing)"),
+        (check, "feed registry to check (default: settings)"),
+        (health, "feed registry (default: settings)"),
+    ):
+        action.add_argument("--feeds", metavar="FILE", help=help_text,
+                            type=None if action is add else arguments.existing_file)  # fmt: skip

@@ -1,15 +1,15 @@
-"""``communique setup|warehouse|demo|process|airflow``: the stack, the warehouse and processing."""
+"""``communique setup|warehouse|demo|airflow``: the embedded stack and the warehouse."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from communique.cli import arguments
+from communique.errors import UsageError
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
@@ -26,7 +26,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_warehouse(args: argparse.Namespace) -> int:
-    """Where the warehouse is, start/stop the embedded one, apply migrations."""
+    """Where the warehouse is, start/stop the embedded one, apply migrations, its status and diagram."""
     from communique.warehouse import database, embedded
 
     settings = _settings()
@@ -36,6 +36,8 @@ def cmd_warehouse(args: argparse.Namespace) -> int:
     if args.action == "stop":
         print("stopped" if embedded.stop(settings.pgdata) else "not running")
         return 0
+    if args.action == "url" and args.analyst:
+        return _analyst_url(settings)
     url = database.resolve_url(settings)
     if args.action == "diagram":
         from communique.warehouse.schema_doc import render_section, update_document
@@ -53,6 +55,21 @@ def cmd_warehouse(args: argparse.Namespace) -> int:
         _print_status(url)
     else:
         print(url)
+    return 0
+
+
+def _analyst_url(settings: Any) -> int:
+    """Print a URL that logs in as the embedded server's analyst login (made now if setup has not)."""
+    from communique.warehouse import database, embedded
+
+    if not settings.uses_embedded_warehouse:
+        group = embedded.ANALYST_GROUP
+        print(f"COMMUNIQUE_WAREHOUSE_URL is set: ask its administrator for a login in {group} "
+              f"(CREATE ROLE alice LOGIN PASSWORD '...' IN ROLE {group})", file=sys.stderr)  # fmt: skip
+        return 1
+    url = database.resolve_url(settings)
+    embedded.ensure_login(embedded.server_url(settings.pgdata))
+    print(embedded.with_user(url, embedded.ANALYST_LOGIN))
     return 0
 
 
@@ -94,59 +111,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(settings)
 
 
-def cmd_process(args: argparse.Namespace) -> int:
-    """Process an interval (clean, deduplicate, extract, load, check) without Airflow, one piece at a time.
-
-    Each piece is one run: it holds its interval until its last stage, so a second
-    ``communique process`` (or an Airflow run) of the same hours waits for it.
-    """
-    import uuid
-
-    from communique import metrics, pipeline
-    from communique.warehouse import database, ops
-
-    settings = _settings()
-    interval = arguments.interval(args.start, args.end)
-    dsn = database.resolve_url(settings)
-    database.migrate(dsn)
-    run_id = f"cli__{uuid.uuid4().hex[:12]}"
-    for piece in _split(interval, args.step_hours):
-        run = f"{run_id}__{piece.start.isoformat()}"
-
-        def record(report: Any, elapsed: float, piece: Any = piece, run: str = run) -> None:
-            ops.record_stage(dsn, "cli", run, report, piece, elapsed)
-            metrics.emit_stage(settings, report, elapsed)
-            print(f"{piece} {report.summary()}", flush=True)
-
-        pipeline.process_interval(settings, dsn, piece, run=run, on_stage=record)
-    return 0
-
-
-def _split(interval: Any, step_hours: int) -> Iterator[Any]:
-    """The interval cut into consecutive pieces of ``step_hours`` (0: one piece)."""
-    from datetime import timedelta
-
-    from communique.models import Interval
-
-    if step_hours <= 0:
-        yield interval
-        return
-    start = interval.start
-    while start < interval.end:
-        end = min(start + timedelta(hours=step_hours), interval.end)
-        yield Interval(start, end)
-        start = end
-
-
 def cmd_airflow(args: argparse.Namespace) -> int:
     """Airflow on the embedded stack: standalone (API server, scheduler, dag-processor, triggerer)."""
     from communique.local.stack import run_airflow, setup
 
+    given = getattr(args, "airflow_args", [])
+    given = given[1:] if given[:1] == ["--"] else given  # `communique airflow run -- dags list`
+    if args.action == "run" and not given:
+        raise UsageError("give the airflow command to run, e.g. `communique airflow run dags list`")
     settings = _settings()
     setup(settings)
     if args.action == "standalone":
         return _standalone(settings)
-    return run_airflow(settings, *args.airflow_args, check=False).returncode
+    return run_airflow(settings, *given, check=False).returncode
 
 
 def _standalone(settings: Any) -> int:
@@ -171,44 +148,6 @@ def _standalone(settings: Any) -> int:
             server.stop()
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    """Land history from WARC files or news sitemaps, for a backfill of that range.
-
-    Every source is imported on its own (a bad one does not stop the others); the summary
-    adds them up, and the exit status is 1 when anything failed (an unreadable file or
-    record, a sitemap or page that could not be fetched).
-    """
-    from communique.history import sitemaps, warc
-    from communique.models import StageReport
-    from communique.warehouse import database
-
-    settings = _settings()
-    span = arguments.interval(args.start, args.end, required=False)
-    sources = [arguments.source(args.kind, text) for text in args.sources]
-    dsn = database.resolve_url(settings)
-    database.migrate(dsn)
-    if args.kind == "warc":
-        report = warc.import_warc(settings, dsn, [Path(p) for p in sources], span)
-    else:
-        report = StageReport("import_sitemap", span=span)
-        for url in sources:
-            report.merge(sitemaps.import_sitemap(settings, dsn, str(url), span))
-    print(report.summary())
-    if span and report.counts.get("landed"):
-        print(
-            "process them with:\n"
-            f"  communique process --start {span.start.isoformat()} --end {span.end.isoformat()}\n"
-            "or through Airflow:\n"
-            f"  airflow backfill create --dag-id communique_process --from-date {span.start.isoformat()} "
-            f"--to-date {span.end.isoformat()} --reprocess-behavior completed --max-active-runs 1"
-        )
-    if report.counts.get("failed"):
-        print(f"{report.counts['failed']} failed: see the warnings above; running the import again retries them",
-              file=sys.stderr)  # fmt: skip
-        return 1
-    return 0
-
-
 def _settings() -> Any:
     from communique.settings import load_settings
 
@@ -221,11 +160,17 @@ def add_commands(commands: Any) -> None:
     setup.add_argument("--no-airflow", action="store_true", help="warehouse only")
     setup.set_defaults(func=cmd_setup)
 
-    wh = commands.add_parser("warehouse", help="the warehouse: url, start, stop, migrate, status")
-    wh.add_argument("action", choices=("url", "start", "stop", "migrate", "status", "diagram"),
-                    help="url prints a psql-ready URL (starting the embedded server if needed); "
-                    "diagram prints the schema as mermaid")  # fmt: skip
-    wh.add_argument("--update", metavar="FILE", help="with diagram: rewrite the generated section of FILE")
+    wh = commands.add_parser("warehouse", help="the warehouse: url, start, stop, migrate, status, diagram")
+    actions = wh.add_subparsers(dest="action", required=True, metavar="ACTION")
+    url = actions.add_parser("url", help="print a psql-ready URL (starting the embedded server if needed)")
+    url.add_argument("--analyst", action="store_true",
+                     help="as the embedded server's read-only login (in communique_analyst)")  # fmt: skip
+    actions.add_parser("start", help="start the embedded server")
+    actions.add_parser("stop", help="stop the embedded server")
+    actions.add_parser("migrate", help="apply the pending migrations")
+    actions.add_parser("status", help="pending migrations, row counts, facts by extractor version")
+    diagram = actions.add_parser("diagram", help="print the schema as a mermaid diagram")
+    diagram.add_argument("--update", metavar="FILE", help="rewrite the generated section of FILE instead")
     wh.set_defaults(func=cmd_warehouse)
 
     demo = commands.add_parser("demo", help="run the pipeline through Airflow on the offline demo site")
@@ -233,23 +178,9 @@ def add_commands(commands: Any) -> None:
     demo.add_argument("--port", type=arguments.port, help="port for --serve (default COMMUNIQUE_DEMO_PORT or 8765)")
     demo.set_defaults(func=cmd_demo)
 
-    process = commands.add_parser("process", help="process an interval of landed articles without Airflow")
-    process.add_argument("--start", required=True, type=arguments.iso_time,
-                         help="ISO 8601 start (inclusive; UTC if naive)")  # fmt: skip
-    process.add_argument("--end", required=True, type=arguments.iso_time, help="ISO 8601 end (exclusive)")
-    process.add_argument("--step-hours", type=arguments.non_negative_int, default=1,
-                         help="process in pieces of this many hours, like the hourly DAG (0: one piece)")  # fmt: skip
-    process.set_defaults(func=cmd_process)
-
-    imports = commands.add_parser("import", help="land history from WARC files or news sitemaps")
-    imports.add_argument("kind", choices=("warc", "sitemap"))
-    imports.add_argument("sources", nargs="+", metavar="SOURCE", help="WARC files, or sitemap URLs")
-    imports.add_argument("--start", type=arguments.iso_time,
-                         help="only articles published from this ISO time (inclusive)")  # fmt: skip
-    imports.add_argument("--end", type=arguments.iso_time, help="... up to this ISO time (exclusive)")
-    imports.set_defaults(func=cmd_import)
-
     airflow = commands.add_parser("airflow", help="Airflow on the embedded stack")
-    airflow.add_argument("action", choices=("standalone", "run"), help="run: any airflow command after --")
-    airflow.add_argument("airflow_args", nargs=argparse.REMAINDER, help="arguments for `airflow` (with run)")
+    modes = airflow.add_subparsers(dest="action", required=True, metavar="ACTION")
+    modes.add_parser("standalone", help="API server, scheduler, dag-processor and triggerer (what make airflow runs)")
+    run = modes.add_parser("run", help="any airflow command on the embedded stack's config, e.g. `run dags list`")
+    run.add_argument("airflow_args", nargs=argparse.REMAINDER, metavar="ARGS", help="arguments for `airflow`")
     airflow.set_defaults(func=cmd_airflow)

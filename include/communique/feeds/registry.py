@@ -141,13 +141,16 @@ def add_feed(path: Path, spec: FeedSpec, http: HttpSettings | None = None) -> Fe
     if checked is None:
         raise ConfigError("; ".join(problems))
     if http is not None:
-        from communique.fetch.downloads import guard_refusal
+        import httpx
+
+        from communique.fetch.downloads import guard_refusal, origin_of
 
         refusal = guard_refusal(checked.url, http)
         if refusal:
+            origin = origin_of(httpx.URL(checked.url))
             raise ConfigError(
-                f"{checked.url}: {refusal}; set COMMUNIQUE_ALLOWED_ORIGINS (this origin) or "
-                "COMMUNIQUE_ALLOW_PRIVATE_ADDRESSES to poll it"
+                f"origin {origin} refused by the SSRF guard ({refusal}): allow it with "
+                f"COMMUNIQUE_ALLOWED_ORIGINS={origin} (comma-separated, with any others you allow) to poll it"
             )
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
     current, file_problems = check_feeds(path) if existing else ([], [])

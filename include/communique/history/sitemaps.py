@@ -142,8 +142,7 @@ def import_sitemap(settings: Settings, dsn: str, sitemap_url: str, span: Interva
             _import_chunk(conn, client, chunk, span, stats)
             conn.commit()
             LOGGER.info("%s: %s", sitemap_url, stats.summary())
-    LOGGER.info("%s", stats.summary())
-    return stats
+    return stats  # the caller prints the total (``communique import``): logged here, it would show twice
 
 
 def _wanted(entries: Iterator[SitemapEntry], span: Interval | None, stats: StageReport) -> Iterator[SitemapEntry]:

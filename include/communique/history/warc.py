@@ -164,8 +164,7 @@ def import_warc(settings: Settings, dsn: str, paths: Iterable[Path], span: Inter
     stats = StageReport("import_warc", {"files": 0, "records": 0, "landed": 0, "known": 0, "failed": 0}, span=span)
     for path in paths:
         stats.merge(import_file(settings, dsn, path, span))
-    LOGGER.info("%s", stats.summary())
-    return stats
+    return stats  # the caller prints the total (``communique import``): logged here, it would show twice
 
 
 def import_file(settings: Settings, dsn: str, path: Path, span: Interval | None) -> StageReport:

@@ -145,14 +145,23 @@ def _execution_api(settings: Settings, log: Path, out: TextIO) -> Iterator[None]
             process.wait()
 
 
+#: How long one `airflow dags test` of the demo may take (a process run takes about a minute here): past
+#: it, a run that waits forever ("Callback sink is not ready" after a task process died) is stopped.
+DAG_TEST_TIMEOUT = 900.0
+
+
 def _run_dag(settings: Settings, dag_id: str, logical_date: str | None, log: Path, out: TextIO) -> None:
     args = ["dags", "test", dag_id] + ([logical_date] if logical_date else []) + ["--use-executor"]
     if dag_id == INGEST_DAG:
         args += ["--conf", json.dumps({"force_poll": True})]  # a demo polls every time it runs
     print(f"  airflow {' '.join(args)} ...", end="", file=out, flush=True)
     began = time.monotonic()
-    result = stack.run_airflow(settings, *args, check=False, log=log)
-    failed = result.returncode != 0 or _last_run_failed(log)
+    try:
+        returncode = stack.run_airflow(settings, *args, check=False, log=log, timeout=DAG_TEST_TIMEOUT).returncode
+    except CommuniqueError:
+        print(" TIMED OUT", file=out, flush=True)
+        raise
+    failed = returncode != 0 or _last_run_failed(log)
     print(f" {'FAILED' if failed else 'success'} ({time.monotonic() - began:.0f} s)", file=out, flush=True)
     if failed:
         tail = "".join(log.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)[-40:])

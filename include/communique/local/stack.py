@@ -127,13 +127,21 @@ def airflow_env(settings: Settings) -> dict[str, str]:
 
 
 def run_airflow(
-    settings: Settings, *args: str, check: bool = True, log: Path | None = None
+    settings: Settings, *args: str, check: bool = True, log: Path | None = None, timeout: float | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``airflow ARGS...`` for the embedded stack; output goes to ``log`` (appended) or the console."""
+    """Run ``airflow ARGS...`` for the embedded stack; output goes to ``log`` (appended) or the console.
+
+    With ``timeout`` (and a ``log``), a run still going after that many seconds is stopped with
+    every process it started (:func:`run_bounded`).
+    """
     airflow = bin_dir() / "airflow"
     if not airflow.exists():
         raise ConfigError(f"airflow is not installed next to {sys.executable}; run `make install`")
     LOGGER.debug("airflow %s", " ".join(args))
+    if timeout is not None and log is not None:
+        command = [str(airflow), *args]
+        return subprocess.CompletedProcess(command, run_bounded(command, env=airflow_env(settings), log=log,
+                                                                timeout=timeout))  # fmt: skip
     if log is None:
         return subprocess.run([str(airflow), *args], env=airflow_env(settings), check=check, text=True)  # noqa: S603
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -141,6 +149,46 @@ def run_airflow(
         return subprocess.run(  # noqa: S603
             [str(airflow), *args], env=airflow_env(settings), check=check, text=True, stdout=out, stderr=out
         )
+
+
+def run_bounded(command: list[str], *, env: dict[str, str], log: Path, timeout: float) -> int:
+    """Run ``command`` in a process group of its own, its output appended to ``log``; its exit status.
+
+    When it has not finished after ``timeout`` seconds, the whole group (the command and every
+    process it started: executor workers, task runners) is terminated, then killed, and
+    :class:`CommuniqueError` says so: a run that waits forever on a task that died never hangs
+    its caller.
+    """
+    import signal
+
+    from communique.errors import CommuniqueError
+
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as out:
+        process = subprocess.Popen(  # noqa: S603
+            command, env=env, text=True, stdout=out, stderr=out, start_new_session=True
+        )
+        try:
+            return process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            for sig, grace in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 10.0)):
+                try:
+                    os.killpg(process.pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    process.wait(timeout=grace)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+            raise CommuniqueError(
+                f"`{' '.join([Path(command[0]).name, *command[1:]])}` did not finish in {timeout:.0f} s: "
+                f"stopped it and every process it started (see {log})"
+            ) from None
+        except BaseException:
+            os.killpg(process.pid, signal.SIGKILL)  # Ctrl-C: leave no executor or task process behind
+            process.wait()
+            raise
 
 
 def start_airflow(settings: Settings, *args: str, output: TextIO) -> subprocess.Popen[str]:
@@ -203,6 +251,10 @@ def setup(settings: Settings, *, with_airflow: bool = True) -> SetupReport:
     else:
         steps = []
     report = SetupReport(url, [m.path.name for m in database.migrate(url)], steps)
+    if settings.uses_embedded_warehouse and embedded.ensure_login(embedded.server_url(settings.pgdata)):
+        report.steps.append(
+            f"made the login {embedded.ANALYST_LOGIN} in {embedded.ANALYST_GROUP} (communique warehouse url --analyst)"
+        )
     if settings.uses_demo_feeds:
         report.steps.append(f"demo feed list at {write_demo_feed_list(settings)}")
     if with_airflow:

@@ -145,3 +145,42 @@ def install_psql_wrapper(bin_dir: Path) -> Path | None:
     target.write_text(f'#!/bin/sh\nexec "{psql_path()}" "$@"\n')
     target.chmod(target.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return target
+
+
+#: The read-only group of migration 0005 (``communique.reports.access.ANALYST_ROLE``), and the login
+#: that setup makes in it on the embedded server, so that analysts need not use the superuser.
+ANALYST_GROUP = "communique_analyst"
+ANALYST_LOGIN = "analyst"
+
+
+def ensure_login(admin_url: str, login: str = ANALYST_LOGIN, group: str = ANALYST_GROUP) -> bool:
+    """Create ``login`` (a login role in ``group``, nothing more) unless it exists; return whether it was made.
+
+    The embedded server trusts connections over its socket, which only its owner can reach,
+    so the login needs no password. Raises :class:`WarehouseError` when ``group`` does not
+    exist yet (the migrations create it).
+    """
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone():
+            raise WarehouseError(f"the warehouse has no role {group} yet: run `communique warehouse migrate`")
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
+            conn.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login)))
+            return False
+        conn.execute(
+            sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT IN ROLE {}").format(
+                sql.Identifier(login), sql.Identifier(group)
+            )
+        )
+        return True
+
+
+def with_user(url: str, user: str) -> str:
+    """``url`` (``postgresql://USER@/db?host=...``) logging in as ``user`` instead, without a password."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{quote(user, safe='')}@{host}"))

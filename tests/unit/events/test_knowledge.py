@@ -119,9 +119,9 @@ def test_only_the_article_gives_events(extractor: EventExtractor) -> None:
     """The "Trending Stories" list of the captured timesofindia page gave India -> UN Security Council
     (issue 16, item 4); the cleaner now leaves the page's link lists out, and the story's events stay."""
     from communique.articles.htmlprocessing import main_text
-    from tests.support.paths import SHARED_CORPORA
+    from tests.support.corpora import corpus
 
-    html = (SHARED_CORPORA / "articles" / "postlight__timesofindia.indiatimes.com.html").read_text(encoding="utf-8")
+    html = (corpus("articles") / "postlight__timesofindia.indiatimes.com.html").read_text(encoding="utf-8")
     triples = _triples(extractor, main_text(html), date(2019, 10, 9))
     assert not any(target.startswith("IGOUNO") for _, _, target in triples)
     assert ("02", "CHNGOV", "IND") in triples and ("02", "CHNGOV", "PAK") in triples

@@ -221,7 +221,7 @@ def find_targets(candidate: Candidate, embedded: Candidate | None, clause: Token
         groups.extend(_slot_groups(candidate.token, trigger, slot, clause, index))
     if embedded is not None:
         inner = clause_verb(embedded.token)
-        subjects = [c for c in inner.children if c.dep_ == "nsubj"] if inner.i != clause.i else []
+        subjects = _embedded_subjects(inner, clause)
         for subject in subjects:
             found = with_conjuncts(subject, index)
             if found:
@@ -233,6 +233,25 @@ def find_targets(candidate: Candidate, embedded: Candidate | None, clause: Token
     if not trigger.place_target:  # a visit goes to a place named as such, not to a country near it
         groups.extend(_nested_groups(candidate, embedded, clause, index))
     return groups
+
+
+def _embedded_subjects(inner: Token, clause: Token) -> list[Token]:
+    """The nearest subject between an embedded action and the governing clause.
+
+    "demanded that the US cancel plans to sell arms to Taiwan": the demand is on the US, the
+    subject of the clause on the way up, even when the action found is deeper ("sell").
+    """
+    current = inner
+    for _ in range(6):
+        if current.i == clause.i:
+            return []
+        subjects = [c for c in current.children if c.dep_ == "nsubj"]
+        if subjects:
+            return subjects
+        if current.head.i == current.i:
+            return []
+        current = current.head
+    return []
 
 
 def _condition_subjects(candidate: Candidate, embedded: Candidate | None, index: DocIndex) -> list[TargetGroup]:

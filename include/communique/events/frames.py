@@ -57,6 +57,9 @@ DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repe
                             "regularly", "consistently", "since", "previously", "already"})  # fmt: skip
 #: Codes with a direction even when the act is joint: the visitor visits, the host hosts.
 DIRECTED = frozenset({"042", "043"})
+#: Subordinators of time and reason: a clause they open is a circumstance, not a governed action.
+CIRCUMSTANCE_MARKS = frozenset({"after", "before", "while", "when", "whereas", "although", "though", "because",
+                                "since", "as", "once", "until", "till"})  # fmt: skip
 PHONE_WORDS = frozenset({"phone", "telephone", "video", "videoconference", "telephonically"})
 
 
@@ -109,16 +112,28 @@ class FrameFinder:
         index = DocIndex.build(doc, self.gazetteer)
         candidates = [c for token in doc if (c := self._candidate(token, index)) is not None]
         by_token = {c.token.i: c for c in candidates}
+        # A dictionary verb that governs one of our own triggers gives way to it ("sent a message to
+        # congratulate", "lift the curfew"): it is then no trigger at all, so that our trigger
+        # climbs past it to what governs both ("refused to lift the curfew" is one rejection).
         for candidate in candidates:
             governor = _governor(candidate.token, by_token)
-            if governor is None:
-                continue
             if (
-                governor.trigger.origin == "petrarch"
+                governor is not None
+                and governor.trigger.origin == "petrarch"
                 and candidate.trigger.origin == "team"
                 and not governor.trigger.family
             ):
                 governor.yielded = True
+        # A dictionary verb only states the action that one of our governing triggers recodes
+        # ("threatened to deliver blows", "plans to reduce its troops"); on its own its patterns
+        # are too loose for news ("beat up", "left Pyongyang", "ordered Menem to appear").
+        candidates = [c for c in candidates if c.trigger.origin != "petrarch" or _under_family(c, by_token)]
+        by_token = {c.token.i: c for c in candidates if not c.yielded}
+        for candidate in candidates:
+            if candidate.yielded:
+                continue
+            governor = _governor(candidate.token, by_token)
+            if governor is None:
                 continue
             candidate.governor = governor
             governor.embedded.append(candidate)
@@ -175,6 +190,8 @@ class FrameFinder:
             return None
         if embedded is not None and _modality(embedded.token) in {"negated", "speculative"}:
             return None
+        if embedded is not None and trigger.family and _agentive_passive(clause_verb(embedded.token)):
+            return None  # "expected to be joined by Italian vessels": the act is the agent's, not the subject's
         modality = _modality(candidate.token)
         if modality in {"negated", "speculative"}:
             return None
@@ -353,7 +370,7 @@ def _governor(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
     for _ in range(6):
         while current.dep_ == "conj" and current.pos_ in {"NOUN", "PROPN"} and current.head.i != current.i:
             current = current.head  # "a treaty of friendship and cooperation"
-        if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
+        if current.dep_ not in CLIMB_DEPS or current.head.i == current.i or _circumstance(current):
             return None
         current = current.head
         found = by_token.get(current.i)
@@ -364,6 +381,24 @@ def _governor(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
         if found is not None:
             return found
     return None
+
+
+def _agentive_passive(verb: Token) -> bool:
+    """A passive with its 'by' agent ("to be joined by Y")."""
+    return any(c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "agent" for c in verb.children)
+
+
+def _circumstance(clause: Token) -> bool:
+    """'agreed ... after Blair set a deadline': a time or reason clause is no action its head governs."""
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE_MARKS for c in clause.children)
+
+
+def _under_family(candidate: Candidate, by_token: dict[int, Candidate]) -> bool:
+    """Whether a trigger stands under one of our own governing triggers (intent, threat, appeal ...)."""
+    governor = _governor(candidate.token, by_token)
+    while governor is not None and governor.trigger.origin == "petrarch":
+        governor = _governor(governor.token, by_token)
+    return governor is not None and bool(governor.trigger.family)
 
 
 def _modality(token: Token) -> str:

@@ -1,0 +1,72 @@
+"""Constructions of wire news that the rules code (issue 16, recall), and their limits (precision).
+
+Every sentence here is written for the test; none comes from a gold set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.events.extractor import EventExtractor
+from tests.support.extraction import PUBLISHED, dyads
+
+
+@pytest.fixture(scope="module")
+def with_verbs() -> EventExtractor:
+    """The extractor with every knowledge source on, the PETRARCH-2 verbs included."""
+    return EventExtractor(without=())
+
+
+def _dyads(extractor: EventExtractor, text: str) -> set[tuple[str, str, str]]:
+    return dyads(extractor.extract("test", text, PUBLISHED))
+
+
+def test_a_time_clause_is_no_action_of_its_head(extractor: EventExtractor) -> None:
+    """'agreed ... after Y set a deadline': Y's deadline is not what the subject agreed to."""
+    found = _dyads(extractor, "Chile agreed to a peace plan on Monday after Peru set a deadline for a reply.")
+    assert not any(target == "PER" and source == "CHL" and code.startswith("13") for code, source, target in found)
+
+
+def test_a_demand_falls_on_the_subject_of_the_demanded_clause(with_verbs: EventExtractor) -> None:
+    """'demanded that Y cancel plans to sell arms to Z': the demand is made of Y, not of Z."""
+    found = _dyads(with_verbs, "Argentina demanded that Chile cancel plans to sell warships to Peru.")
+    assert any(source == "ARG" and target == "CHL" and code.startswith("10") for code, source, target in found)
+    assert not any(target == "PER" for _, _, target in found)
+
+
+def test_an_intent_over_a_passive_with_an_agent_is_not_the_subject_s(with_verbs: EventExtractor) -> None:
+    """'expected to be joined by Y': the joining is Y's act, not an intent of the subject."""
+    text = "Spanish and Moroccan ships began exercises on Monday, expected to be joined later by Greek vessels."
+    assert not any(target == "GRC" for _, _, target in _dyads(with_verbs, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Norway threatened to deliver harsh blows to Sweden.", ("130", "NOR", "SWE")),
+        ("Austria plans to reduce its troops in Kosovo.", ("0356", "AUT", "XKX")),
+    ],
+)
+def test_dictionary_verbs_state_the_action_of_our_governing_triggers(
+    with_verbs: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(with_verbs, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Danish soldiers beat up Swedish fans near the stadium.",
+        "A Finnish diplomat who left Oslo on Monday described the mood there.",
+        "A Chilean judge ordered the former minister to explain arms sales to Peru.",
+    ],
+)
+def test_dictionary_verbs_alone_make_no_event(with_verbs: EventExtractor, text: str) -> None:
+    assert _dyads(with_verbs, text) == set()
+
+
+def test_a_dictionary_verb_gives_way_to_our_trigger_under_a_refusal(with_verbs: EventExtractor) -> None:
+    """'refused to lift the curfew': one rejection, not also an easing of the curfew."""
+    found = _dyads(with_verbs, "The Moroccan government refused to lift the curfew on Algerian traders.")
+    assert found
+    assert all(code.startswith("12") for code, _, _ in found)

@@ -277,6 +277,8 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
     if title[1].i != head.i:
         countries += [m for m in _left_modifiers(head, index) if all(m.head != c.head for c in countries)]
     countries = countries or _appositive_countries(head, index)
+    if not countries and entry.role == "REB":
+        countries = _located_in(head, index)  # "militants in Iraq", "an armed group in Iraq": IRQREB
     if countries:
         return _with_country(mention, countries)
     leader = next((c for c in head.children if c.dep_ in {"compound", "poss"} and index.person_alias(c)), None)
@@ -293,6 +295,17 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
     else:
         return []
     return [mention]
+
+
+def _located_in(head: Token, index: DocIndex) -> list[Mention]:
+    """The country of an 'in X' phrase on ``head`` (armed groups are coded by where they fight)."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for obj in child.children:
+                hit = index.entry(obj)
+                if obj.dep_ == "pobj" and hit and hit[1].kind in {"country", "capital"} and hit[1].country:
+                    return [_entry_mention(hit[0], hit[1], obj)]
+    return []
 
 
 def _is_pair(head: Token) -> bool:

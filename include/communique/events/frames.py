@@ -389,8 +389,12 @@ def _agentive_passive(verb: Token) -> bool:
 
 
 def _circumstance(clause: Token) -> bool:
-    """'agreed ... after Blair set a deadline': a time or reason clause is no action its head governs."""
-    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE_MARKS for c in clause.children)
+    """A clause that is no action its head governs: one of time or reason ("agreed ... after Blair set a
+    deadline") or a condition ("threatened to kill him unless Japan pulls out": the withdrawal is what
+    the threat demands, not what it threatens; the condition's subject is its target).
+    """
+    marks = CIRCUMSTANCE_MARKS | {"if", "unless"}
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
 
 
 def _under_family(candidate: Candidate, by_token: dict[int, Candidate]) -> bool:

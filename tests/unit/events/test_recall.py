@@ -70,3 +70,30 @@ def test_a_dictionary_verb_gives_way_to_our_trigger_under_a_refusal(with_verbs: 
     found = _dyads(with_verbs, "The Moroccan government refused to lift the curfew on Algerian traders.")
     assert found
     assert all(code.startswith("12") for code, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "An armed group in Yemen threatened to behead a Korean hostage unless Seoul pulled its troops out.",
+            ("130", "YEM", "KOR"),
+        ),
+        (
+            "Militants in Syria threatened to kill a French engineer if Paris does not free their comrades.",
+            ("130", "SYR", "FRA"),
+        ),
+    ],
+)
+def test_a_threat_with_a_condition_is_aimed_at_the_condition_s_subject(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    """The demanded act under 'unless/if' is not what is threatened; armed groups are coded where they fight."""
+    assert expected in _dyads(extractor, text)
+
+
+def test_an_armed_group_without_a_country_is_not_guessed(extractor: EventExtractor) -> None:
+    assert (
+        _dyads(extractor, "Militants threatened to kill a French engineer if Paris does not free their comrades.")
+        == set()
+    )

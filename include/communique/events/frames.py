@@ -57,6 +57,8 @@ DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repe
                             "regularly", "consistently", "since", "previously", "already"})  # fmt: skip
 #: Codes with a direction even when the act is joint: the visitor visits, the host hosts.
 DIRECTED = frozenset({"042", "043"})
+#: Words that put the infinitive under them in the future: "is due to meet", "is scheduled to visit".
+SCHEDULE_WORDS = frozenset({"due", "schedule", "prepare", "poise", "poised", "set", "slate", "about"})
 #: Subordinators of time and reason: a clause they open is a circumstance, not a governed action.
 CIRCUMSTANCE_MARKS = frozenset({"after", "before", "while", "when", "whereas", "although", "though", "because",
                                 "since", "as", "once", "until", "till"})  # fmt: skip
@@ -427,7 +429,7 @@ def _modality(token: Token) -> str:
             result = "obligation"
         elif "would" in auxes:
             result = "future" if _reported(verb) else "speculative"
-        elif auxes & FUTURE_AUX or _going_to(verb):
+        elif auxes & FUTURE_AUX or _going_to(verb) or (verb.i not in {token.i, clause.i} and _schedules(verb)):
             result = "future" if result == "factual" else result
     return "speculative" if result == "speculative" else result
 
@@ -460,6 +462,13 @@ def _xcomp_path(token: Token) -> list[Token]:
         current = current.head
         path.append(current)
     return path
+
+
+def _schedules(verb: Token) -> bool:
+    """A verb or adjective above an infinitive that makes it a plan: "is to visit", "is due to meet",
+    "is scheduled to sign", "was preparing to arrive", "is set to hold talks"."""
+    lemma = verb.lemma_.lower()
+    return lemma in SCHEDULE_WORDS or (lemma == "be" and any(c.dep_ == "xcomp" for c in verb.children))
 
 
 def _reported(verb: Token) -> bool:

@@ -97,3 +97,20 @@ def test_an_armed_group_without_a_country_is_not_guessed(extractor: EventExtract
         _dyads(extractor, "Militants threatened to kill a French engineer if Paris does not free their comrades.")
         == set()
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Kenyan president is to visit Tanzania next month.", ("036", "KEN", "TZA")),
+        ("The Kenyan president is due to visit Tanzania.", ("036", "KEN", "TZA")),
+        ("Peru's foreign minister is scheduled to meet his Chilean counterpart in Lima.", ("036", "PER", "CHL")),
+        ("The Kenyan president was preparing to fly to Tanzania.", ("036", "KEN", "TZA")),
+        ("Chile is poised to sign a trade pact with Peru.", ("030", "CHL", "PER")),
+    ],
+)
+def test_a_scheduled_act_is_an_intent(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:
+    """'is to', 'is due to', 'is scheduled to': the act is planned, not done (CAMEO 03, not 04/05)."""
+    found = _dyads(extractor, text)
+    assert expected in found
+    assert not any(code.startswith(("04", "05")) for code, _, _ in found)

@@ -50,6 +50,8 @@ MAX_SENTENCE_CHARS = 1_200
 MAX_PARSED_SENTENCES = 400
 #: A wire-story dateline at the start of a paragraph: "NAIROBI (Reuters) -", "CAIRO, March 5 (AP) --".
 DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40}(?:,[^()\n]{0,30})?\s*(?:\([^)\n]{1,40}\))?\s*(?:-{1,2}|–|—)\s+")
+#: The same with a colon: "ISLAMABAD, Dec 3:", "NDJAMENA :" (a city in capitals, then a date or a spaced colon).
+DATELINE_COLON = re.compile(r"[A-Z][A-Z .'-]{2,40}(?:,[^()\n:]{1,30}|\s)\s*:\s+")
 #: Forms of the reporting verbs, for the prefilter (the parser decides the rest).
 SPEECH_FORMS = frozenset({"said", "says", "say", "told", "tells", "announced", "announces", "stated",
                           "declared", "added", "stressed", "insisted", "warned", "according"})  # fmt: skip
@@ -369,7 +371,8 @@ def _trimmed(doc: Doc, text: str, start: int, end: int) -> list[Span]:
     while start < end and doc[start].is_space:
         start += 1
     if start < end:
-        dateline = DATELINE.match(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+        bounds = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+        dateline = DATELINE.match(text, *bounds) or DATELINE_COLON.match(text, *bounds)
         if dateline:  # "NAIROBI (Agency) -": not part of the sentence the parser should read
             while start < end and doc[start].idx < dateline.end():
                 start += 1

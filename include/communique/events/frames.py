@@ -449,9 +449,19 @@ def _background_tense(verb: Token) -> bool:
     if words & {"had", "'d"}:
         return not _reported(verb)
     if words & {"has", "have", "'s", "'ve"}:
-        spans_time = (t.lower_ for c in verb.children if c.dep_ in {"prep", "advmod", "npadvmod"} for t in c.subtree)
+        spans_time = (t for c in verb.children if c.dep_ in {"prep", "advmod", "npadvmod"} for t in _phrase(c))
         return any(word in DURATION_WORDS for word in spans_time)
     return False
+
+
+def _phrase(token: Token) -> list[str]:
+    """The words of a phrase without the clauses inside it: "to a resumption of a link suspended
+    since 2001" says nothing of when the agreement was made."""
+    words = [token.lower_]
+    for child in token.children:
+        if child.dep_ not in {"acl", "relcl", "advcl", "ccomp", "xcomp"}:
+            words.extend(_phrase(child))
+    return words
 
 
 def _xcomp_path(token: Token) -> list[Token]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from communique.events.extractor import EventExtractor
+from communique.events.extractor import DATELINE_COLON, EventExtractor
 from tests.support.extraction import PUBLISHED, dyads
 
 
@@ -114,3 +114,34 @@ def test_a_scheduled_act_is_an_intent(extractor: EventExtractor, text: str, expe
     found = _dyads(extractor, text)
     assert expected in found
     assert not any(code.startswith(("04", "05")) for code, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LIMA, March 4: Peru and Chile have agreed to an early reopening of the border.",
+        "LIMA : Peru and Chile have agreed to an early reopening of the border.",
+    ],
+)
+def test_a_dateline_with_a_colon_is_not_the_subject(extractor: EventExtractor, text: str) -> None:
+    assert {("030", "PER", "CHL"), ("030", "CHL", "PER")} <= _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline"), [("LIMA, March 4: Peru", True), ("LIMA : Peru", True), ("US: Iran", False)]
+)
+def test_only_a_city_with_a_date_or_a_spaced_colon_is_a_dateline(text: str, dateline: bool) -> None:
+    """'US: Iran must ...' is a headline whose first word is a party, not a dateline."""
+    assert bool(DATELINE_COLON.match(text)) is dateline
+
+
+def test_a_duration_inside_a_nested_clause_is_not_the_event_s(extractor: EventExtractor) -> None:
+    """'have agreed to reopen a border closed since 2001': the agreement is news, the closure background."""
+    found = _dyads(
+        extractor, "Peru and Chile have agreed to an early reopening of a border crossing closed since 2001."
+    )
+    assert ("030", "PER", "CHL") in found
+
+
+def test_a_present_perfect_over_years_stays_background(extractor: EventExtractor) -> None:
+    assert _dyads(extractor, "Peru has criticised Chile for years over the border.") == set()

@@ -168,6 +168,8 @@ def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
         for obj in host.children:
             if obj.dep_ in {"dobj", "nsubjpass"} and obj.i != token.i:
                 heads.extend(prep_objects(obj, {slot}))
+                if slot != "of":  # "reduce the number of its troops in Iraq"
+                    heads.extend(h for theme in prep_objects(obj, {"of"}) for h in prep_objects(theme, {slot}))
     if token.pos_ in {"NOUN", "PROPN"} and slot != "of":  # "the withdrawal of forces from Panama"
         for theme in prep_objects(token, {"of"}):
             heads.extend(prep_objects(theme, {slot}))

@@ -145,3 +145,27 @@ def test_a_duration_inside_a_nested_clause_is_not_the_event_s(extractor: EventEx
 
 def test_a_present_perfect_over_years_stays_background(extractor: EventExtractor) -> None:
     assert _dyads(extractor, "Peru has criticised Chile for years over the border.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Austria will reduce the number of its troops in Kosovo next year.", ("0356", "AUT", "XKX")),
+        ("Austria reduced its troops in Kosovo on Monday.", ("0874", "AUT", "XKX")),
+        ("Kenya voiced deep concern over Uganda's new border law.", ("111", "KEN", "UGA")),
+        ("Chile made overtures to the Bolivian government.", ("030", "CHL", "BOL")),
+    ],
+)
+def test_more_wordings_of_diplomacy(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Austria reduced its budget deficit in Kosovo.",  # not troops
+        "Kenya raised concern.",  # no party the concern is about
+    ],
+)
+def test_those_wordings_need_their_object(extractor: EventExtractor, text: str) -> None:
+    assert _dyads(extractor, text) == set()

@@ -429,7 +429,7 @@ def _modality(token: Token) -> str:
             result = "obligation"
         elif "would" in auxes:
             result = "future" if _reported(verb) else "speculative"
-        elif auxes & FUTURE_AUX or _going_to(verb) or (verb.i not in {token.i, clause.i} and _schedules(verb)):
+        elif _future(verb, auxes, governing=verb.i not in {token.i, clause.i}):
             result = "future" if result == "factual" else result
     return "speculative" if result == "speculative" else result
 
@@ -472,6 +472,21 @@ def _xcomp_path(token: Token) -> list[Token]:
         current = current.head
         path.append(current)
     return path
+
+
+def _future(verb: Token, auxes: set[str], *, governing: bool) -> bool:
+    """'will visit', 'going to visit', 'is due to visit' (``governing``: the verb is above the trigger),
+    'when X visits' in a future sentence."""
+    return bool(auxes & FUTURE_AUX) or _going_to(verb) or (governing and _schedules(verb)) or _future_time_clause(verb)
+
+
+def _future_time_clause(verb: Token) -> bool:
+    """'... will top the agenda when Spain hosts France': a present tense in a time clause of a future."""
+    if verb.dep_ != "advcl" or verb.head.i == verb.i or verb.tag_ not in {"VBZ", "VBP"}:
+        return False
+    if not any(c.lower_ in {"when", "once", "while"} and c.dep_ in {"advmod", "mark"} for c in verb.children):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.head.children)
 
 
 def _schedules(verb: Token) -> bool:

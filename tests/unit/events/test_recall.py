@@ -169,3 +169,11 @@ def test_more_wordings_of_diplomacy(extractor: EventExtractor, text: str, expect
 )
 def test_those_wordings_need_their_object(extractor: EventExtractor, text: str) -> None:
     assert _dyads(extractor, text) == set()
+
+
+def test_a_time_clause_of_a_future_is_a_plan(extractor: EventExtractor) -> None:
+    """'... will top the agenda when X welcomes Y': the welcome is ahead, an intent; in the past it happened."""
+    ahead = "Trade will top the agenda when the Spanish prime minister welcomes the French president to a summit."
+    done = "Trade topped the agenda when the Spanish prime minister welcomed the French president to a summit."
+    assert ("036", "ESP", "FRA") in _dyads(extractor, ahead)
+    assert ("043", "ESP", "FRA") in _dyads(extractor, done)

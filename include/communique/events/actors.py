@@ -33,6 +33,10 @@ PAIR_NOUNS = frozenset({"leader", "side", "country", "nation", "government", "mi
 COUNTRY_NOUNS = frozenset({"country", "kingdom", "republic", "nation", "state", "emirate"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
 
+#: Modifiers that make a newspaper, agency or broadcaster an organ of its state.
+STATE_MEDIA_WORDS = frozenset({"official", "state", "state-run", "state-owned", "state-controlled", "government",
+                               "government-run", "party"})  # fmt: skip
+
 
 @dataclass(slots=True)
 class Mention:
@@ -268,9 +272,10 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
     for child in head.children:
         if child.dep_ in {"appos", "compound"} and (child.ent_type_ == "PERSON" or index.person_alias(child)):
             name, alias = _person_name(child), index.person_alias(child)
+    role = "GOV" if entry.role == "MED" and _state_organ(head) else entry.role
     mention = Mention(
         text=head.doc.text[start:end], start=start, end=end, head=head.i,
-        kind="person" if entry.kind == "person" else entry.kind, role=entry.role, title=title[0], name=name,
+        kind="person" if entry.kind == "person" else entry.kind, role=role, title=title[0], name=name,
         alias=alias,
     )  # fmt: skip
     countries = _country_modifiers(head, index)
@@ -295,6 +300,13 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
     else:
         return []
     return [mention]
+
+
+def _state_organ(head: Token) -> bool:
+    """'North Korea's official newspaper', 'state media', 'state-run television': the state speaking."""
+    words = {c.lower_ for c in head.children if c.dep_ in {"amod", "compound", "nmod", "npadvmod"}}
+    words |= {g.lower_ for c in head.children if c.dep_ in {"amod", "compound"} for g in c.children}
+    return bool(words & STATE_MEDIA_WORDS)
 
 
 def _located_in(head: Token, index: DocIndex) -> list[Mention]:

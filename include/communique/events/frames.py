@@ -486,7 +486,10 @@ def _future_time_clause(verb: Token) -> bool:
         return False
     if not any(c.lower_ in {"when", "once", "while"} and c.dep_ in {"advmod", "mark"} for c in verb.children):
         return False
-    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.head.children)
+    heads = [verb.head]  # "will become the first to address X when he travels to Y": up to the clause's verb
+    while heads[-1].dep_ in {"xcomp", "relcl", "acl", "attr", "dobj", "advcl"} and heads[-1].head.i != heads[-1].i:
+        heads.append(heads[-1].head)
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for head in heads for c in head.children)
 
 
 def _schedules(verb: Token) -> bool:

@@ -177,3 +177,27 @@ def test_a_time_clause_of_a_future_is_a_plan(extractor: EventExtractor) -> None:
     done = "Trade topped the agenda when the Spanish prime minister welcomed the French president to a summit."
     assert ("036", "ESP", "FRA") in _dyads(extractor, ahead)
     assert ("043", "ESP", "FRA") in _dyads(extractor, done)
+
+
+def test_a_time_clause_reaches_the_future_of_its_sentence(extractor: EventExtractor) -> None:
+    text = "Kenyan President William Ruto will be the first leader to address the forum when he travels to Ethiopia."
+    found = _dyads(extractor, text)
+    assert ("036", "KEN", "ETH") in found
+    assert not any(code.startswith("04") for code, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Syria's official newspaper criticised Turkey on Monday.", ("111", "SYR", "TUR")),
+        ("China's state media condemned Japan on Monday.", ("111", "CHN", "JPN")),
+    ],
+)
+def test_state_media_speak_for_their_state(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+def test_private_media_do_not(extractor: EventExtractor) -> None:
+    assert _dyads(extractor, "A Syrian newspaper criticised Turkey on Monday.") == set()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from communique.events.gazetteer import Entry, Gazetteer
-from communique.events.spans import ACTOR_SPANS, PEOPLE_SPANS, PLACE_SPANS
+from communique.events.spans import ACTOR_SPANS, ARTICLE_NAME_SPANS, PEOPLE_SPANS, PLACE_SPANS
 from communique.models import Actor
 
 if TYPE_CHECKING:
@@ -104,6 +104,10 @@ class DocIndex:
             if any(t.pos_ == "PROPN" for t in span) or not span.doc.has_annotation("TAG"):
                 for token in span:
                     index.people[token.i] = span
+        for span in doc.spans.get(ARTICLE_NAME_SPANS, []):  # names the article ties to a country
+            for token in span:
+                if token.is_title and token.i not in index.entries:
+                    index.people.setdefault(token.i, span)
         return index
 
     def person_alias(self, token: Token) -> str | None:
@@ -345,6 +349,8 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
             return [_resident_group(_entry_mention(span, entry, head), head, index)]
     if head.pos_ == "PROPN" and (head.ent_type_ == "PERSON" or (index.person_alias(head) and not hit)):
         return _person_mention(head, index)
+    if head.pos_ == "NOUN" and head.is_title and index.person_alias(head) and not hit:
+        return _person_mention(head, index)  # "Okonkwo condemned ...": a known name the tagger took for a noun
     title = _title_of(head, index)
     if title:
         return _role_mention(head, title, index)

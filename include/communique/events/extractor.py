@@ -28,7 +28,7 @@ from communique.events.gazetteer import data_digest, load_gazetteer
 from communique.events.locations import find_location, infer_location
 from communique.events.nlp import build_pipeline
 from communique.events.people import PeopleKB, load_people
-from communique.events.spans import ACTOR_SPANS, PEOPLE_SPANS, TITLE_SPANS
+from communique.events.spans import ACTOR_SPANS, ARTICLE_NAME_SPANS, PEOPLE_SPANS, TITLE_SPANS
 from communique.events.topics import find_topics
 from communique.events.triggers import load_triggers
 from communique.models import Event, Evidence
@@ -82,6 +82,8 @@ class _Article:
     sentences: list[Span]
     candidates: list[int]
     lexical: list[list[Mention]]
+    #: Words of the names of people the article ties to a country (see :func:`_article_names`).
+    names: frozenset[str] = frozenset()
     parsed: dict[int, Doc] = field(default_factory=dict)
     failed: bool = False
 
@@ -195,10 +197,14 @@ class EventExtractor:
         people = spans_by_sentence(sentences, list(doc.spans[PEOPLE_SPANS]))
         words = doc.to_array("LOWER").tolist()
         orths = doc.to_array("ORTH").tolist()
-        known_names: dict[int, str] = {}  # a word of a named person's name -> the person's country
+        lexical = [
+            lexical_mentions(sentence, self._gazetteer, actors[number], titles[number], people[number])
+            for number, sentence in enumerate(sentences)
+        ]
+        # a word of the name of a person the article ties to a country, anywhere in it -> that country
+        known_names = {self.nlp.vocab.strings.add(word): code for word, code in _article_names(lexical).items()}
         known_codes: set[str] = set()
         candidates = []
-        lexical = []
         for number, sentence in enumerate(sentences):
             lower, orth = words[sentence.start : sentence.end], orths[sentence.start : sentence.end]
             parties = {s.kb_id_ for s in actors[number]} | {known_names[w] for w in orth if w in known_names}
@@ -209,13 +215,7 @@ class EventExtractor:
             ):
                 candidates.append(number)
             known_codes |= parties
-            mentions = lexical_mentions(sentence, self._gazetteer, actors[number], titles[number], people[number])
-            lexical.append(mentions)
-            for mention in mentions:
-                if mention.kind == "person" and mention.name and mention.code:
-                    for word in mention.name.split():
-                        known_names[self.nlp.vocab.strings.add(word)] = mention.code
-                    known_codes.add(mention.code)
+            known_codes |= {m.code for m in lexical[number] if m.kind == "person" and m.code}
         if len(candidates) > MAX_PARSED_SENTENCES:
             LOGGER.info(
                 "%s: %d candidate sentences, parsing the first %d",
@@ -224,7 +224,8 @@ class EventExtractor:
                 MAX_PARSED_SENTENCES,
             )
             candidates = candidates[:MAX_PARSED_SENTENCES]
-        return _Article(doc_id, text, published, doc, sentences, candidates, lexical)
+        names = frozenset(_article_names(lexical))
+        return _Article(doc_id, text, published, doc, sentences, candidates, lexical, names)
 
     def _is_candidate(self, lower: list[int], parties: set[str], titled: bool, known_codes: set[str]) -> bool:
         """A trigger word and parties of two different countries, named here or reachable by a later mention.
@@ -247,7 +248,7 @@ class EventExtractor:
 
     def _flush(self, buffer: list[_Article]) -> Iterator[Extraction]:
         jobs = [(article, number) for article in buffer for number in article.candidates]
-        texts = (article.sentences[number].text for article, number in jobs)
+        texts = (self._unparsed(article, number) for article, number in jobs)
         for (article, number), parsed in zip(jobs, self._parse(texts), strict=True):
             article.parsed[number] = parsed
         for article in buffer:
@@ -265,7 +266,14 @@ class EventExtractor:
             self.stats["failed"] += article.failed
             yield Extraction(article.doc_id, events, article.failed)
 
-    def _parse(self, texts: Iterator[str]) -> Iterator[Doc]:
+    def _unparsed(self, article: _Article, number: int) -> Doc:
+        """A candidate sentence as a fresh doc, its words of the article's people's names marked."""
+        doc = self.nlp.make_doc(article.sentences[number].text)
+        names = article.names
+        doc.spans[ARTICLE_NAME_SPANS] = [doc[t.i : t.i + 1] for t in doc if t.text in names] if names else []
+        return doc
+
+    def _parse(self, texts: Iterator[Doc]) -> Iterator[Doc]:
         """nlp.pipe over the candidates; with several processes the frames run here (they do not pickle)."""
         if self.n_process == 1:
             yield from self.nlp.pipe(texts, batch_size=self.batch_size)
@@ -279,6 +287,10 @@ class EventExtractor:
 
     def _assemble(self, article: _Article) -> list[Event]:
         registry = Registry(people=self._people, day=article.published)
+        for number, mentions in enumerate(article.lexical):
+            for mention in mentions:  # "Okonkwo condemns Ghana" above "Nigerian President Adebayo Okonkwo said"
+                if mention.kind == "person" and mention.code and mention.name:
+                    registry.add(mention, number)
         events: list[Event] = []
         seen: set[tuple[str, str, str, str]] = set()
         for number, sentence in enumerate(article.sentences):
@@ -340,6 +352,27 @@ class EventExtractor:
                 location=location or infer_location(info.code, source, target, index), topics=topics,
                 rule=frame.rule,
             )  # fmt: skip
+
+
+def _article_names(lexical: list[list[Mention]]) -> dict[str, str]:
+    """Words of the names of people the article ties to a country -> that country.
+
+    "U.S. President Donald Trump" anywhere in an article makes a bare "Trump" anywhere in it that
+    person. Words shared by people of two countries, and short words, are left out.
+    """
+    names: dict[str, str] = {}
+    clashes: set[str] = set()
+    for mentions in lexical:
+        for mention in mentions:
+            if mention.kind != "person" or not mention.code or not mention.name:
+                continue
+            for word in mention.name.split():
+                if len(word) < 3 or not word[0].isupper():
+                    continue
+                if names.get(word, mention.code) != mention.code:
+                    clashes.add(word)
+                names[word] = mention.code
+    return {word: code for word, code in names.items() if word not in clashes}
 
 
 def _bare_title(title: Span) -> bool:

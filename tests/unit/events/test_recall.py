@@ -201,3 +201,29 @@ def test_state_media_speak_for_their_state(
 
 def test_private_media_do_not(extractor: EventExtractor) -> None:
     assert _dyads(extractor, "A Syrian newspaper criticised Turkey on Monday.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nigerian President Adebayo Okonkwo spoke on Monday.\nOkonkwo condemned Ghana.",
+        "Okonkwo condemns Ghana over border\nNigerian President Adebayo Okonkwo spoke on Monday.",
+    ],
+)
+def test_a_surname_anywhere_in_the_article_is_the_titled_person_named_in_it(
+    extractor: EventExtractor, text: str
+) -> None:
+    """A person the tables do not know, tied to a country by the article, even where the tagger reads a noun."""
+    assert ("111", "NGA", "GHA") in _dyads(extractor, text)
+
+
+def test_an_unknown_president_without_a_country_gives_no_event(extractor: EventExtractor) -> None:
+    assert _dyads(extractor, "President Adebayo Okonkwo condemned Ghana on Monday.") == set()
+
+
+def test_a_surname_shared_by_people_of_two_countries_resolves_nothing(extractor: EventExtractor) -> None:
+    text = (
+        "Nigerian President Adebayo Okonkwo and Ghanaian Foreign Minister Kofi Okonkwo spoke on Monday.\n"
+        "Okonkwo condemned Togo."
+    )
+    assert not any(target == "TGO" for _, _, target in _dyads(extractor, text))

@@ -59,6 +59,10 @@ DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repe
 DIRECTED = frozenset({"042", "043"})
 #: Words that put the infinitive under them in the future: "is due to meet", "is scheduled to visit".
 SCHEDULE_WORDS = frozenset({"due", "schedule", "prepare", "poise", "poised", "set", "slate", "about"})
+#: Prepositions that put an eventive noun around what the clause's subject does ("during a visit to").
+EVENT_CIRCUMSTANCE_PREPS = frozenset({"during", "on", "at", "for", "in", "after"})
+#: Prepositions of time: an event under them is a circumstance of their head, not what it governs.
+TIME_PREPS = frozenset({"during", "after", "before", "since", "amid", "despite", "throughout"})
 #: Subordinators of time and reason: a clause they open is a circumstance, not a governed action.
 CIRCUMSTANCE_MARKS = frozenset({"after", "before", "while", "when", "whereas", "although", "though", "because",
                                 "since", "as", "once", "until", "till"})  # fmt: skip
@@ -249,8 +253,16 @@ def _sources(candidate: Candidate, clause: Token, index: DocIndex) -> list[Menti
     token = candidate.token
     unlisted = clause.lemma_.lower() not in candidate.trigger.verbs
     if candidate.trigger.pos == "NOUN" and token.dep_ != "compound" and unlisted:
-        return nominal_sources(token, index)  # "allowed visits by X": X visits, not the one who allowed
+        own = nominal_sources(token, index)  # "allowed visits by X": X visits, not the one who allowed
+        if own or not _circumstantial_event(token, clause):
+            return own
     return find_sources(token, clause, index)
+
+
+def _circumstantial_event(noun: Token, clause: Token) -> bool:
+    """'X said during a visit to Y', 'X arrived for talks with Y': the clause's subject takes part."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.lower_ in EVENT_CIRCUMSTANCE_PREPS and prep.head.i == clause.i
 
 
 def _object_control(governor: Token, embedded: Token) -> bool:
@@ -375,6 +387,8 @@ def _governor(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
         if current.dep_ not in CLIMB_DEPS or current.head.i == current.i or _circumstance(current):
             return None
         current = current.head
+        if current.dep_ == "prep" and current.lower_ in TIME_PREPS:
+            return None  # "spoke to reporters during a visit to Uganda": the visit is no object of the speaking
         found = by_token.get(current.i)
         if found is None and current.pos_ in {"VERB", "AUX"}:
             # "held a phone call to discuss X": the purpose clause belongs to the call
@@ -416,7 +430,7 @@ def _modality(token: Token) -> str:
     result = "factual"
     for verb in verbs:
         children = list(verb.children)
-        if any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in {"det", "advmod"}) for c in children):
+        if any(_negation(c) for c in children):
             return "negated"
         if verb.lemma_.lower() in HYPOTHETICAL_VERBS:
             return "negated"
@@ -462,6 +476,13 @@ def _phrase(token: Token) -> list[str]:
         if child.dep_ not in {"acl", "relcl", "advcl", "ccomp", "xcomp"}:
             words.extend(_phrase(child))
     return words
+
+
+def _negation(child: Token) -> bool:
+    """'not', 'never', 'no', or a subject with 'no' ("no date has been set", "no agreement was reached")."""
+    if child.dep_ == "neg" or (child.lower_ in NEGATIONS and child.dep_ in {"det", "advmod"}):
+        return True
+    return child.dep_ in {"nsubj", "nsubjpass"} and any(c.dep_ == "det" and c.lower_ == "no" for c in child.children)
 
 
 def _xcomp_path(token: Token) -> list[Token]:

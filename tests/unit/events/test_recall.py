@@ -227,3 +227,28 @@ def test_a_surname_shared_by_people_of_two_countries_resolves_nothing(extractor:
         "Okonkwo condemned Togo."
     )
     assert not any(target == "TGO" for _, _, target in _dyads(extractor, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Kenyan foreign minister spoke to reporters during a visit to Uganda.", ("042", "KEN", "UGA")),
+        ("The Kenyan foreign minister said on a visit to Uganda that trade was growing.", ("042", "KEN", "UGA")),
+    ],
+)
+def test_the_subject_takes_part_in_an_event_around_its_clause(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya allowed visits by officials to Uganda.",  # the one who allows does not visit
+        "Kenya said no date has been set for talks with Uganda.",  # nothing was set
+        "No agreement was reached between Kenya and Uganda on Monday.",
+    ],
+)
+def test_no_participant_is_guessed_and_no_is_a_negation(extractor: EventExtractor, text: str) -> None:
+    assert _dyads(extractor, text) == set()

@@ -119,12 +119,24 @@ def find_sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention
             if verb.dep_ == "xcomp" and any(c.dep_ == "nsubjpass" for c in parent.children):
                 raised = [c for c in parent.children if c.dep_ == "nsubjpass"]  # "X is expected to visit"
                 return [m for s in raised for m in with_conjuncts(s, index)]
+            if verb.dep_ == "acl" and headline_infinitive(verb):
+                return with_conjuncts(parent, index)  # "Kenyan president to meet Ugandan leader"
             if verb.dep_ == "acl" or _expletive(parent):
                 return []  # "It was an honour to defend America": no actor
             verb = parent
             continue
         break
     return []
+
+
+def headline_infinitive(verb: Token) -> bool:
+    """'Blair to visit China', 'Kenyan president to meet Ugandan leader': a headline's plan."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    if verb.dep_ == "ROOT":
+        return any(c.dep_ == "nsubj" for c in verb.children)
+    head = verb.head
+    return verb.dep_ in {"acl", "relcl"} and head.dep_ == "ROOT" and head.pos_ in {"NOUN", "PROPN"}
 
 
 def _expletive(verb: Token) -> bool:

@@ -29,6 +29,7 @@ from communique.events.arguments import (
     find_sources,
     find_targets,
     flip_parties,
+    headline_infinitive,
     light_verb,
     nominal_sources,
 )
@@ -498,7 +499,13 @@ def _xcomp_path(token: Token) -> list[Token]:
 def _future(verb: Token, auxes: set[str], *, governing: bool) -> bool:
     """'will visit', 'going to visit', 'is due to visit' (``governing``: the verb is above the trigger),
     'when X visits' in a future sentence."""
-    return bool(auxes & FUTURE_AUX) or _going_to(verb) or (governing and _schedules(verb)) or _future_time_clause(verb)
+    return (
+        bool(auxes & FUTURE_AUX)
+        or _going_to(verb)
+        or (governing and _schedules(verb))
+        or _future_time_clause(verb)
+        or headline_infinitive(verb)
+    )
 
 
 def _future_time_clause(verb: Token) -> bool:

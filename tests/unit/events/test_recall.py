@@ -252,3 +252,40 @@ def test_the_subject_takes_part_in_an_event_around_its_clause(
 )
 def test_no_participant_is_guessed_and_no_is_a_negation(extractor: EventExtractor, text: str) -> None:
     assert _dyads(extractor, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("British prime minister to visit China next week", ("036", "GBR", "CHN")),
+        ("Kenyan president to meet Ugandan leader in Kampala", ("036", "KEN", "UGA")),
+    ],
+)
+def test_a_headline_infinitive_is_a_plan(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:
+    found = _dyads(extractor, text)
+    assert expected in found
+    assert not any(code.startswith("04") for code, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chile announced plans to sign a trade pact with Peru.", ("030", "CHL", "PER")),
+        ("Chile expressed its readiness to resume talks with Peru.", ("036", "CHL", "PER")),
+        ("Chile made an offer to Peru on Monday.", ("030", "CHL", "PER")),
+        ("Chile rejected a plan to withdraw troops from Peru.", ("124", "CHL", "PER")),
+    ],
+)
+def test_nouns_of_intent(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israel announced plans to build houses in the West Bank.",  # building is no act towards a party
+        "Chile has a plan for Peru.",
+    ],
+)
+def test_a_plan_needs_an_act_towards_a_party(extractor: EventExtractor, text: str) -> None:
+    assert _dyads(extractor, text) == set()

@@ -289,3 +289,8 @@ def test_nouns_of_intent(extractor: EventExtractor, text: str, expected: tuple[s
 )
 def test_a_plan_needs_an_act_towards_a_party(extractor: EventExtractor, text: str) -> None:
     assert _dyads(extractor, text) == set()
+
+
+def test_pressing_a_party_is_an_appeal_pressing_on_is_not(extractor: EventExtractor) -> None:
+    assert ("020", "USA", "ISR") in _dyads(extractor, "The US envoy pressed Israeli leaders for steps towards peace.")
+    assert _dyads(extractor, "Israeli troops pressed on with a large offensive near the Egyptian border.") == set()

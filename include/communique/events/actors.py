@@ -408,6 +408,10 @@ def with_conjuncts(head: Token, index: DocIndex) -> list[Mention]:
     for child in head.children:
         if child.dep_ == "appos" and _names_other_party(head, child, index):
             heads += [child, *(c for c in child.conjuncts if c.i > child.i)]
+    if not found and not heads:  # "nineteen countries, including Australia": the members the text names
+        heads = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "including" for g in c.children
+                 if g.dep_ == "pobj"]  # fmt: skip
+        heads += [c for g in heads for c in g.conjuncts if c.i > g.i]
     for conj in heads:
         found.extend(m for m in mentions_of(conj, index) if all(m.head != f.head for f in found))
     return found

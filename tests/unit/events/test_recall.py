@@ -294,3 +294,11 @@ def test_a_plan_needs_an_act_towards_a_party(extractor: EventExtractor, text: st
 def test_pressing_a_party_is_an_appeal_pressing_on_is_not(extractor: EventExtractor) -> None:
     assert ("020", "USA", "ISR") in _dyads(extractor, "The US envoy pressed Israeli leaders for steps towards peace.")
     assert _dyads(extractor, "Israeli troops pressed on with a large offensive near the Egyptian border.") == set()
+
+
+def test_the_named_members_of_a_group_act(extractor: EventExtractor) -> None:
+    """'Several Western countries, including France': France is coded, the unnamed rest is not."""
+    assert _dyads(extractor, "Several Western countries, including France, condemned Iran's decision.") == {
+        ("111", "FRA", "IRN")
+    }
+    assert _dyads(extractor, "Several Western countries condemned Iran's decision.") == set()

@@ -50,6 +50,7 @@ CLIMB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acom
                         "nsubjpass", "acl", "advcl", "dative"})  # fmt: skip
 SPECULATIVE_AUX = frozenset({"may", "might", "could", "can"})
 OBLIGATION_AUX = frozenset({"must", "should", "ought"})
+ADVICE_AUX = frozenset({"should", "ought"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 HYPOTHETICAL_VERBS = frozenset({"consider", "mull", "weigh", "contemplate", "deny", "fail"})
@@ -446,7 +447,17 @@ def _modality(token: Token) -> str:
             result = "future" if _reported(verb) else "speculative"
         elif _future(verb, auxes, governing=verb.i not in {token.i, clause.i}):
             result = "future" if result == "factual" else result
+    if result == "factual" and _upcoming(token):
+        result = "future"
     return "speculative" if result == "speculative" else result
+
+
+def _upcoming(noun: Token) -> bool:
+    """'on the eve of a UN visit to Nairobi', 'ahead of talks with Y', 'before the summit': not yet held."""
+    if noun.pos_ not in {"NOUN", "PROPN"} or noun.dep_ != "pobj":
+        return False
+    prep = noun.head
+    return prep.lower_ == "before" or (prep.lower_ == "of" and prep.head.lower_ in {"eve", "ahead", "run-up"})
 
 
 def _background_tense(verb: Token) -> bool:
@@ -574,7 +585,10 @@ def _obligation_frame(
     targets = [m for s in subjects for m in with_conjuncts(s, index)]
     if not targets:
         return None
-    demanded = code if candidate.trigger is _OBLIGATION else compose("demand", code)
+    # "Y must Z" is a demand (10x); "Y should Z" a recommendation, an appeal (02x)
+    advised = any(c.dep_ == "aux" and c.lower_ in ADVICE_AUX for c in clause.children)
+    family = "appeal" if advised else "demand"
+    demanded = compose(family, None if candidate.trigger is _OBLIGATION else code)
     return Frame(
         code=demanded, trigger=candidate.token.i, action=candidate.token.i, sources=[speaker],
         targets=[TargetGroup(targets, direct=True)], speaker=speaker,

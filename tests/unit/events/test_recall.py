@@ -302,3 +302,21 @@ def test_the_named_members_of_a_group_act(extractor: EventExtractor) -> None:
         ("111", "FRA", "IRN")
     }
     assert _dyads(extractor, "Several Western countries condemned Iran's decision.") == set()
+
+
+def test_should_is_an_appeal_must_a_demand(extractor: EventExtractor) -> None:
+    assert ("020", "IGO", "SDN") in _dyads(extractor, "The UN refugee chief said that Sudan should open its border.")
+    assert ("100", "IGO", "SDN") in _dyads(extractor, "The UN refugee chief said that Sudan must open its border.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On the eve of a UN Security Council visit to Nairobi, members argued over a draft.",
+        "Ahead of a UN Security Council visit to Nairobi, members argued over a draft.",
+    ],
+)
+def test_an_event_on_the_eve_of_which_something_happens_is_ahead(extractor: EventExtractor, text: str) -> None:
+    found = _dyads(extractor, text)
+    assert ("036", "IGO", "KEN") in found
+    assert not any(code.startswith("04") for code, _, _ in found)

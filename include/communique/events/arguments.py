@@ -197,6 +197,8 @@ def _slot_groups(token: Token, trigger: Trigger, slot: str, clause: Token, index
             mentions.extend(m for side in (head, *head.conjuncts) if (m := _between_side(side, index)))
             continue
         found = with_conjuncts(head, index)
+        if trigger.place_target and head.i in index.places and index.entry(head) is None:
+            found = _place_mentions(head, index) or found  # "visited Seattle": a city, not a person named Seattle
         if trigger.place_target and slot != "obj":
             for mention in found:
                 if mention.kind == "capital":  # "arrived in Amman": the country visited, not its government

@@ -28,7 +28,7 @@ from communique.events.gazetteer import data_digest, load_gazetteer
 from communique.events.locations import find_location, infer_location
 from communique.events.nlp import build_pipeline
 from communique.events.people import PeopleKB, load_people
-from communique.events.spans import ACTOR_SPANS, ARTICLE_NAME_SPANS, PEOPLE_SPANS, TITLE_SPANS
+from communique.events.spans import ACTOR_SPANS, ARTICLE_NAME_SPANS, PEOPLE_SPANS, PLACE_SPANS, TITLE_SPANS
 from communique.events.topics import find_topics
 from communique.events.triggers import load_triggers
 from communique.models import Event, Evidence
@@ -195,6 +195,7 @@ class EventExtractor:
         actors = spans_by_sentence(sentences, list(doc.spans[ACTOR_SPANS]))
         titles = spans_by_sentence(sentences, list(doc.spans[TITLE_SPANS]))
         people = spans_by_sentence(sentences, list(doc.spans[PEOPLE_SPANS]))
+        places = spans_by_sentence(sentences, list(doc.spans[PLACE_SPANS]))
         words = doc.to_array("LOWER").tolist()
         orths = doc.to_array("ORTH").tolist()
         lexical = [
@@ -209,6 +210,8 @@ class EventExtractor:
             lower, orth = words[sentence.start : sentence.end], orths[sentence.start : sentence.end]
             parties = {s.kb_id_ for s in actors[number]} | {known_names[w] for w in orth if w in known_names}
             parties |= {p.country or p.code for s in people[number] if (p := self._people.resolve(s.text, published))}
+            # a city counts by its country ("arrived in Seattle", "visited Mombasa")
+            parties |= {p.country for s in places[number] if (p := self._gazetteer.place(s.text)) and p.country}
             if len(sentence.text) <= MAX_SENTENCE_CHARS and (
                 not self.prefilter
                 or self._is_candidate(lower, parties, any(_bare_title(t) for t in titles[number]), known_codes)

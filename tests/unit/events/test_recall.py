@@ -320,3 +320,29 @@ def test_an_event_on_the_eve_of_which_something_happens_is_ahead(extractor: Even
     found = _dyads(extractor, text)
     assert ("036", "IGO", "KEN") in found
     assert not any(code.startswith("04") for code, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Kenyan president visited Seattle on Monday.", ("042", "KEN", "USA")),
+        ("The Kenyan president arrived in Seattle on Monday.", ("042", "KEN", "USA")),
+        ("Washington stepped up its charges that Damascus was sheltering rebel leaders.", ("112", "USA", "SYR")),
+    ],
+)
+def test_a_city_is_visited_and_charges_accuse(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    """A city counts by its country, in the prefilter too; 'stepped up its charges that Y ...' accuses Y."""
+    assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kenyan president visited Mombasa on Monday.",  # at home
+        "The Kenyan president visited a border area near Somalia.",  # near a country is not in it
+    ],
+)
+def test_a_visit_needs_a_place_abroad(extractor: EventExtractor, text: str) -> None:
+    assert _dyads(extractor, text) == set()

@@ -211,7 +211,7 @@ class EventExtractor:
             parties = {s.kb_id_ for s in actors[number]} | {known_names[w] for w in orth if w in known_names}
             parties |= {p.country or p.code for s in people[number] if (p := self._people.resolve(s.text, published))}
             # a city counts by its country ("arrived in Seattle", "visited Mombasa")
-            parties |= {p.country for s in places[number] if (p := self._gazetteer.place(s.text)) and p.country}
+            parties |= {c.country for s in places[number] if (c := self._gazetteer.place(s.text)) and c.country}
             if len(sentence.text) <= MAX_SENTENCE_CHARS and (
                 not self.prefilter
                 or self._is_candidate(lower, parties, any(_bare_title(t) for t in titles[number]), known_codes)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from communique.events.gazetteer import Entry, Gazetteer
-from communique.events.spans import ACTOR_SPANS, PEOPLE_SPANS, PLACE_SPANS
+from communique.events.spans import ACTOR_SPANS, ARTICLE_NAME_SPANS, PEOPLE_SPANS, PLACE_SPANS
 from communique.models import Actor
 
 if TYPE_CHECKING:
@@ -32,6 +32,10 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 PAIR_NOUNS = frozenset({"leader", "side", "country", "nation", "government", "minister", "president", "party"})
 COUNTRY_NOUNS = frozenset({"country", "kingdom", "republic", "nation", "state", "emirate"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
+
+#: Modifiers that make a newspaper, agency or broadcaster an organ of its state.
+STATE_MEDIA_WORDS = frozenset({"official", "state", "state-run", "state-owned", "state-controlled", "government",
+                               "government-run", "party"})  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -100,6 +104,10 @@ class DocIndex:
             if any(t.pos_ == "PROPN" for t in span) or not span.doc.has_annotation("TAG"):
                 for token in span:
                     index.people[token.i] = span
+        for span in doc.spans.get(ARTICLE_NAME_SPANS, []):  # names the article ties to a country
+            for token in span:
+                if token.is_title and token.i not in index.entries:
+                    index.people.setdefault(token.i, span)
         return index
 
     def person_alias(self, token: Token) -> str | None:
@@ -268,15 +276,18 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
     for child in head.children:
         if child.dep_ in {"appos", "compound"} and (child.ent_type_ == "PERSON" or index.person_alias(child)):
             name, alias = _person_name(child), index.person_alias(child)
+    role = "GOV" if entry.role == "MED" and _state_organ(head) else entry.role
     mention = Mention(
         text=head.doc.text[start:end], start=start, end=end, head=head.i,
-        kind="person" if entry.kind == "person" else entry.kind, role=entry.role, title=title[0], name=name,
+        kind="person" if entry.kind == "person" else entry.kind, role=role, title=title[0], name=name,
         alias=alias,
     )  # fmt: skip
     countries = _country_modifiers(head, index)
     if title[1].i != head.i:
         countries += [m for m in _left_modifiers(head, index) if all(m.head != c.head for c in countries)]
     countries = countries or _appositive_countries(head, index)
+    if not countries and entry.role == "REB":
+        countries = _located_in(head, index)  # "militants in Iraq", "an armed group in Iraq": IRQREB
     if countries:
         return _with_country(mention, countries)
     leader = next((c for c in head.children if c.dep_ in {"compound", "poss"} and index.person_alias(c)), None)
@@ -293,6 +304,24 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
     else:
         return []
     return [mention]
+
+
+def _state_organ(head: Token) -> bool:
+    """'North Korea's official newspaper', 'state media', 'state-run television': the state speaking."""
+    words = {c.lower_ for c in head.children if c.dep_ in {"amod", "compound", "nmod", "npadvmod"}}
+    words |= {g.lower_ for c in head.children if c.dep_ in {"amod", "compound"} for g in c.children}
+    return bool(words & STATE_MEDIA_WORDS)
+
+
+def _located_in(head: Token, index: DocIndex) -> list[Mention]:
+    """The country of an 'in X' phrase on ``head`` (armed groups are coded by where they fight)."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for obj in child.children:
+                hit = index.entry(obj)
+                if obj.dep_ == "pobj" and hit and hit[1].kind in {"country", "capital"} and hit[1].country:
+                    return [_entry_mention(hit[0], hit[1], obj)]
+    return []
 
 
 def _is_pair(head: Token) -> bool:
@@ -320,6 +349,8 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
             return [_resident_group(_entry_mention(span, entry, head), head, index)]
     if head.pos_ == "PROPN" and (head.ent_type_ == "PERSON" or (index.person_alias(head) and not hit)):
         return _person_mention(head, index)
+    if head.pos_ == "NOUN" and head.is_title and index.person_alias(head) and not hit:
+        return _person_mention(head, index)  # "Okonkwo condemned ...": a known name the tagger took for a noun
     title = _title_of(head, index)
     if title:
         return _role_mention(head, title, index)
@@ -377,6 +408,10 @@ def with_conjuncts(head: Token, index: DocIndex) -> list[Mention]:
     for child in head.children:
         if child.dep_ == "appos" and _names_other_party(head, child, index):
             heads += [child, *(c for c in child.conjuncts if c.i > child.i)]
+    if not found and not heads:  # "nineteen countries, including Australia": the members the text names
+        heads = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "including" for g in c.children
+                 if g.dep_ == "pobj"]  # fmt: skip
+        heads += [c for g in heads for c in g.conjuncts if c.i > g.i]
     for conj in heads:
         found.extend(m for m in mentions_of(conj, index) if all(m.head != f.head for f in found))
     return found

@@ -119,12 +119,24 @@ def find_sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention
             if verb.dep_ == "xcomp" and any(c.dep_ == "nsubjpass" for c in parent.children):
                 raised = [c for c in parent.children if c.dep_ == "nsubjpass"]  # "X is expected to visit"
                 return [m for s in raised for m in with_conjuncts(s, index)]
+            if verb.dep_ == "acl" and headline_infinitive(verb):
+                return with_conjuncts(parent, index)  # "Kenyan president to meet Ugandan leader"
             if verb.dep_ == "acl" or _expletive(parent):
                 return []  # "It was an honour to defend America": no actor
             verb = parent
             continue
         break
     return []
+
+
+def headline_infinitive(verb: Token) -> bool:
+    """'Blair to visit China', 'Kenyan president to meet Ugandan leader': a headline's plan."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    if verb.dep_ == "ROOT":
+        return any(c.dep_ == "nsubj" for c in verb.children)
+    head = verb.head
+    return verb.dep_ in {"acl", "relcl"} and head.dep_ == "ROOT" and head.pos_ in {"NOUN", "PROPN"}
 
 
 def _expletive(verb: Token) -> bool:
@@ -168,6 +180,8 @@ def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
         for obj in host.children:
             if obj.dep_ in {"dobj", "nsubjpass"} and obj.i != token.i:
                 heads.extend(prep_objects(obj, {slot}))
+                if slot != "of":  # "reduce the number of its troops in Iraq"
+                    heads.extend(h for theme in prep_objects(obj, {"of"}) for h in prep_objects(theme, {slot}))
     if token.pos_ in {"NOUN", "PROPN"} and slot != "of":  # "the withdrawal of forces from Panama"
         for theme in prep_objects(token, {"of"}):
             heads.extend(prep_objects(theme, {slot}))
@@ -183,6 +197,8 @@ def _slot_groups(token: Token, trigger: Trigger, slot: str, clause: Token, index
             mentions.extend(m for side in (head, *head.conjuncts) if (m := _between_side(side, index)))
             continue
         found = with_conjuncts(head, index)
+        if trigger.place_target and head.i in index.places and index.entry(head) is None:
+            found = _place_mentions(head, index) or found  # "visited Seattle": a city, not a person named Seattle
         if trigger.place_target and slot != "obj":
             for mention in found:
                 if mention.kind == "capital":  # "arrived in Amman": the country visited, not its government
@@ -221,7 +237,7 @@ def find_targets(candidate: Candidate, embedded: Candidate | None, clause: Token
         groups.extend(_slot_groups(candidate.token, trigger, slot, clause, index))
     if embedded is not None:
         inner = clause_verb(embedded.token)
-        subjects = [c for c in inner.children if c.dep_ == "nsubj"] if inner.i != clause.i else []
+        subjects = _embedded_subjects(inner, clause)
         for subject in subjects:
             found = with_conjuncts(subject, index)
             if found:
@@ -233,6 +249,25 @@ def find_targets(candidate: Candidate, embedded: Candidate | None, clause: Token
     if not trigger.place_target:  # a visit goes to a place named as such, not to a country near it
         groups.extend(_nested_groups(candidate, embedded, clause, index))
     return groups
+
+
+def _embedded_subjects(inner: Token, clause: Token) -> list[Token]:
+    """The nearest subject between an embedded action and the governing clause.
+
+    "demanded that the US cancel plans to sell arms to Taiwan": the demand is on the US, the
+    subject of the clause on the way up, even when the action found is deeper ("sell").
+    """
+    current = inner
+    for _ in range(6):
+        if current.i == clause.i:
+            return []
+        subjects = [c for c in current.children if c.dep_ == "nsubj"]
+        if subjects:
+            return subjects
+        if current.head.i == current.i:
+            return []
+        current = current.head
+    return []
 
 
 def _condition_subjects(candidate: Candidate, embedded: Candidate | None, index: DocIndex) -> list[TargetGroup]:

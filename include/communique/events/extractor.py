@@ -29,7 +29,7 @@ from communique.events.gazetteer import data_digest, load_gazetteer
 from communique.events.locations import find_location, infer_location
 from communique.events.nlp import build_pipeline
 from communique.events.people import PeopleKB, load_people, newest_snapshot
-from communique.events.spans import ACTOR_SPANS, PEOPLE_SPANS, TITLE_SPANS
+from communique.events.spans import ACTOR_SPANS, ARTICLE_NAME_SPANS, PEOPLE_SPANS, PLACE_SPANS, TITLE_SPANS
 from communique.events.topics import find_topics
 from communique.events.triggers import load_triggers
 from communique.models import Event, Evidence
@@ -51,6 +51,8 @@ MAX_SENTENCE_CHARS = 1_200
 MAX_PARSED_SENTENCES = 400
 #: A wire-story dateline at the start of a paragraph: "NAIROBI (Reuters) -", "CAIRO, March 5 (AP) --".
 DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,40}(?:,[^()\n]{0,30})?\s*(?:\([^)\n]{1,40}\))?\s*(?:-{1,2}|–|—)\s+")
+#: The same with a colon: "ISLAMABAD, Dec 3:", "NDJAMENA :" (a city in capitals, then a date or a spaced colon).
+DATELINE_COLON = re.compile(r"[A-Z][A-Z .'-]{2,40}(?:,[^()\n:]{1,30}|\s)\s*:\s+")
 #: Forms of the reporting verbs, for the prefilter (the parser decides the rest).
 SPEECH_FORMS = frozenset({"said", "says", "say", "told", "tells", "announced", "announces", "stated",
                           "declared", "added", "stressed", "insisted", "warned", "according"})  # fmt: skip
@@ -81,6 +83,8 @@ class _Article:
     sentences: list[Span]
     candidates: list[int]
     lexical: list[list[Mention]]
+    #: Words of the names of people the article ties to a country (see :func:`_article_names`).
+    names: frozenset[str] = frozenset()
     parsed: dict[int, Doc] = field(default_factory=dict)
     failed: bool = False
 
@@ -199,29 +203,30 @@ class EventExtractor:
         actors = spans_by_sentence(sentences, list(doc.spans[ACTOR_SPANS]))
         titles = spans_by_sentence(sentences, list(doc.spans[TITLE_SPANS]))
         people = spans_by_sentence(sentences, list(doc.spans[PEOPLE_SPANS]))
+        places = spans_by_sentence(sentences, list(doc.spans[PLACE_SPANS]))
         words = doc.to_array("LOWER").tolist()
         orths = doc.to_array("ORTH").tolist()
-        known_names: dict[int, str] = {}  # a word of a named person's name -> the person's country
+        lexical = [
+            lexical_mentions(sentence, self._gazetteer, actors[number], titles[number], people[number])
+            for number, sentence in enumerate(sentences)
+        ]
+        # a word of the name of a person the article ties to a country, anywhere in it -> that country
+        known_names = {self.nlp.vocab.strings.add(word): code for word, code in _article_names(lexical).items()}
         known_codes: set[str] = set()
         candidates = []
-        lexical = []
         for number, sentence in enumerate(sentences):
             lower, orth = words[sentence.start : sentence.end], orths[sentence.start : sentence.end]
             parties = {s.kb_id_ for s in actors[number]} | {known_names[w] for w in orth if w in known_names}
             parties |= {p.country or p.code for s in people[number] if (p := self._people.resolve(s.text, published))}
+            # a city counts by its country ("arrived in Seattle", "visited Mombasa")
+            parties |= {c.country for s in places[number] if (c := self._gazetteer.place(s.text)) and c.country}
             if len(sentence.text) <= MAX_SENTENCE_CHARS and (
                 not self.prefilter
                 or self._is_candidate(lower, parties, any(_bare_title(t) for t in titles[number]), known_codes)
             ):
                 candidates.append(number)
             known_codes |= parties
-            mentions = lexical_mentions(sentence, self._gazetteer, actors[number], titles[number], people[number])
-            lexical.append(mentions)
-            for mention in mentions:
-                if mention.kind == "person" and mention.name and mention.code:
-                    for word in mention.name.split():
-                        known_names[self.nlp.vocab.strings.add(word)] = mention.code
-                    known_codes.add(mention.code)
+            known_codes |= {m.code for m in lexical[number] if m.kind == "person" and m.code}
         if len(candidates) > MAX_PARSED_SENTENCES:
             LOGGER.info(
                 "%s: %d candidate sentences, parsing the first %d",
@@ -230,7 +235,8 @@ class EventExtractor:
                 MAX_PARSED_SENTENCES,
             )
             candidates = candidates[:MAX_PARSED_SENTENCES]
-        return _Article(doc_id, text, published, doc, sentences, candidates, lexical)
+        names = frozenset(_article_names(lexical))
+        return _Article(doc_id, text, published, doc, sentences, candidates, lexical, names)
 
     def _is_candidate(self, lower: list[int], parties: set[str], titled: bool, known_codes: set[str]) -> bool:
         """A trigger word and parties of two different countries, named here or reachable by a later mention.
@@ -253,7 +259,7 @@ class EventExtractor:
 
     def _flush(self, buffer: list[_Article]) -> Iterator[Extraction]:
         jobs = [(article, number) for article in buffer for number in article.candidates]
-        texts = (article.sentences[number].text for article, number in jobs)
+        texts = (self._unparsed(article, number) for article, number in jobs)
         for (article, number), parsed in zip(jobs, self._parse(texts), strict=True):
             article.parsed[number] = parsed
         for article in buffer:
@@ -271,7 +277,14 @@ class EventExtractor:
             self.stats["failed"] += article.failed
             yield Extraction(article.doc_id, events, article.failed)
 
-    def _parse(self, texts: Iterator[str]) -> Iterator[Doc]:
+    def _unparsed(self, article: _Article, number: int) -> Doc:
+        """A candidate sentence as a fresh doc, its words of the article's people's names marked."""
+        doc = self.nlp.make_doc(article.sentences[number].text)
+        names = article.names
+        doc.spans[ARTICLE_NAME_SPANS] = [doc[t.i : t.i + 1] for t in doc if t.text in names] if names else []
+        return doc
+
+    def _parse(self, texts: Iterator[Doc]) -> Iterator[Doc]:
         """nlp.pipe over the candidates; with several processes the frames run here (they do not pickle)."""
         if self.n_process == 1:
             yield from self.nlp.pipe(texts, batch_size=self.batch_size)
@@ -285,6 +298,10 @@ class EventExtractor:
 
     def _assemble(self, article: _Article) -> list[Event]:
         registry = Registry(people=self._people, day=article.published)
+        for number, mentions in enumerate(article.lexical):
+            for mention in mentions:  # "Okonkwo condemns Ghana" above "Nigerian President Adebayo Okonkwo said"
+                if mention.kind == "person" and mention.code and mention.name:
+                    registry.add(mention, number)
         events: list[Event] = []
         seen: set[tuple[str, str, str, str]] = set()
         for number, sentence in enumerate(article.sentences):
@@ -348,6 +365,27 @@ class EventExtractor:
             )  # fmt: skip
 
 
+def _article_names(lexical: list[list[Mention]]) -> dict[str, str]:
+    """Words of the names of people the article ties to a country -> that country.
+
+    "U.S. President Donald Trump" anywhere in an article makes a bare "Trump" anywhere in it that
+    person. Words shared by people of two countries, and short words, are left out.
+    """
+    names: dict[str, str] = {}
+    clashes: set[str] = set()
+    for mentions in lexical:
+        for mention in mentions:
+            if mention.kind != "person" or not mention.code or not mention.name:
+                continue
+            for word in mention.name.split():
+                if len(word) < 3 or not word[0].isupper():
+                    continue
+                if names.get(word, mention.code) != mention.code:
+                    clashes.add(word)
+                names[word] = mention.code
+    return {word: code for word, code in names.items() if word not in clashes}
+
+
 def _bare_title(title: Span) -> bool:
     """'the minister' (a later mention), not 'Foreign Minister Lavrov' (a name) or 'a minister'."""
     doc = title.doc
@@ -377,7 +415,8 @@ def _trimmed(doc: Doc, text: str, start: int, end: int) -> list[Span]:
     while start < end and doc[start].is_space:
         start += 1
     if start < end:
-        dateline = DATELINE.match(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+        bounds = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+        dateline = DATELINE.match(text, *bounds) or DATELINE_COLON.match(text, *bounds)
         if dateline:  # "NAIROBI (Agency) -": not part of the sentence the parser should read
             while start < end and doc[start].idx < dateline.end():
                 start += 1

@@ -29,6 +29,7 @@ from communique.events.arguments import (
     find_sources,
     find_targets,
     flip_parties,
+    headline_infinitive,
     light_verb,
     nominal_sources,
 )
@@ -49,6 +50,7 @@ CLIMB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acom
                         "nsubjpass", "acl", "advcl", "dative"})  # fmt: skip
 SPECULATIVE_AUX = frozenset({"may", "might", "could", "can"})
 OBLIGATION_AUX = frozenset({"must", "should", "ought"})
+ADVICE_AUX = frozenset({"should", "ought"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 HYPOTHETICAL_VERBS = frozenset({"consider", "mull", "weigh", "contemplate", "deny", "fail"})
@@ -57,6 +59,15 @@ DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repe
                             "regularly", "consistently", "since", "previously", "already"})  # fmt: skip
 #: Codes with a direction even when the act is joint: the visitor visits, the host hosts.
 DIRECTED = frozenset({"042", "043"})
+#: Words that put the infinitive under them in the future: "is due to meet", "is scheduled to visit".
+SCHEDULE_WORDS = frozenset({"due", "schedule", "prepare", "poise", "poised", "set", "slate", "about"})
+#: Prepositions that put an eventive noun around what the clause's subject does ("during a visit to").
+EVENT_CIRCUMSTANCE_PREPS = frozenset({"during", "on", "at", "for", "in", "after"})
+#: Prepositions of time: an event under them is a circumstance of their head, not what it governs.
+TIME_PREPS = frozenset({"during", "after", "before", "since", "amid", "despite", "throughout"})
+#: Subordinators of time and reason: a clause they open is a circumstance, not a governed action.
+CIRCUMSTANCE_MARKS = frozenset({"after", "before", "while", "when", "whereas", "although", "though", "because",
+                                "since", "as", "once", "until", "till"})  # fmt: skip
 PHONE_WORDS = frozenset({"phone", "telephone", "video", "videoconference", "telephonically"})
 
 
@@ -109,16 +120,28 @@ class FrameFinder:
         index = DocIndex.build(doc, self.gazetteer)
         candidates = [c for token in doc if (c := self._candidate(token, index)) is not None]
         by_token = {c.token.i: c for c in candidates}
+        # A dictionary verb that governs one of our own triggers gives way to it ("sent a message to
+        # congratulate", "lift the curfew"): it is then no trigger at all, so that our trigger
+        # climbs past it to what governs both ("refused to lift the curfew" is one rejection).
         for candidate in candidates:
             governor = _governor(candidate.token, by_token)
-            if governor is None:
-                continue
             if (
-                governor.trigger.origin == "petrarch"
+                governor is not None
+                and governor.trigger.origin == "petrarch"
                 and candidate.trigger.origin == "team"
                 and not governor.trigger.family
             ):
                 governor.yielded = True
+        # A dictionary verb only states the action that one of our governing triggers recodes
+        # ("threatened to deliver blows", "plans to reduce its troops"); on its own its patterns
+        # are too loose for news ("beat up", "left Pyongyang", "ordered Menem to appear").
+        candidates = [c for c in candidates if c.trigger.origin != "petrarch" or _under_family(c, by_token)]
+        by_token = {c.token.i: c for c in candidates if not c.yielded}
+        for candidate in candidates:
+            if candidate.yielded:
+                continue
+            governor = _governor(candidate.token, by_token)
+            if governor is None:
                 continue
             candidate.governor = governor
             governor.embedded.append(candidate)
@@ -175,6 +198,8 @@ class FrameFinder:
             return None
         if embedded is not None and _modality(embedded.token) in {"negated", "speculative"}:
             return None
+        if embedded is not None and trigger.family and _agentive_passive(clause_verb(embedded.token)):
+            return None  # "expected to be joined by Italian vessels": the act is the agent's, not the subject's
         modality = _modality(candidate.token)
         if modality in {"negated", "speculative"}:
             return None
@@ -230,8 +255,16 @@ def _sources(candidate: Candidate, clause: Token, index: DocIndex) -> list[Menti
     token = candidate.token
     unlisted = clause.lemma_.lower() not in candidate.trigger.verbs
     if candidate.trigger.pos == "NOUN" and token.dep_ != "compound" and unlisted:
-        return nominal_sources(token, index)  # "allowed visits by X": X visits, not the one who allowed
+        own = nominal_sources(token, index)  # "allowed visits by X": X visits, not the one who allowed
+        if own or not _circumstantial_event(token, clause):
+            return own
     return find_sources(token, clause, index)
+
+
+def _circumstantial_event(noun: Token, clause: Token) -> bool:
+    """'X said during a visit to Y', 'X arrived for talks with Y': the clause's subject takes part."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.lower_ in EVENT_CIRCUMSTANCE_PREPS and prep.head.i == clause.i
 
 
 def _object_control(governor: Token, embedded: Token) -> bool:
@@ -353,9 +386,11 @@ def _governor(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
     for _ in range(6):
         while current.dep_ == "conj" and current.pos_ in {"NOUN", "PROPN"} and current.head.i != current.i:
             current = current.head  # "a treaty of friendship and cooperation"
-        if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
+        if current.dep_ not in CLIMB_DEPS or current.head.i == current.i or _circumstance(current):
             return None
         current = current.head
+        if current.dep_ == "prep" and current.lower_ in TIME_PREPS:
+            return None  # "spoke to reporters during a visit to Uganda": the visit is no object of the speaking
         found = by_token.get(current.i)
         if found is None and current.pos_ in {"VERB", "AUX"}:
             # "held a phone call to discuss X": the purpose clause belongs to the call
@@ -364,6 +399,28 @@ def _governor(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
         if found is not None:
             return found
     return None
+
+
+def _agentive_passive(verb: Token) -> bool:
+    """A passive with its 'by' agent ("to be joined by Y")."""
+    return any(c.dep_ == "auxpass" for c in verb.children) and any(c.dep_ == "agent" for c in verb.children)
+
+
+def _circumstance(clause: Token) -> bool:
+    """A clause that is no action its head governs: one of time or reason ("agreed ... after Blair set a
+    deadline") or a condition ("threatened to kill him unless Japan pulls out": the withdrawal is what
+    the threat demands, not what it threatens; the condition's subject is its target).
+    """
+    marks = CIRCUMSTANCE_MARKS | {"if", "unless"}
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
+
+
+def _under_family(candidate: Candidate, by_token: dict[int, Candidate]) -> bool:
+    """Whether a trigger stands under one of our own governing triggers (intent, threat, appeal ...)."""
+    governor = _governor(candidate.token, by_token)
+    while governor is not None and governor.trigger.origin == "petrarch":
+        governor = _governor(governor.token, by_token)
+    return governor is not None and bool(governor.trigger.family)
 
 
 def _modality(token: Token) -> str:
@@ -375,7 +432,7 @@ def _modality(token: Token) -> str:
     result = "factual"
     for verb in verbs:
         children = list(verb.children)
-        if any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in {"det", "advmod"}) for c in children):
+        if any(_negation(c) for c in children):
             return "negated"
         if verb.lemma_.lower() in HYPOTHETICAL_VERBS:
             return "negated"
@@ -388,9 +445,19 @@ def _modality(token: Token) -> str:
             result = "obligation"
         elif "would" in auxes:
             result = "future" if _reported(verb) else "speculative"
-        elif auxes & FUTURE_AUX or _going_to(verb):
+        elif _future(verb, auxes, governing=verb.i not in {token.i, clause.i}):
             result = "future" if result == "factual" else result
+    if result == "factual" and _upcoming(token):
+        result = "future"
     return "speculative" if result == "speculative" else result
+
+
+def _upcoming(noun: Token) -> bool:
+    """'on the eve of a UN visit to Nairobi', 'ahead of talks with Y', 'before the summit': not yet held."""
+    if noun.pos_ not in {"NOUN", "PROPN"} or noun.dep_ != "pobj":
+        return False
+    prep = noun.head
+    return prep.lower_ == "before" or (prep.lower_ == "of" and prep.head.lower_ in {"eve", "ahead", "run-up"})
 
 
 def _background_tense(verb: Token) -> bool:
@@ -408,9 +475,26 @@ def _background_tense(verb: Token) -> bool:
     if words & {"had", "'d"}:
         return not _reported(verb)
     if words & {"has", "have", "'s", "'ve"}:
-        spans_time = (t.lower_ for c in verb.children if c.dep_ in {"prep", "advmod", "npadvmod"} for t in c.subtree)
+        spans_time = (t for c in verb.children if c.dep_ in {"prep", "advmod", "npadvmod"} for t in _phrase(c))
         return any(word in DURATION_WORDS for word in spans_time)
     return False
+
+
+def _phrase(token: Token) -> list[str]:
+    """The words of a phrase without the clauses inside it: "to a resumption of a link suspended
+    since 2001" says nothing of when the agreement was made."""
+    words = [token.lower_]
+    for child in token.children:
+        if child.dep_ not in {"acl", "relcl", "advcl", "ccomp", "xcomp"}:
+            words.extend(_phrase(child))
+    return words
+
+
+def _negation(child: Token) -> bool:
+    """'not', 'never', 'no', or a subject with 'no' ("no date has been set", "no agreement was reached")."""
+    if child.dep_ == "neg" or (child.lower_ in NEGATIONS and child.dep_ in {"det", "advmod"}):
+        return True
+    return child.dep_ in {"nsubj", "nsubjpass"} and any(c.dep_ == "det" and c.lower_ == "no" for c in child.children)
 
 
 def _xcomp_path(token: Token) -> list[Token]:
@@ -421,6 +505,37 @@ def _xcomp_path(token: Token) -> list[Token]:
         current = current.head
         path.append(current)
     return path
+
+
+def _future(verb: Token, auxes: set[str], *, governing: bool) -> bool:
+    """'will visit', 'going to visit', 'is due to visit' (``governing``: the verb is above the trigger),
+    'when X visits' in a future sentence."""
+    return (
+        bool(auxes & FUTURE_AUX)
+        or _going_to(verb)
+        or (governing and _schedules(verb))
+        or _future_time_clause(verb)
+        or headline_infinitive(verb)
+    )
+
+
+def _future_time_clause(verb: Token) -> bool:
+    """'... will top the agenda when Spain hosts France': a present tense in a time clause of a future."""
+    if verb.dep_ != "advcl" or verb.head.i == verb.i or verb.tag_ not in {"VBZ", "VBP"}:
+        return False
+    if not any(c.lower_ in {"when", "once", "while"} and c.dep_ in {"advmod", "mark"} for c in verb.children):
+        return False
+    heads = [verb.head]  # "will become the first to address X when he travels to Y": up to the clause's verb
+    while heads[-1].dep_ in {"xcomp", "relcl", "acl", "attr", "dobj", "advcl"} and heads[-1].head.i != heads[-1].i:
+        heads.append(heads[-1].head)
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for head in heads for c in head.children)
+
+
+def _schedules(verb: Token) -> bool:
+    """A verb or adjective above an infinitive that makes it a plan: "is to visit", "is due to meet",
+    "is scheduled to sign", "was preparing to arrive", "is set to hold talks"."""
+    lemma = verb.lemma_.lower()
+    return lemma in SCHEDULE_WORDS or (lemma == "be" and any(c.dep_ == "xcomp" for c in verb.children))
 
 
 def _reported(verb: Token) -> bool:
@@ -470,7 +585,10 @@ def _obligation_frame(
     targets = [m for s in subjects for m in with_conjuncts(s, index)]
     if not targets:
         return None
-    demanded = code if candidate.trigger is _OBLIGATION else compose("demand", code)
+    # "Y must Z" is a demand (10x); "Y should Z" a recommendation, an appeal (02x)
+    advised = any(c.dep_ == "aux" and c.lower_ in ADVICE_AUX for c in clause.children)
+    family = "appeal" if advised else "demand"
+    demanded = compose(family, None if candidate.trigger is _OBLIGATION else code)
     return Frame(
         code=demanded, trigger=candidate.token.i, action=candidate.token.i, sources=[speaker],
         targets=[TargetGroup(targets, direct=True)], speaker=speaker,

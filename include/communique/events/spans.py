@@ -8,3 +8,7 @@ ACTOR_SPANS = "communique_actors"
 PLACE_SPANS = "communique_places"
 TITLE_SPANS = "communique_titles"
 PEOPLE_SPANS = "communique_people"
+#: Set by the extractor before parsing: words of the names of people the article itself ties to a
+#: country ("Adebayo Okonkwo" after "Nigerian President Adebayo Okonkwo"), so that a bare "Okonkwo"
+#: reads as that person even where the small model tags it as a common noun or a place.
+ARTICLE_NAME_SPANS = "communique_article_names"

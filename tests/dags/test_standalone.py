@@ -188,7 +188,8 @@ def _check_the_runs(stack: Standalone, ingest_run: str, process_run: str) -> Non
     runs = stack.wait_for("both manual runs and the asset-triggered processing", settled, RUN_TIMEOUT)
     # Every task of every finished run succeeded on its first try (no "Invalid auth token", no start-up race).
     runs = [r for r in runs if r["state"] == "success"]  # a scheduled run may have started meanwhile
-    for run in runs:
+    # The brief's task waits for its day's processing by retrying (test_brief_dag): its tries are no failure.
+    for run in (r for r in runs if r["dag_id"] != "communique_brief"):
         for ti in stack.task_instances(run["dag_id"], run["dag_run_id"]):
             assert ti["state"] in {"success", "skipped", None}, (run["dag_run_id"], ti["task_id"], ti["state"])
             assert ti["try_number"] <= 1, (run["dag_run_id"], ti["task_id"], ti["try_number"])

@@ -14,6 +14,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -171,16 +172,7 @@ def run_bounded(command: list[str], *, env: dict[str, str], log: Path, timeout: 
         try:
             return process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            for sig, grace in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 10.0)):
-                try:
-                    os.killpg(process.pid, sig)
-                except ProcessLookupError:
-                    break
-                try:
-                    process.wait(timeout=grace)
-                    break
-                except subprocess.TimeoutExpired:
-                    continue
+            _stop_group(process, grace=10.0)
             raise CommuniqueError(
                 f"`{' '.join([Path(command[0]).name, *command[1:]])}` did not finish in {timeout:.0f} s: "
                 f"stopped it and every process it started (see {log})"
@@ -189,6 +181,49 @@ def run_bounded(command: list[str], *, env: dict[str, str], log: Path, timeout: 
             os.killpg(process.pid, signal.SIGKILL)  # Ctrl-C: leave no executor or task process behind
             process.wait()
             raise
+
+
+def _stop_group(process: subprocess.Popen[str], grace: float) -> None:
+    """Terminate, then kill, every process of ``process``'s group, waiting for each signal to take.
+
+    The leader exiting is not enough: its children got the signal too but may not have run yet
+    to act on it (on a loaded machine), so the group is watched until none of it runs.
+    """
+    import signal
+
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            process.poll()  # reap the leader, so that it does not keep the group alive as a zombie
+            if not _group_running(process.pid):
+                return
+            time.sleep(0.05)
+    process.poll()
+
+
+def _group_running(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` still runs (zombies, dead but not yet reaped, do not)."""
+    proc = Path("/proc")
+    if not proc.is_dir():  # not Linux: any member, zombie or not
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            return True
+    return False
 
 
 def start_airflow(settings: Settings, *args: str, output: TextIO) -> subprocess.Popen[str]:

@@ -93,7 +93,7 @@ class DocIndex:
         index = cls(gazetteer)
         for span in doc.spans.get(ACTOR_SPANS, []):
             entry = gazetteer.lookup(span.text)
-            if entry is None or _inside_person(span):
+            if entry is None or _inside_person(span, entry):
                 continue
             for token in span:
                 index.entries[token.i] = (span, entry)
@@ -119,9 +119,21 @@ class DocIndex:
         return self.entries.get(token.i)
 
 
-def _inside_person(span: Span) -> bool:
-    """'Jordan' in 'Michael Jordan' is a name, not the country."""
-    return any(t.ent_type_ == "PERSON" for t in span) and span.text not in {"U.S.", "US", "UK", "UN", "EU"}
+def _inside_person(span: Span, entry: Entry | None = None) -> bool:
+    """'Jordan' in 'Michael Jordan' is a name, not the country.
+
+    A country's name that is a person's name all by itself ('Togo accused Benin ...': the small model
+    tags both as persons) is the country: a person needs more of a name than the country's.
+    """
+    if not any(t.ent_type_ == "PERSON" for t in span) or span.text in {"U.S.", "US", "UK", "UN", "EU"}:
+        return False
+    return entry is None or entry.kind != "country" or not _country_alone(span)
+
+
+def _country_alone(span: Span) -> bool:
+    """Every PERSON entity over ``span`` lies within it (no given name or surname around it)."""
+    persons = [e for e in span.doc.ents if e.label_ == "PERSON" and e.start < span.end and e.end > span.start]
+    return all(span.start <= e.start and e.end <= span.end for e in persons)
 
 
 def _entry_mention(span: Span, entry: Entry, head: Token) -> Mention:
@@ -341,7 +353,7 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
             return mentions_of(head.head.head, index)
         return []
     hit = index.entry(head)
-    if hit and head.ent_type_ != "PERSON":
+    if hit and (head.ent_type_ != "PERSON" or not _inside_person(hit[0], hit[1])):
         span, entry = hit
         if entry.kind != "demonym":
             return [_entry_mention(span, entry, head)]

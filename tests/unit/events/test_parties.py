@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from communique.events.extractor import EventExtractor
-from tests.support.extraction import dyads
+from tests.support.extraction import PUBLISHED, dyads
 
 
 def test_a_pope_before_2013_is_the_holy_see(extractor: EventExtractor) -> None:
@@ -16,3 +18,23 @@ def test_a_pope_before_2013_is_the_holy_see(extractor: EventExtractor) -> None:
     text = "Chilean President Ricardo Lagos met Pope John Paul II at the Vatican on Monday."
     found = dyads(extractor.extract("test", text, date(2003, 5, 8)))
     assert ("040", "CHL", "VAT") in found or ("042", "CHL", "VAT") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Togo accused Benin of sheltering rebels.", ("112", "TGO", "BEN")),
+        ("Mali urged Niger to reopen the border.", ("020", "MLI", "NER")),
+        ("Gabon condemned Cameroon over the raid.", ("111", "GAB", "CMR")),
+    ],
+)
+def test_a_country_the_model_takes_for_a_person_is_the_country(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    """The small model tags 'Togo', 'Mali' alone as persons; a person needs more name than a country's."""
+    assert expected in dyads(extractor.extract("test", text, PUBLISHED))
+
+
+def test_a_country_inside_a_person_s_name_is_no_party(extractor: EventExtractor) -> None:
+    """'Jordan' in 'Michael Jordan' stays a name."""
+    assert not dyads(extractor.extract("test", "Michael Jordan praised Israel on Monday.", PUBLISHED))

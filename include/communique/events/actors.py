@@ -311,6 +311,8 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
         mention.anaphor, mention.kind = "pair", "pair"
     elif head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
         mention.anaphor, mention.kind, mention.role = "country", "country", None
+    elif entry.role == "REB" and entry.kind == "group" and any(c.lower_ == "the" for c in head.children):
+        mention.anaphor = "group"  # "the kidnappers": the armed group named before
     elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children):
         mention.anaphor = "name" if name else "title"
     else:
@@ -383,6 +385,8 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
             return [Mention(head.doc.text[start:end], start, end, head.i, "pair", anaphor="pair")]
         if head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
             return [Mention(head.text, head.idx, head.idx + len(head.text), head.i, "country", anaphor="country")]
+    if head.lower_ == "group" and [c.lower_ for c in head.children] == ["the"]:
+        return [Mention(head.text, head.idx, head.idx + len(head.text), head.i, "group", anaphor="group")]
     return _organisation_compound(head, index)
 
 

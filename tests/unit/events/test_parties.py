@@ -38,3 +38,32 @@ def test_a_country_the_model_takes_for_a_person_is_the_country(
 def test_a_country_inside_a_person_s_name_is_no_party(extractor: EventExtractor) -> None:
     """'Jordan' in 'Michael Jordan' stays a name."""
     assert not dyads(extractor.extract("test", "Michael Jordan praised Israel on Monday.", PUBLISHED))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hezbollah fighters crossed the border. The group threatened Israel with rockets.", ("130", "LBN", "ISR")),
+        ("Militants in Iraq threatened France on Monday. On Tuesday the group also threatened Italy.",
+         ("130", "IRQ", "ITA")),
+        ("Kidnappers in Iraq threatened France on Monday. On Tuesday the kidnappers also threatened Italy.",
+         ("130", "IRQ", "ITA")),
+    ],
+)  # fmt: skip
+def test_the_group_is_the_armed_group_named_before(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    """'the group', 'the kidnappers' refer back to the most recent armed group."""
+    assert expected in dyads(extractor.extract("test", text, PUBLISHED))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli troops crossed the border. The group threatened Lebanon with rockets.",
+        "Hamas fighters attacked a border post. Amnesty International said the group threatened Israel.",
+    ],
+)
+def test_the_group_is_no_army_nor_a_body_named_since(extractor: EventExtractor, text: str) -> None:
+    """Troops are no group, and a body named since the armed group stands between: no event."""
+    assert not dyads(extractor.extract("test", text, PUBLISHED))

@@ -31,6 +31,12 @@ PERSONAL_PRONOUNS = {
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 PAIR_NOUNS = frozenset({"leader", "side", "country", "nation", "government", "minister", "president", "party"})
 COUNTRY_NOUNS = frozenset({"country", "kingdom", "republic", "nation", "state", "emirate"})
+#: "pro-Moscow", "anti-American": a stance towards a party, not the party.
+STANCE_PREFIXES = frozenset({"pro", "anti"})
+#: Title abbreviations the small model reads as names ("Sen." is no Hun Sen, "Gen." no person).
+TITLE_ABBREVIATIONS = frozenset({"Sen", "Rep", "Gen", "Gov", "Col", "Lt", "Sgt", "Adm", "Maj", "Capt", "Cmdr", "Amb"})
+#: Nouns a country names the setting of, not an organisation ("the Iraq war", "the US election").
+SETTING_NOUNS = frozenset({"war", "election", "conflict", "crisis", "invasion", "occupation", "campaign", "border"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
 
 #: Modifiers that make a newspaper, agency or broadcaster an organ of its state.
@@ -93,7 +99,7 @@ class DocIndex:
         index = cls(gazetteer)
         for span in doc.spans.get(ACTOR_SPANS, []):
             entry = gazetteer.lookup(span.text)
-            if entry is None or _inside_person(span, entry):
+            if entry is None or _inside_person(span, entry) or _after_stance(span):
                 continue
             for token in span:
                 index.entries[token.i] = (span, entry)
@@ -128,6 +134,23 @@ def _inside_person(span: Span, entry: Entry | None = None) -> bool:
     if not any(t.ent_type_ == "PERSON" for t in span) or span.text in {"U.S.", "US", "UK", "UN", "EU"}:
         return False
     return entry is None or entry.kind != "country" or not _country_alone(span)
+
+
+def _after_stance(span: Span) -> bool:
+    """'pro-Moscow', 'anti-American': the name follows a stance prefix and a hyphen, without spaces."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != "-" or doc[span.start - 1].whitespace_:
+        return False
+    prefix = doc[span.start - 2]
+    return prefix.lower_ in STANCE_PREFIXES and not prefix.whitespace_
+
+
+def _hyphen_joined(head: Token) -> bool:
+    """'a Chinese-American': a demonym noun joined to a word before it by a hyphen (a person of two origins)."""
+    doc = head.doc
+    if head.i < 2 or doc[head.i - 1].text != "-":
+        return False
+    return not doc[head.i - 1].whitespace_ and not doc[head.i - 2].whitespace_
 
 
 def _country_alone(span: Span) -> bool:
@@ -360,7 +383,11 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
         if entry.kind != "demonym":
             return [_entry_mention(span, entry, head)]
         if head.pos_ in {"NOUN", "PROPN"} and head.dep_ not in {"amod", "compound"}:
+            if _hyphen_joined(head):
+                return []
             return [_resident_group(_entry_mention(span, entry, head), head, index)]
+    if head.text in TITLE_ABBREVIATIONS and head.i + 1 < len(head.doc) and head.doc[head.i + 1].text.startswith("."):
+        return []  # "Sen. ...", "Gen. ...": a title cut short, no name
     if head.pos_ == "PROPN" and (head.ent_type_ == "PERSON" or (index.person_alias(head) and not hit)):
         return _person_mention(head, index)
     if head.pos_ == "NOUN" and head.is_title and index.person_alias(head) and not hit:
@@ -405,6 +432,8 @@ def _resident_group(mention: Mention, head: Token, index: DocIndex) -> Mention:
 
 def _organisation_compound(head: Token, index: DocIndex) -> list[Mention]:
     """'the APEC forum', 'the Kremlin-backed bloc': a body named by its compound."""
+    if head.lemma_.lower() in SETTING_NOUNS:
+        return []
     for child in head.lefts:
         if child.dep_ == "compound":
             hit = index.entry(child)

@@ -67,3 +67,31 @@ def test_the_group_is_the_armed_group_named_before(
 def test_the_group_is_no_army_nor_a_body_named_since(extractor: EventExtractor, text: str) -> None:
     """Troops are no group, and a body named since the armed group stands between: no event."""
     assert not dyads(extractor.extract("test", text, PUBLISHED))
+
+
+def test_a_title_abbreviation_is_no_surname(extractor: EventExtractor) -> None:
+    """'... and Sen...' cut short: 'Sen' is a senator's title, not Cambodia's Hun Sen."""
+    text = "President Bush criticised the tax plans of the governors and Sen..."
+    found = dyads(extractor.extract("test", text, date(2004, 10, 2)))
+    assert not any(target == "KHM" for _, _, target in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("The Soviet Union sent troops to Kabul to support a pro-Moscow regime.", "RUS"),
+        ("Lebanon condemned an anti-American rally on Monday.", "USA"),
+        ("Beijing on Monday accused a Chinese-American of spying.", "USA"),
+        ("China said the Iraq war has failed and blamed the United States.", "IRQ"),
+    ],
+)
+def test_names_that_are_no_parties(extractor: EventExtractor, text: str, wrong: str) -> None:
+    """A stance ('pro-Moscow'), a person of two origins ('a Chinese-American'), a war's setting: no party."""
+    found = dyads(extractor.extract("test", text, PUBLISHED))
+    assert not any(wrong in (source, target) for _, source, target in found)
+
+
+def test_a_demonym_pair_still_names_both_parties(extractor: EventExtractor) -> None:
+    """'Israeli-Palestinian talks' is no person of two origins: the hyphen rule is for a demonym noun only."""
+    found = dyads(extractor.extract("test", "Israelis and Jordanians held talks in Amman on Monday.", PUBLISHED))
+    assert ("040", "ISR", "JOR") in found

@@ -36,7 +36,9 @@ STANCE_PREFIXES = frozenset({"pro", "anti"})
 #: Title abbreviations the small model reads as names ("Sen." is no Hun Sen, "Gen." no person).
 TITLE_ABBREVIATIONS = frozenset({"Sen", "Rep", "Gen", "Gov", "Col", "Lt", "Sgt", "Adm", "Maj", "Capt", "Cmdr", "Amb"})
 #: Nouns a country names the setting of, not an organisation ("the Iraq war", "the US election").
-SETTING_NOUNS = frozenset({"war", "election", "conflict", "crisis", "invasion", "occupation", "campaign", "border"})
+SETTING_NOUNS = frozenset(
+    {"war", "election", "conflict", "crisis", "invasion", "occupation", "campaign", "border", "situation"}
+)
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
 
 #: Modifiers that make a newspaper, agency or broadcaster an organ of its state.

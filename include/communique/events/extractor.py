@@ -433,8 +433,13 @@ def _others(pair: _Pair) -> list[Mention]:
     return [m for m in pair.participants if _key(m) not in own]
 
 
+#: Territories whose acts with their sovereign are domestic: China's special administrative regions.
+_SOVEREIGN = {"HKG": "CHN", "MAC": "CHN"}
+
+
 def _key(mention: Mention) -> str:
-    return mention.country or mention.code or ""
+    key = mention.country or mention.code or ""
+    return _SOVEREIGN.get(key, key)
 
 
 @dataclass(slots=True)

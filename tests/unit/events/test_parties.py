@@ -95,3 +95,23 @@ def test_a_demonym_pair_still_names_both_parties(extractor: EventExtractor) -> N
     """'Israeli-Palestinian talks' is no person of two origins: the hyphen rule is for a demonym noun only."""
     found = dyads(extractor.extract("test", "Israelis and Jordanians held talks in Amman on Monday.", PUBLISHED))
     assert ("040", "ISR", "JOR") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("China denounced Hong Kong's chief executive on Monday.", set()),
+        ("Britain criticised Hong Kong's chief executive on Monday.", {("111", "GBR", "HKG")}),
+    ],
+)
+def test_a_special_administrative_region_and_china_are_one_country(
+    extractor: EventExtractor, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    """Hong Kong with China is a domestic act; with any other country it is international."""
+    assert dyads(extractor.extract("test", text, PUBLISHED)) == expected
+
+
+def test_the_setting_of_a_situation_is_no_party(extractor: EventExtractor) -> None:
+    """'if the Syria situation worsens': the country names where, not who."""
+    text = "Russia warned that it would act if the Syria situation worsened."
+    assert not any(target == "SYR" for _, _, target in dyads(extractor.extract("test", text, PUBLISHED)))

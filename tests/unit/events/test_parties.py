@@ -115,3 +115,20 @@ def test_the_setting_of_a_situation_is_no_party(extractor: EventExtractor) -> No
     """'if the Syria situation worsens': the country names where, not who."""
     text = "Russia warned that it would act if the Syria situation worsened."
     assert not any(target == "SYR" for _, _, target in dyads(extractor.extract("test", text, PUBLISHED)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The president accused his opponents of sympathizing with Cuba.",
+        "Beijing on Monday accused a Chinese-American of spying for Taiwan.",
+    ],
+)
+def test_a_person_object_is_not_replaced_by_a_country_nested_after_it(extractor: EventExtractor, text: str) -> None:
+    """'accused his opponents of sympathizing with Cuba': the accused are the opponents, not Cuba."""
+    assert not dyads(extractor.extract("test", text, PUBLISHED))
+
+
+def test_a_country_object_keeps_its_accusation(extractor: EventExtractor) -> None:
+    found = dyads(extractor.extract("test", "Israel accused Syria of arming Hezbollah.", PUBLISHED))
+    assert ("112", "ISR", "SYR") in found

@@ -33,6 +33,8 @@ PAIR_NOUNS = frozenset({"leader", "side", "country", "nation", "government", "mi
 COUNTRY_NOUNS = frozenset({"country", "kingdom", "republic", "nation", "state", "emirate"})
 #: "pro-Moscow", "anti-American": a stance towards a party, not the party.
 STANCE_PREFIXES = frozenset({"pro", "anti"})
+#: Nouns whose possessor names others than the party ("Iraq's neighbours", "Israel's allies").
+RELATIONAL_NOUNS = frozenset({"neighbour", "neighbor", "ally", "partner", "rival", "enemy", "foe"})
 #: Title abbreviations the small model reads as names ("Sen." is no Hun Sen, "Gen." no person).
 TITLE_ABBREVIATIONS = frozenset({"Sen", "Rep", "Gen", "Gov", "Col", "Lt", "Sgt", "Adm", "Maj", "Capt", "Cmdr", "Amb"})
 #: Nouns a country names the setting of, not an organisation ("the Iraq war", "the US election").
@@ -495,7 +497,12 @@ def nested_mentions(head: Token, index: DocIndex, skip: frozenset[int] = frozens
                         found.extend(mentions_of(conj, index) or _bare_entry(conj, index))
                 yield found
                 continue
-        queue.extend(c for c in token.children if c.dep_ not in {"relcl", "advcl", "punct", "cc"})
+        relational = token.lemma_.lower() in RELATIONAL_NOUNS  # "Ivory Coast's neighbours" are other countries
+        queue.extend(
+            c
+            for c in token.children
+            if c.dep_ not in {"relcl", "advcl", "punct", "cc"} and not (relational and c.dep_ == "poss")
+        )
 
 
 def _bare_entry(token: Token, index: DocIndex) -> list[Mention]:

@@ -24,6 +24,8 @@ HUMAN_NOUNS = frozenset(
     {"opponent", "rival", "critic", "challenger", "man", "woman", "journalist", "reporter", "businessman",
      "activist", "suspect", "spy", "dissident", "student", "worker", "citizen", "national", "tourist"}
 )  # fmt: skip
+#: States addressed without a name ("urged all countries to ..."): no actor nested after them is the target.
+UNNAMED_STATES = frozenset({"country", "nation", "state", "government"})
 #: Prepositions of time, place and manner: their objects are circumstances, not targets.
 _CIRCUMSTANTIAL = frozenset({"in", "at", "during", "since", "after", "before", "on", "by", "until", "amid"})
 
@@ -259,11 +261,11 @@ def find_targets(candidate: Candidate, embedded: Candidate | None, clause: Token
 
 
 def _person_object(token: Token, index: DocIndex) -> bool:
-    """The trigger's direct object is a person or people who are no party: nothing nested stands in for them."""
+    """The trigger's direct object is a person, people or states that are no party: nothing nested stands in."""
     for child in token.children:
         if child.dep_ == "dobj" and not with_conjuncts(child, index):
-            if child.ent_type_ == "PERSON" or child.lemma_.lower() in HUMAN_NOUNS:
-                return True
+            if child.ent_type_ == "PERSON" or child.lemma_.lower() in HUMAN_NOUNS | UNNAMED_STATES:
+                return True  # "all countries", "other nations": nobody in particular
             if index.entry(child) and child.i >= 2 and child.nbor(-1).text == "-":
                 return True  # "a Chinese-American"
     return False

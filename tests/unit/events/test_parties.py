@@ -132,3 +132,21 @@ def test_a_person_object_is_not_replaced_by_a_country_nested_after_it(extractor:
 def test_a_country_object_keeps_its_accusation(extractor: EventExtractor) -> None:
     found = dyads(extractor.extract("test", "Israel accused Syria of arming Hezbollah.", PUBLISHED))
     assert ("112", "ISR", "SYR") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenya urged all states, including Somalia's neighbours, to enforce the arms embargo.",
+        "Kenya urged Somalia's neighbours to enforce the arms embargo.",
+    ],
+)
+def test_a_country_s_neighbours_are_not_the_country(extractor: EventExtractor, text: str) -> None:
+    """The possessor of 'neighbours', 'allies', 'rivals' names others than the party."""
+    assert not any(target == "SOM" for _, _, target in dyads(extractor.extract("test", text, PUBLISHED)))
+
+
+def test_states_addressed_without_a_name_are_not_replaced_by_a_nested_body(extractor: EventExtractor) -> None:
+    """'urged all states to enforce a United Nations embargo': the UN is not whom Kenya urged."""
+    text = "Kenya urged all states to enforce a United Nations arms embargo."
+    assert not any(target == "IGO" for _, _, target in dyads(extractor.extract("test", text, PUBLISHED)))

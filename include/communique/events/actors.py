@@ -31,6 +31,16 @@ PERSONAL_PRONOUNS = {
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 PAIR_NOUNS = frozenset({"leader", "side", "country", "nation", "government", "minister", "president", "party"})
 COUNTRY_NOUNS = frozenset({"country", "kingdom", "republic", "nation", "state", "emirate"})
+#: "pro-Moscow", "anti-American": a stance towards a party, not the party.
+STANCE_PREFIXES = frozenset({"pro", "anti"})
+#: Nouns whose possessor names others than the party ("Iraq's neighbours", "Israel's allies").
+RELATIONAL_NOUNS = frozenset({"neighbour", "neighbor", "ally", "partner", "rival", "enemy", "foe"})
+#: Title abbreviations the small model reads as names ("Sen." is no Hun Sen, "Gen." no person).
+TITLE_ABBREVIATIONS = frozenset({"Sen", "Rep", "Gen", "Gov", "Col", "Lt", "Sgt", "Adm", "Maj", "Capt", "Cmdr", "Amb"})
+#: Nouns a country names the setting of, not an organisation ("the Iraq war", "the US election").
+SETTING_NOUNS = frozenset(
+    {"war", "election", "conflict", "crisis", "invasion", "occupation", "campaign", "border", "situation"}
+)
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod"})
 
 #: Modifiers that make a newspaper, agency or broadcaster an organ of its state.
@@ -93,7 +103,7 @@ class DocIndex:
         index = cls(gazetteer)
         for span in doc.spans.get(ACTOR_SPANS, []):
             entry = gazetteer.lookup(span.text)
-            if entry is None or _inside_person(span):
+            if entry is None or _inside_person(span, entry) or _after_stance(span):
                 continue
             for token in span:
                 index.entries[token.i] = (span, entry)
@@ -119,9 +129,38 @@ class DocIndex:
         return self.entries.get(token.i)
 
 
-def _inside_person(span: Span) -> bool:
-    """'Jordan' in 'Michael Jordan' is a name, not the country."""
-    return any(t.ent_type_ == "PERSON" for t in span) and span.text not in {"U.S.", "US", "UK", "UN", "EU"}
+def _inside_person(span: Span, entry: Entry | None = None) -> bool:
+    """'Jordan' in 'Michael Jordan' is a name, not the country.
+
+    A country's name that is a person's name all by itself ('Togo accused Benin ...': the small model
+    tags both as persons) is the country: a person needs more of a name than the country's.
+    """
+    if not any(t.ent_type_ == "PERSON" for t in span) or span.text in {"U.S.", "US", "UK", "UN", "EU"}:
+        return False
+    return entry is None or entry.kind != "country" or not _country_alone(span)
+
+
+def _after_stance(span: Span) -> bool:
+    """'pro-Moscow', 'anti-American': the name follows a stance prefix and a hyphen, without spaces."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != "-" or doc[span.start - 1].whitespace_:
+        return False
+    prefix = doc[span.start - 2]
+    return prefix.lower_ in STANCE_PREFIXES and not prefix.whitespace_
+
+
+def _hyphen_joined(head: Token) -> bool:
+    """'a Chinese-American': a demonym noun joined to a word before it by a hyphen (a person of two origins)."""
+    doc = head.doc
+    if head.i < 2 or doc[head.i - 1].text != "-":
+        return False
+    return not doc[head.i - 1].whitespace_ and not doc[head.i - 2].whitespace_
+
+
+def _country_alone(span: Span) -> bool:
+    """Every PERSON entity over ``span`` lies within it (no given name or surname around it)."""
+    persons = [e for e in span.doc.ents if e.label_ == "PERSON" and e.start < span.end and e.end > span.start]
+    return all(span.start <= e.start and e.end <= span.end for e in persons)
 
 
 def _entry_mention(span: Span, entry: Entry, head: Token) -> Mention:
@@ -299,6 +338,8 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
         mention.anaphor, mention.kind = "pair", "pair"
     elif head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
         mention.anaphor, mention.kind, mention.role = "country", "country", None
+    elif entry.role == "REB" and entry.kind == "group" and any(c.lower_ == "the" for c in head.children):
+        mention.anaphor = "group"  # "the kidnappers": the armed group named before
     elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children):
         mention.anaphor = "name" if name else "title"
     else:
@@ -341,12 +382,16 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
             return mentions_of(head.head.head, index)
         return []
     hit = index.entry(head)
-    if hit and head.ent_type_ != "PERSON":
+    if hit and (head.ent_type_ != "PERSON" or not _inside_person(hit[0], hit[1])):
         span, entry = hit
         if entry.kind != "demonym":
             return [_entry_mention(span, entry, head)]
         if head.pos_ in {"NOUN", "PROPN"} and head.dep_ not in {"amod", "compound"}:
+            if _hyphen_joined(head):
+                return []
             return [_resident_group(_entry_mention(span, entry, head), head, index)]
+    if head.text in TITLE_ABBREVIATIONS and head.i + 1 < len(head.doc) and head.doc[head.i + 1].text.startswith("."):
+        return []  # "Sen. ...", "Gen. ...": a title cut short, no name
     if head.pos_ == "PROPN" and (head.ent_type_ == "PERSON" or (index.person_alias(head) and not hit)):
         return _person_mention(head, index)
     if head.pos_ == "NOUN" and head.is_title and index.person_alias(head) and not hit:
@@ -371,6 +416,8 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
             return [Mention(head.doc.text[start:end], start, end, head.i, "pair", anaphor="pair")]
         if head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
             return [Mention(head.text, head.idx, head.idx + len(head.text), head.i, "country", anaphor="country")]
+    if head.lower_ == "group" and [c.lower_ for c in head.children] == ["the"]:
+        return [Mention(head.text, head.idx, head.idx + len(head.text), head.i, "group", anaphor="group")]
     return _organisation_compound(head, index)
 
 
@@ -389,6 +436,8 @@ def _resident_group(mention: Mention, head: Token, index: DocIndex) -> Mention:
 
 def _organisation_compound(head: Token, index: DocIndex) -> list[Mention]:
     """'the APEC forum', 'the Kremlin-backed bloc': a body named by its compound."""
+    if head.lemma_.lower() in SETTING_NOUNS:
+        return []
     for child in head.lefts:
         if child.dep_ == "compound":
             hit = index.entry(child)
@@ -448,7 +497,12 @@ def nested_mentions(head: Token, index: DocIndex, skip: frozenset[int] = frozens
                         found.extend(mentions_of(conj, index) or _bare_entry(conj, index))
                 yield found
                 continue
-        queue.extend(c for c in token.children if c.dep_ not in {"relcl", "advcl", "punct", "cc"})
+        relational = token.lemma_.lower() in RELATIONAL_NOUNS  # "Ivory Coast's neighbours" are other countries
+        queue.extend(
+            c
+            for c in token.children
+            if c.dep_ not in {"relcl", "advcl", "punct", "cc"} and not (relational and c.dep_ == "poss")
+        )
 
 
 def _bare_entry(token: Token, index: DocIndex) -> list[Mention]:

@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 #: Not nsubj: in "talks ended" the verb says what became of the event, not who did it.
 NOUN_VERB_DEPS = frozenset({"dobj", "attr", "oprd", "nsubjpass", "dative"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+#: People who are no party when nobody's ("accused his opponents of ...", "a journalist").
+HUMAN_NOUNS = frozenset(
+    {"opponent", "rival", "critic", "challenger", "man", "woman", "journalist", "reporter", "businessman",
+     "activist", "suspect", "spy", "dissident", "student", "worker", "citizen", "national", "tourist"}
+)  # fmt: skip
+#: States addressed without a name ("urged all countries to ..."): no actor nested after them is the target.
+UNNAMED_STATES = frozenset({"country", "nation", "state", "government"})
 #: Prepositions of time, place and manner: their objects are circumstances, not targets.
 _CIRCUMSTANTIAL = frozenset({"in", "at", "during", "since", "after", "before", "on", "by", "until", "amid"})
 
@@ -248,7 +255,20 @@ def find_targets(candidate: Candidate, embedded: Candidate | None, clause: Token
         groups.extend(_condition_subjects(candidate, embedded, index))
     if not trigger.place_target:  # a visit goes to a place named as such, not to a country near it
         groups.extend(_nested_groups(candidate, embedded, clause, index))
+    if _person_object(candidate.token, index):  # "accused a journalist of spying for X": not X
+        groups = [g for g in groups if g.direct]
     return groups
+
+
+def _person_object(token: Token, index: DocIndex) -> bool:
+    """The trigger's direct object is a person, people or states that are no party: nothing nested stands in."""
+    for child in token.children:
+        if child.dep_ == "dobj" and not with_conjuncts(child, index):
+            if child.ent_type_ == "PERSON" or child.lemma_.lower() in HUMAN_NOUNS | UNNAMED_STATES:
+                return True  # "all countries", "other nations": nobody in particular
+            if index.entry(child) and child.i >= 2 and child.nbor(-1).text == "-":
+                return True  # "a Chinese-American"
+    return False
 
 
 def _embedded_subjects(inner: Token, clause: Token) -> list[Token]:

@@ -117,6 +117,8 @@ def _find(known_list: list[Known], mention: Mention, sentence: int, speaker: Men
         return None  # "we" with nobody speaking in the sentence: a quote we cannot attribute
     if kind == "name":
         return _by_name(known_list, mention.name)
+    if kind == "group":
+        return _last_group(known_list, sentence)
     for known in reversed(known_list):
         recent = sentence - known.sentence <= PRONOUN_REACH
         if _compatible(kind, mention, known, recent):
@@ -146,6 +148,24 @@ def _by_name(known_list: list[Known], name: str) -> Mention | None:
             continue  # a name the article never tied to a country resolves nothing
         if known.mention.name == name or (words and words[-1] in known.mention.name.split()):
             return known.mention
+    return None
+
+
+def _last_group(known_list: list[Known], sentence: int) -> Mention | None:
+    """'the group', 'the kidnappers': the most recent organisation, if it is a named or armed group.
+
+    An international body or a non-governmental one named since ("... Amnesty said the group")
+    resolves nothing rather than an older armed group.
+    """
+    for known in reversed(known_list):
+        if sentence - known.sentence > PRONOUN_REACH:
+            return None
+        mention = known.mention
+        armed = mention.role == "REB" or (mention.code or "").endswith("REB") or (mention.code or "").startswith("IMG")
+        if mention.code and mention.kind != "person" and (armed or (mention.kind == "group" and not mention.title)):
+            return mention  # "militants in Iraq" (IRQ, REB), "Hezbollah" (LBNREB), "the PLO"
+        if mention.kind in {"igo", "group", "body"}:
+            return None  # "Israeli troops", "the UN": not what "the group" is
     return None
 
 

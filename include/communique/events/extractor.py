@@ -11,6 +11,7 @@ before them (``communique.events.coreference``), dated (``communique.events.date
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -149,6 +150,7 @@ class EventExtractor:
         self._other_pronouns = {strings.add(word) for word in _LATER_MENTIONS} - self._person_pronouns
         self._speech_words = {strings.add(word) for word in SPEECH_FORMS}
         self._pair_words = {strings.add(word) for word in ("two", "both")}
+        self._the_group = (strings.add("the"), strings.add("group"))  # "the group": an armed group named before
         self._gazetteer = load_gazetteer("phoenix_organisations" not in self.without)
         self._people = load_people(snapshot_dir) if people else PeopleKB()
         self.stats = {"articles": 0, "sentences": 0, "parsed": 0, "events": 0, "failed": 0}
@@ -248,7 +250,7 @@ class EventExtractor:
             return False
         if len(parties) >= 2:
             return True
-        later = titled or not self._person_pronouns.isdisjoint(lower)
+        later = titled or not self._person_pronouns.isdisjoint(lower) or self._the_group in itertools.pairwise(lower)
         # "it", "they", "we" are parties mostly in reported speech ("Syria says it is willing")
         later = later or (not self._other_pronouns.isdisjoint(lower) and not self._speech_words.isdisjoint(lower))
         if not later or not known_codes - parties:
@@ -431,8 +433,13 @@ def _others(pair: _Pair) -> list[Mention]:
     return [m for m in pair.participants if _key(m) not in own]
 
 
+#: Territories whose acts with their sovereign are domestic: China's special administrative regions.
+_SOVEREIGN = {"HKG": "CHN", "MAC": "CHN"}
+
+
 def _key(mention: Mention) -> str:
-    return mention.country or mention.code or ""
+    key = mention.country or mention.code or ""
+    return _SOVEREIGN.get(key, key)
 
 
 @dataclass(slots=True)

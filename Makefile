@@ -35,7 +35,7 @@ demo: install
 
 ## test: the whole test suite (unit, integration against a real PostgreSQL, DAG tests), one worker per core.
 test: install
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist load
 
 ## airflow: Airflow standalone (API server, scheduler, dag-processor, triggerer) on the embedded stack.
 ## The UI listens on 127.0.0.1 (COMMUNIQUE_AIRFLOW_HOST, COMMUNIQUE_AIRFLOW_PORT change it).

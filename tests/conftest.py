@@ -151,5 +151,5 @@ def _traversable_basetemp(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slow end-to-end tests first: `make test` spreads files over the cores, longest first."""
+    """The slow end-to-end tests first: `make test` deals tests out to its workers in this order."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)

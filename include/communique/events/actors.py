@@ -120,8 +120,18 @@ class DocIndex:
 
 
 def _inside_person(span: Span) -> bool:
-    """'Jordan' in 'Michael Jordan' is a name, not the country."""
-    return any(t.ent_type_ == "PERSON" for t in span) and span.text not in {"U.S.", "US", "UK", "UN", "EU"}
+    """'Jordan' in 'Michael Jordan' is a name, not the country.
+
+    A name of several words that is the whole person entity ("Sri Lanka", "South Africa" tagged as
+    a person by the small model) is the place: no person is called exactly that.
+    """
+    if span.text in {"U.S.", "US", "UK", "UN", "EU"}:
+        return False
+    if len(span) > 1 and span[0].ent_iob_ == "B" and span[0].ent_type_ == "PERSON":
+        end = span.end
+        if end == len(span.doc) or span.doc[end].ent_iob_ != "I":
+            return False
+    return any(t.ent_type_ == "PERSON" for t in span)
 
 
 def _entry_mention(span: Span, entry: Entry, head: Token) -> Mention:

@@ -1,0 +1,46 @@
+"""Wordings of the PLOVER misses and false alarms that general rules now code (issue 16, PLOVER target).
+
+Every sentence here is written for the test; none comes from a gold set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.events.extractor import EventExtractor
+from tests.support.extraction import PUBLISHED, dyads
+
+
+def _dyads(extractor: EventExtractor, text: str) -> set[tuple[str, str, str]]:
+    return dyads(extractor.extract("test", text, PUBLISHED))
+
+
+def test_an_intent_to_meet_is_one_sided(extractor: EventExtractor) -> None:
+    """'they would meet Y': the speaker's intent; Y stated nothing (unlike 'A and B will meet')."""
+    found = _dyads(extractor, "Chilean officials said on Monday they would meet a Peruvian envoy if he came alone.")
+    assert ("036", "CHL", "PER") in found
+    assert not any(source == "PER" for _, source, _ in found)
+
+
+def test_a_meeting_that_took_place_is_still_coded_both_ways(extractor: EventExtractor) -> None:
+    found = _dyads(extractor, "Chilean officials met a Peruvian envoy on Monday.")
+    assert {("040", "CHL", "PER"), ("040", "PER", "CHL")} <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sri Lanka met Norway on Monday.", ("040", "LKA", "NOR")),
+        ("Sri Lanka has established diplomatic ties with Norway.", ("050", "LKA", "NOR")),
+    ],
+)
+def test_a_country_of_two_words_tagged_as_a_person_is_the_country(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+def test_a_name_inside_a_person_is_still_no_country(extractor: EventExtractor) -> None:
+    """'Jordan' in a person's name is not the country (the guard the rule above keeps)."""
+    found = _dyads(extractor, "The basketball star Michael Jordan met Norwegian fans in Oslo.")
+    assert not any("JOR" in (source, target) for _, source, target in found)

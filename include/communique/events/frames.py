@@ -59,6 +59,8 @@ DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repe
                             "regularly", "consistently", "since", "previously", "already"})  # fmt: skip
 #: Codes with a direction even when the act is joint: the visitor visits, the host hosts.
 DIRECTED = frozenset({"042", "043"})
+#: Verbs that make a decided measure public: what they announce for the future is done, not threatened.
+ANNOUNCE_VERBS = frozenset({"announce", "decide"})
 #: "A will meet B": A's stated intent, one-sided even though the meeting itself would be mutual.
 INTENT_TO_MEET = "036"
 #: Words that put the infinitive under them in the future: "is due to meet", "is scheduled to visit".
@@ -253,9 +255,20 @@ def _code(candidate: Candidate, embedded: Candidate | None, modality: str) -> st
         code = compose(family, embedded.code)
     if modality == "future" and _has_condition(candidate.token, {"unless"}):
         code = compose("threaten", code)  # "will withdraw its force unless ...": a threat
-    elif modality == "future" and not trigger.family:
+    elif modality == "future" and not trigger.family and not _announced_measure(candidate.token, code):
         code = compose("intent", code)
     return code
+
+
+def _announced_measure(token: Token, code: str) -> bool:
+    """'X announced it would impose sanctions on Y': a sanction decided and made public is the act (16x).
+
+    Said or warned, the same future is a threat (13x); announced, it is the measure itself.
+    """
+    if not code.startswith("16"):
+        return False
+    verb = clause_verb(token)
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ANNOUNCE_VERBS
 
 
 def _sources(candidate: Candidate, clause: Token, index: DocIndex) -> list[Mention]:

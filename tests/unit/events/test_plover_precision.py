@@ -44,3 +44,19 @@ def test_a_name_inside_a_person_is_still_no_country(extractor: EventExtractor) -
     """'Jordan' in a person's name is not the country (the guard the rule above keeps)."""
     found = _dyads(extractor, "The basketball star Michael Jordan met Norwegian fans in Oslo.")
     assert not any("JOR" in (source, target) for _, source, target in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        ("France announced on Monday that it would impose sanctions on Chile.", ("163", "FRA", "CHL"), "1312"),
+        ("Canada announced it would suspend aid to Chile.", ("161", "CAN", "CHL"), "1311"),
+        ("France said on Monday that it would impose sanctions on Chile.", ("1312", "FRA", "CHL"), "163"),
+    ],
+)
+def test_an_announced_measure_is_the_measure_a_said_one_a_threat(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str], not_expected: str
+) -> None:
+    found = _dyads(extractor, text)
+    assert expected in found
+    assert not any(code == not_expected for code, _, _ in found)

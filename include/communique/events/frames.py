@@ -61,6 +61,11 @@ DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repe
 DIRECTED = frozenset({"042", "043"})
 #: Verbs that make a decided measure public: what they announce for the future is done, not threatened.
 ANNOUNCE_VERBS = frozenset({"announce", "decide"})
+#: Nouns of an act and their verb: "the suspension of air links" is read as "suspended air links".
+NOMINAL_ACTS = {"suspension": "suspend", "severing": "sever", "severance": "sever", "freezing": "freeze",
+                "imposition": "impose", "lifting": "lift", "easing": "ease", "restoration": "restore",
+                "resumption": "resume", "establishment": "establish", "normalization": "normalize",
+                "normalisation": "normalise", "tightening": "tighten"}  # fmt: skip
 #: "A will meet B": A's stated intent, one-sided even though the meeting itself would be mutual.
 INTENT_TO_MEET = "036"
 #: Words that put the infinitive under them in the future: "is due to meet", "is scheduled to visit".
@@ -273,7 +278,8 @@ def _announced_measure(token: Token, code: str) -> bool:
 
 def _sources(candidate: Candidate, clause: Token, index: DocIndex) -> list[Mention]:
     token = candidate.token
-    unlisted = clause.lemma_.lower() not in candidate.trigger.verbs
+    acts = {clause.lemma_.lower(), _nominal_act(token)}
+    unlisted = not any(act in candidate.trigger.verbs for act in acts if act)
     if candidate.trigger.pos == "NOUN" and token.dep_ != "compound" and unlisted:
         own = nominal_sources(token, index)  # "allowed visits by X": X visits, not the one who allowed
         if own or not _circumstantial_event(token, clause):
@@ -314,8 +320,9 @@ def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
     code = next((trigger.modifiers[m] for m in modifiers if m in trigger.modifiers), trigger.code)
     flip = False
     verb = light_verb(token)
-    if verb is not None and verb.lemma_.lower() in trigger.verbs:
-        override = trigger.verbs[verb.lemma_.lower()]
+    act = _nominal_act(token) or (verb.lemma_.lower() if verb is not None else None)
+    if act is not None and act in trigger.verbs:
+        override = trigger.verbs[act]
         if override == "flip":
             flip = True
         elif override:
@@ -323,6 +330,14 @@ def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
     elif trigger.needs_verb or not trigger.nominal:
         return None
     return Candidate(token, trigger, code, flip=flip) if code else None
+
+
+def _nominal_act(noun: Token) -> str | None:
+    """The verb of a nominalised act over a trigger noun: 'announced the suspension of air links' suspends."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "of" or prep.head.pos_ != "NOUN":
+        return None
+    return NOMINAL_ACTS.get(prep.head.lemma_.lower())
 
 
 def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:

@@ -60,3 +60,37 @@ def test_an_announced_measure_is_the_measure_a_said_one_a_threat(
     found = _dyads(extractor, text)
     assert expected in found
     assert not any(code == not_expected for code, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chile allowed the deployment of UN peacekeepers on Monday.", ("086", "CHL", "IGO")),
+        ("Chile said it would allow the return of UN inspectors.", ("035", "CHL", "IGO")),
+        ("Chile refused to allow Peruvian monitors into the zone.", ("124", "CHL", "PER")),
+    ],
+)
+def test_allowing_inspectors_or_monitors_is_international_involvement(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+def test_allowing_anything_else_is_no_event(extractor: EventExtractor) -> None:
+    assert not _dyads(extractor, "The new law allows Chilean companies to invest in Peru.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Italy suspended air links with Chile on Monday.", ("161", "ITA", "CHL")),
+        ("Italy announced a suspension of air links with Chile on Monday.", ("161", "ITA", "CHL")),
+        ("Chile announced the restoration of ties with Peru.", ("050", "CHL", "PER")),
+        ("France announced the lifting of sanctions on Chile.", ("085", "FRA", "CHL")),
+    ],
+)
+def test_a_nominalised_act_codes_like_its_verb(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    """'the suspension of air links with Y' is 'suspended air links with Y'."""
+    assert expected in _dyads(extractor, text)

@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 SPEECH_VERBS = frozenset(
     {"say", "tell", "announce", "state", "declare", "add", "report", "note", "claim", "stress", "confirm",
      "reiterate", "affirm", "indicate", "explain", "write", "tweet", "assert", "argue", "maintain",
-     "predict"}
+     "predict", "remind"}
 )  # fmt: skip
+#: Nouns of a statement whose that-clause is what was said: "issued a reminder to Y that it must ...".
+SPEECH_NOUNS = frozenset({"reminder", "message", "statement", "declaration"})
 CLIMB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acomp", "attr", "oprd",
                         "nsubjpass", "acl", "advcl", "dative"})  # fmt: skip
 SPECULATIVE_AUX = frozenset({"may", "might", "could", "can"})
@@ -172,7 +174,7 @@ class FrameFinder:
         """'X said Y must drop its barriers': a demand even when the demanded act is no trigger."""
         frames = []
         for verb in doc:
-            if verb.pos_ not in {"VERB", "AUX"} or verb.i in by_token or verb.dep_ != "ccomp":
+            if verb.pos_ not in {"VERB", "AUX"} or verb.i in by_token or not _said_clause(verb):
                 continue
             if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
                 continue
@@ -330,6 +332,17 @@ def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
     elif trigger.needs_verb or not trigger.nominal:
         return None
     return Candidate(token, trigger, code, flip=flip) if code else None
+
+
+def _said_clause(verb: Token) -> bool:
+    """A clause that states what was said: a verb's complement, or the that-clause of a statement noun."""
+    if verb.dep_ == "ccomp":
+        return True
+    return (
+        verb.dep_ == "acl"
+        and verb.head.lemma_.lower() in SPEECH_NOUNS
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+    )
 
 
 def _nominal_act(noun: Token) -> str | None:
@@ -585,7 +598,7 @@ def _going_to(verb: Token) -> bool:
 def _speaker(clause: Token, index: DocIndex) -> Mention | None:
     """The subject of the nearest speech verb above the clause ("Syria says it is willing ...")."""
     for ancestor in [clause, *clause.ancestors]:
-        if ancestor.lemma_.lower() in SPEECH_VERBS:
+        if ancestor.lemma_.lower() in SPEECH_VERBS | SPEECH_NOUNS:
             for verb in (ancestor, ancestor.head):  # "X was quoted as saying"
                 for child in verb.children:
                     if child.dep_ not in {"nsubj", "nsubjpass"}:

@@ -94,3 +94,20 @@ def test_a_nominalised_act_codes_like_its_verb(
 ) -> None:
     """'the suspension of air links with Y' is 'suspended air links with Y'."""
     assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Chilean president reminded Peru that it must respect the treaty.",
+        "The Chilean president issued a stern reminder on Monday to Peru that it must respect the treaty.",
+    ],
+)
+def test_a_reminder_that_y_must_is_a_demand(extractor: EventExtractor, text: str) -> None:
+    assert ("100", "CHL", "PER") in _dyads(extractor, text)
+
+
+def test_a_noun_clause_that_is_no_statement_is_no_demand(extractor: EventExtractor) -> None:
+    """'the fact that Y must ...' states nobody's demand."""
+    text = "The Chilean president ignored the fact that Peru must respect the treaty."
+    assert not any(code == "100" for code, _, _ in _dyads(extractor, text))

@@ -111,3 +111,10 @@ def test_a_noun_clause_that_is_no_statement_is_no_demand(extractor: EventExtract
     """'the fact that Y must ...' states nobody's demand."""
     text = "The Chilean president ignored the fact that Peru must respect the treaty."
     assert not any(code == "100" for code, _, _ in _dyads(extractor, text))
+
+
+def test_a_language_is_no_party(extractor: EventExtractor) -> None:
+    """'restrictions on the Russian language' concern a language, not Russia; 'Russian imports' do."""
+    text = "The Latvian court cancelled restrictions on the use of the Russian language."
+    assert not _dyads(extractor, text)
+    assert ("081", "LVA", "RUS") in _dyads(extractor, "Latvia lifted restrictions on Russian imports.")

@@ -68,8 +68,6 @@ NOMINAL_ACTS = {"suspension": "suspend", "severing": "sever", "severance": "seve
                 "imposition": "impose", "lifting": "lift", "easing": "ease", "restoration": "restore",
                 "resumption": "resume", "establishment": "establish", "normalization": "normalize",
                 "normalisation": "normalise", "tightening": "tighten"}  # fmt: skip
-#: "A will meet B": A's stated intent, one-sided even though the meeting itself would be mutual.
-INTENT_TO_MEET = "036"
 #: Words that put the infinitive under them in the future: "is due to meet", "is scheduled to visit".
 SCHEDULE_WORDS = frozenset({"due", "schedule", "prepare", "poise", "poised", "set", "slate", "about"})
 #: Prepositions that put an eventive noun around what the clause's subject does ("during a visit to").
@@ -110,11 +108,6 @@ class Frame:
         """Where to look for the event's place, in order."""
         first = [self.action, self.trigger] if self.composed else [self.trigger]
         return list(dict.fromkeys([*first, *self.anchors]))
-
-
-def _joint_code(code: str) -> bool:
-    """A mutual act done together: not hosting or visiting (directed), not one side's plan to meet (036)."""
-    return code[:3] not in DIRECTED and code != INTENT_TO_MEET
 
 
 _OBLIGATION = Trigger(lemma="must", pos="VERB", code="100", family="demand")
@@ -235,7 +228,7 @@ class FrameFinder:
         frame = Frame(
             code=code, trigger=candidate.token.i, action=(embedded or candidate).token.i,
             sources=sources, targets=targets, mutual=trigger.mutual or candidate.mutual,
-            joint=candidate.mutual or (trigger.mutual and trigger.frame == "symmetric" and _joint_code(code)),
+            joint=candidate.mutual or (trigger.mutual and trigger.frame == "symmetric" and code[:3] not in DIRECTED),
             symmetric="symmetric" in {trigger.frame, embedded.trigger.frame if embedded else ""},
             mediate=trigger.frame == "mediate", flip=candidate.flip, speaker=speaker,
             rule=_rule_name(trigger, embedded), anchors=sorted({candidate.token.i, clause.i}),

@@ -486,7 +486,7 @@ def nested_mentions(head: Token, index: DocIndex, skip: frozenset[int] = frozens
         if token.i in seen:
             continue
         seen.add(token.i)
-        if token is not head:
+        if token is not head and not _names_a_language(token):
             found = [m for m in mentions_of(token, index) if m.kind != "pronoun"]
             if not found and (hit := index.entry(token)):
                 found = [_entry_mention(hit[0], hit[1], token)]
@@ -503,6 +503,11 @@ def nested_mentions(head: Token, index: DocIndex, skip: frozenset[int] = frozens
             for c in token.children
             if c.dep_ not in {"relcl", "advcl", "punct", "cc"} and not (relational and c.dep_ == "poss")
         )
+
+
+def _names_a_language(token: Token) -> bool:
+    """'the use of the Russian language': a language, not the Russians."""
+    return token.dep_ in {"amod", "compound"} and token.head.lemma_.lower() in {"language", "tongue"}
 
 
 def _bare_entry(token: Token, index: DocIndex) -> list[Mention]:

@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 SPEECH_VERBS = frozenset(
     {"say", "tell", "announce", "state", "declare", "add", "report", "note", "claim", "stress", "confirm",
      "reiterate", "affirm", "indicate", "explain", "write", "tweet", "assert", "argue", "maintain",
-     "predict"}
+     "predict", "remind"}
 )  # fmt: skip
+#: Nouns of a statement whose that-clause is what was said: "issued a reminder to Y that it must ...".
+SPEECH_NOUNS = frozenset({"reminder", "message", "statement", "declaration"})
 CLIMB_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "acomp", "attr", "oprd",
                         "nsubjpass", "acl", "advcl", "dative"})  # fmt: skip
 SPECULATIVE_AUX = frozenset({"may", "might", "could", "can"})
@@ -59,6 +61,13 @@ DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repe
                             "regularly", "consistently", "since", "previously", "already"})  # fmt: skip
 #: Codes with a direction even when the act is joint: the visitor visits, the host hosts.
 DIRECTED = frozenset({"042", "043"})
+#: Verbs that make a decided measure public: what they announce for the future is done, not threatened.
+ANNOUNCE_VERBS = frozenset({"announce", "decide"})
+#: Nouns of an act and their verb: "the suspension of air links" is read as "suspended air links".
+NOMINAL_ACTS = {"suspension": "suspend", "severing": "sever", "severance": "sever", "freezing": "freeze",
+                "imposition": "impose", "lifting": "lift", "easing": "ease", "restoration": "restore",
+                "resumption": "resume", "establishment": "establish", "normalization": "normalize",
+                "normalisation": "normalise", "tightening": "tighten"}  # fmt: skip
 #: Words that put the infinitive under them in the future: "is due to meet", "is scheduled to visit".
 SCHEDULE_WORDS = frozenset({"due", "schedule", "prepare", "poise", "poised", "set", "slate", "about"})
 #: Prepositions that put an eventive noun around what the clause's subject does ("during a visit to").
@@ -158,7 +167,7 @@ class FrameFinder:
         """'X said Y must drop its barriers': a demand even when the demanded act is no trigger."""
         frames = []
         for verb in doc:
-            if verb.pos_ not in {"VERB", "AUX"} or verb.i in by_token or verb.dep_ != "ccomp":
+            if verb.pos_ not in {"VERB", "AUX"} or verb.i in by_token or not _said_clause(verb):
                 continue
             if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
                 continue
@@ -246,14 +255,26 @@ def _code(candidate: Candidate, embedded: Candidate | None, modality: str) -> st
         code = compose(family, embedded.code)
     if modality == "future" and _has_condition(candidate.token, {"unless"}):
         code = compose("threaten", code)  # "will withdraw its force unless ...": a threat
-    elif modality == "future" and not trigger.family:
+    elif modality == "future" and not trigger.family and not _announced_measure(candidate.token, code):
         code = compose("intent", code)
     return code
 
 
+def _announced_measure(token: Token, code: str) -> bool:
+    """'X announced it would impose sanctions on Y': a sanction decided and made public is the act (16x).
+
+    Said or warned, the same future is a threat (13x); announced, it is the measure itself.
+    """
+    if not code.startswith("16"):
+        return False
+    verb = clause_verb(token)
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ANNOUNCE_VERBS
+
+
 def _sources(candidate: Candidate, clause: Token, index: DocIndex) -> list[Mention]:
     token = candidate.token
-    unlisted = clause.lemma_.lower() not in candidate.trigger.verbs
+    acts = {clause.lemma_.lower(), _nominal_act(token)}
+    unlisted = not any(act in candidate.trigger.verbs for act in acts if act)
     if candidate.trigger.pos == "NOUN" and token.dep_ != "compound" and unlisted:
         own = nominal_sources(token, index)  # "allowed visits by X": X visits, not the one who allowed
         if own or not _circumstantial_event(token, clause):
@@ -294,8 +315,9 @@ def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
     code = next((trigger.modifiers[m] for m in modifiers if m in trigger.modifiers), trigger.code)
     flip = False
     verb = light_verb(token)
-    if verb is not None and verb.lemma_.lower() in trigger.verbs:
-        override = trigger.verbs[verb.lemma_.lower()]
+    act = _nominal_act(token) or (verb.lemma_.lower() if verb is not None else None)
+    if act is not None and act in trigger.verbs:
+        override = trigger.verbs[act]
         if override == "flip":
             flip = True
         elif override:
@@ -303,6 +325,25 @@ def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
     elif trigger.needs_verb or not trigger.nominal:
         return None
     return Candidate(token, trigger, code, flip=flip) if code else None
+
+
+def _said_clause(verb: Token) -> bool:
+    """A clause that states what was said: a verb's complement, or the that-clause of a statement noun."""
+    if verb.dep_ == "ccomp":
+        return True
+    return (
+        verb.dep_ == "acl"
+        and verb.head.lemma_.lower() in SPEECH_NOUNS
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+    )
+
+
+def _nominal_act(noun: Token) -> str | None:
+    """The verb of a nominalised act over a trigger noun: 'announced the suspension of air links' suspends."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "of" or prep.head.pos_ != "NOUN":
+        return None
+    return NOMINAL_ACTS.get(prep.head.lemma_.lower())
 
 
 def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:
@@ -550,7 +591,7 @@ def _going_to(verb: Token) -> bool:
 def _speaker(clause: Token, index: DocIndex) -> Mention | None:
     """The subject of the nearest speech verb above the clause ("Syria says it is willing ...")."""
     for ancestor in [clause, *clause.ancestors]:
-        if ancestor.lemma_.lower() in SPEECH_VERBS:
+        if ancestor.lemma_.lower() in SPEECH_VERBS | SPEECH_NOUNS:
             for verb in (ancestor, ancestor.head):  # "X was quoted as saying"
                 for child in verb.children:
                     if child.dep_ not in {"nsubj", "nsubjpass"}:

@@ -260,25 +260,27 @@ def deduplicate_articles(settings: Settings, dsn: str, interval: Interval, *, ru
         new = [signatures[c.article_id] for c in candidates if not c.cluster_id and c.article_id in signatures]
         near = article_store.near_index(conn, new)
         copies = article_store.StoredCopies(conn)
-        for candidate in candidates:
-            stats.add("articles")
-            if candidate.cluster_id:
-                stats.add("known")
-                if candidate.cluster_id != candidate.article_id:
+        # Writes are queued and go with the next look-up: one round trip per article, not three.
+        with conn.pipeline():
+            for candidate in candidates:
+                stats.add("articles")
+                if candidate.cluster_id:
+                    stats.add("known")
+                    if candidate.cluster_id != candidate.article_id:
+                        stats.add("duplicates")
+                        stats.add(f"duplicates_{candidate.duplicate_kind}")
+                    continue
+                match = match_copy(copies, candidate, signatures.get(candidate.article_id), near)
+                if match:
+                    article_store.join_cluster(
+                        conn, candidate.article_id, match.cluster_id, match.kind, match.similarity, match.article_id
+                    )
                     stats.add("duplicates")
-                    stats.add(f"duplicates_{candidate.duplicate_kind}")
-                continue
-            match = match_copy(copies, candidate, signatures.get(candidate.article_id), near)
-            if match:
-                article_store.join_cluster(
-                    conn, candidate.article_id, match.cluster_id, match.kind, match.similarity, match.article_id
-                )
-                stats.add("duplicates")
-                stats.add(f"duplicates_{match.kind}")
-            else:
-                article_store.found_cluster(conn, candidate)
-                stats.add("new_stories")
-            near.assign(candidate.article_id, match.cluster_id if match else candidate.article_id)
+                    stats.add(f"duplicates_{match.kind}")
+                else:
+                    article_store.found_cluster(conn, candidate)
+                    stats.add("new_stories")
+                near.assign(candidate.article_id, match.cluster_id if match else candidate.article_id)
     return stats
 
 

@@ -158,21 +158,18 @@ def synthetic_signatures(count: int, sizes: Sequence[int], seed: int) -> Iterato
     """(shingles, minhash, band keys) of ``count`` synthetic texts: random shingles, a few common ones."""
     import numpy as np
 
-    from communique.dedup.fingerprints import NUM_PERM, Signature, _fmix32, _permutations
+    from communique.dedup.fingerprints import NUM_PERM, Signature, minhash_values
 
     rng = np.random.default_rng(seed)
     common = rng.integers(0, 2**32, size=20_000, dtype=np.uint32)
-    a, b = _permutations()
     batch = 200
     for start in range(0, count, batch):
         lengths = rng.choice(np.asarray(sizes), size=min(batch, count - start))
         hashes = rng.integers(0, 2**32, size=int(lengths.sum()), dtype=np.uint32)
         shared = rng.random(len(hashes)) < 0.02
         hashes[shared] = common[np.minimum(rng.zipf(1.3, int(shared.sum())) - 1, len(common) - 1)]
-        permuted = _fmix32(hashes)[:, None] * a + b  # the MinHash arithmetic, whole batch at once
-        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        values = np.minimum.reduceat(permuted, offsets, axis=0).astype("<u4")
-        for row, length in zip(values, lengths, strict=True):
+        for part, length in zip(np.split(hashes, np.cumsum(lengths)[:-1]), lengths, strict=True):
+            row = minhash_values(part).astype("<u4")
             assert len(row) == NUM_PERM
             signature = Signature(row.tobytes(), int(length))
             yield int(length), signature.minhash, signature.band_keys()

@@ -42,13 +42,14 @@ R = TypeVar("R")
 
 #: Below this many items the work runs in this process: starting workers would cost more.
 MIN_ITEMS_FOR_WORKERS = 64
-#: Fresh workers after this many chunks: spaCy's vocabulary and lxml's arenas only grow, and a
-#: worker that has read tens of thousands of articles holds memory it will not give back.
+#: Fresh workers after this many items (pages, stories) went to the pool: spaCy's vocabulary and
+#: lxml's arenas only grow, and a worker that has read tens of thousands of articles holds memory it
+#: will not give back. Counted in items, not chunks, so that smaller chunks do not recycle sooner.
 #: (Not ``max_tasks_per_child``: it deadlocks on Python 3.11, cpython issue 115634.)
-RECYCLE_AFTER_CHUNKS = 500
+RECYCLE_AFTER_ITEMS = 8_000
 
 _pools: dict[int, ProcessPoolExecutor] = {}
-_chunks_done: dict[int, int] = {}
+_items_done: dict[int, int] = {}
 
 
 def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -87,14 +88,14 @@ def map_chunks(
     in_flight: deque[Future[list[R]]] = deque()
     try:
         for chunk in chunks(items, chunk_size):
-            if _chunks_done.get(workers, 0) >= RECYCLE_AFTER_CHUNKS:
+            if _items_done.get(workers, 0) >= RECYCLE_AFTER_ITEMS:
                 while in_flight:
                     yield from in_flight.popleft().result()
-                LOGGER.info("recycling the %d worker processes after %d chunks", workers, _chunks_done[workers])
+                LOGGER.info("recycling the %d worker processes after %d items", workers, _items_done[workers])
                 shutdown(workers)
             with _main_hidden():  # submit() is where the pool starts its processes
                 in_flight.append(_pool(workers).submit(function, chunk))
-            _chunks_done[workers] = _chunks_done.get(workers, 0) + 1
+            _items_done[workers] = _items_done.get(workers, 0) + len(chunk)
             if len(in_flight) >= 2 * workers:
                 yield from in_flight.popleft().result()
         while in_flight:
@@ -151,7 +152,7 @@ def shutdown(workers: int | None = None) -> None:
     """Stop the worker processes (of the pool of ``workers``, or all); they start again when needed."""
     for size in [workers] if workers is not None else list(_pools):
         pool = _pools.pop(size, None)
-        _chunks_done.pop(size, None)
+        _items_done.pop(size, None)
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 

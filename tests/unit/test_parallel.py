@@ -67,11 +67,11 @@ def test_a_daemonic_process_works_in_process() -> None:
     assert (can_start, all_here) == (False, True)
 
 
-def test_workers_are_recycled_after_many_chunks(pool_cleanup: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "RECYCLE_AFTER_CHUNKS", 10)
+def test_workers_are_recycled_after_many_items(pool_cleanup: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "RECYCLE_AFTER_ITEMS", 20)
     results = list(parallel.map_chunks(square_with_pid, range(100), workers=2, chunk_size=2))
     assert [value for value, _ in results] == [n * n for n in range(100)]
-    assert len({pid for _, pid in results}) > 2, "50 chunks at 10 per pool: several generations of workers"
+    assert len({pid for _, pid in results}) > 2, "100 items at 20 per pool: several generations of workers"
 
 
 MAIN_THAT_CANNOT_RUN_TWICE = """

@@ -22,6 +22,7 @@ from communique.dedup.shingles import shingle_hashes
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+    from datasketch import MinHash
 
 T = TypeVar("T")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -150,42 +151,23 @@ def text_signature(text: str) -> Signature | None:
 
 
 def minhash_values(hashes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-    """MinHash of 32-bit element hashes, equal to datasketch's ``MinHash(scheme="affine32").update_batch``.
+    """MinHash of 32-bit element hashes: datasketch's ``MinHash(scheme="affine32")``, our seed.
 
-    The same permutations (datasketch's, from our seed) and the same arithmetic, vectorised
-    over the whole set at once: ``min over h of (a * fmix32(h) + b) mod 2**32`` per permutation.
+    The permutations are drawn once per process (:func:`_empty_minhash`); each text updates a
+    copy of that empty MinHash, as ``MinHash.generator`` does.
     """
-    import numpy as np
-
-    a, b = _permutations()
-    result = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
-    mixed = _fmix32(hashes.astype(np.uint32))
-    for start in range(0, len(mixed), _MINHASH_BLOCK):
-        permuted = np.multiply.outer(a, mixed[start : start + _MINHASH_BLOCK])
-        permuted += b[:, None]
-        np.minimum(result, permuted.min(axis=1), out=result)
-    return result
-
-
-_MINHASH_BLOCK = 8192
-
-
-def _fmix32(values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-    import numpy as np
-
-    values = values ^ (values >> np.uint32(16))
-    values = values * np.uint32(0x85EBCA6B)
-    values = values ^ (values >> np.uint32(13))
-    values = values * np.uint32(0xC2B2AE35)
-    return values ^ (values >> np.uint32(16))
+    minhash = _empty_minhash().copy()
+    minhash.update_batch(hashes.tolist())
+    values: npt.NDArray[np.uint32] = minhash.hashvalues
+    return values
 
 
 @lru_cache(maxsize=1)
-def _permutations() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+def _empty_minhash() -> MinHash:
+    """An empty MinHash of our scheme: drawing its permutations costs more than hashing a text."""
     from datasketch import MinHash
 
-    a, b = MinHash(num_perm=NUM_PERM, seed=_MINHASH_SEED, scheme="affine32").permutations
-    return a, b
+    return MinHash(num_perm=NUM_PERM, seed=_MINHASH_SEED, scheme="affine32", hashfunc=int)
 
 
 def similarity(a: Signature, b: Signature) -> Similarity:

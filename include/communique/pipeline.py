@@ -438,6 +438,11 @@ def landed_pieces(dsn: str, interval: Interval, step: timedelta | None) -> list[
     return [interval.piece(step, index) for index in indexes]
 
 
+def piece_run(run: str, piece: Interval) -> str:
+    """The run id of one piece of a range that :func:`process_range` processes as ``run``."""
+    return f"{run}__{piece.start.isoformat()}"
+
+
 def process_range(
     settings: Settings,
     dsn: str,
@@ -465,7 +470,7 @@ def process_range(
         began = time.monotonic()
         hear = partial(on_stage, piece) if on_stage else None
         try:
-            reports = process_interval(settings, dsn, piece, run=f"{run}__{piece.start.isoformat()}", on_stage=hear)
+            reports = process_interval(settings, dsn, piece, run=piece_run(run, piece), on_stage=hear)
         except CommuniqueError as exc:
             report.failed, report.error = piece, str(exc)
             break

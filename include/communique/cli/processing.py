@@ -43,7 +43,7 @@ def cmd_process(args: argparse.Namespace) -> int:
     run_id = f"cli__{uuid.uuid4().hex[:12]}"
 
     def record(piece: Any, report: Any, elapsed: float) -> None:
-        ops.record_stage(dsn, "cli", f"{run_id}__{piece.start.isoformat()}", report, piece, elapsed)
+        ops.record_stage(dsn, "cli", pipeline.piece_run(run_id, piece), report, piece, elapsed)
         metrics.emit_stage(settings, report, elapsed)
         print(f"{piece} {report.summary()}", flush=True)
 

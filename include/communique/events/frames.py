@@ -59,6 +59,8 @@ HYPOTHETICAL_VERBS = frozenset({"consider", "mull", "weigh", "contemplate", "den
 #: "has rejected the plan for years", "have met regularly since": a present perfect that spans time is background.
 DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repeatedly", "always", "ever", "often",
                             "regularly", "consistently", "since", "previously", "already"})  # fmt: skip
+#: Cooperative acts whose announced refusal is a rejection ("will not meet" 125, "won't accept aid" 122).
+REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 #: Codes with a direction even when the act is joint: the visitor visits, the host hosts.
 DIRECTED = frozenset({"042", "043"})
 #: Verbs that make a decided measure public: what they announce for the future is done, not threatened.
@@ -210,9 +212,14 @@ class FrameFinder:
         if embedded is not None and trigger.family and _agentive_passive(clause_verb(embedded.token)):
             return None  # "expected to be joined by Italian vessels": the act is the agent's, not the subject's
         modality = _modality(candidate.token)
-        if modality in {"negated", "speculative"}:
+        refused = modality == "refused" and not trigger.family and candidate.code[:2] in REFUSABLE_ROOTS
+        if refused:
+            code = compose("reject", candidate.code)  # "will not attend the conference": one side's refusal
+            modality = "factual"
+        elif modality in {"negated", "speculative", "refused"}:
             return None
-        code = _code(candidate, embedded, modality)
+        else:
+            code = _code(candidate, embedded, modality)
         if not code or not in_scope(code):
             return None
         clause = clause_verb(candidate.token)
@@ -227,9 +234,10 @@ class FrameFinder:
             return None
         frame = Frame(
             code=code, trigger=candidate.token.i, action=(embedded or candidate).token.i,
-            sources=sources, targets=targets, mutual=trigger.mutual or candidate.mutual,
+            sources=sources, targets=targets, mutual=not refused and (trigger.mutual or candidate.mutual),
             joint=candidate.mutual or (trigger.mutual and trigger.frame == "symmetric" and code[:3] not in DIRECTED),
-            symmetric="symmetric" in {trigger.frame, embedded.trigger.frame if embedded else ""},
+            symmetric=not refused
+            and "symmetric" in {trigger.frame, embedded.trigger.frame if embedded and trigger.family else ""},
             mediate=trigger.frame == "mediate", flip=candidate.flip, speaker=speaker,
             rule=_rule_name(trigger, embedded), anchors=sorted({candidate.token.i, clause.i}),
             composed=bool(embedded is not None and trigger.family),
@@ -320,11 +328,18 @@ def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
         override = trigger.verbs[act]
         if override == "flip":
             flip = True
-        elif override:
+        elif override and not (trigger.code == "057" and _concluded_instrument(token)):
             code = override
     elif trigger.needs_verb or not trigger.nominal:
         return None
     return Candidate(token, trigger, code, flip=flip) if code else None
+
+
+def _concluded_instrument(noun: Token) -> bool:
+    """'reached an agreement that allows ...': a concluded deal (057), not 'reached agreement to' (03)."""
+    if not any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children):
+        return False
+    return not any(c.dep_ in {"acl", "relcl"} and c.tag_ == "VB" for c in noun.children)  # "a deal to cut tariffs"
 
 
 def _said_clause(verb: Token) -> bool:
@@ -372,12 +387,16 @@ def _row_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate
     is_actor = bool(
         (trigger.needs_actor_object or trigger.actor_object_code) and any(mentions_of(o, index) for o in objects)
     )
+    # "backed France's bid", "questioned Britain's commitment": the owner of the object is the party
+    owned = trigger.needs_actor_object and any(
+        mentions_of(c, index) for o in objects for c in o.children if c.dep_ == "poss" and c.pos_ != "PRON"
+    )
     if trigger.object_lemmas and not listed and not (trigger.needs_actor_object and is_actor):
         return None  # "released prisoners" or "released an American professor", not "released a statement"
     for obj in objects:
         code = trigger.object_codes.get(obj.lemma_.lower(), code)
     if trigger.needs_actor_object or trigger.actor_object_code:
-        if trigger.needs_actor_object and not is_actor and not listed:
+        if trigger.needs_actor_object and not is_actor and not listed and not owned:
             return None
         if is_actor and trigger.actor_object_code:
             code = trigger.actor_object_code
@@ -465,7 +484,7 @@ def _under_family(candidate: Candidate, by_token: dict[int, Candidate]) -> bool:
 
 
 def _modality(token: Token) -> str:
-    """negated, speculative, background, obligation, future or factual, read from the trigger's clause."""
+    """negated, refused, speculative, obligation, future or factual, read from the trigger's clause."""
     clause = clause_verb(token)
     if _background_tense(clause):
         return "negated"  # not news: no frame, like a negated statement
@@ -474,7 +493,7 @@ def _modality(token: Token) -> str:
     for verb in verbs:
         children = list(verb.children)
         if any(_negation(c) for c in children):
-            return "negated"
+            return "refused" if _refusal(verb, children) else "negated"
         if verb.lemma_.lower() in HYPOTHETICAL_VERBS:
             return "negated"
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children):
@@ -529,6 +548,14 @@ def _phrase(token: Token) -> list[str]:
         if child.dep_ not in {"acl", "relcl", "advcl", "ccomp", "xcomp"}:
             words.extend(_phrase(child))
     return words
+
+
+def _refusal(verb: Token, children: list[Token]) -> bool:
+    """'will not accept', 'won't attend', 'said it would not negotiate': a stated refusal (12x), not a non-event."""
+    if not any(c.dep_ == "neg" for c in children):
+        return False
+    auxes = {c.lower_ for c in children if c.dep_ in {"aux", "auxpass"}}
+    return bool(auxes & FUTURE_AUX) or ("would" in auxes and _reported(verb))
 
 
 def _negation(child: Token) -> bool:

@@ -144,7 +144,6 @@ def test_the_worked_example_of_domain_md(extractor: EventExtractor) -> None:
     "text",
     [
         "Italy did not meet France.",
-        "Germany will not sign the agreement with Poland.",
         "No talks were held between Serbia and Kosovo.",
         "Spain may visit Morocco next month.",
         "If Iran agrees, Oman could host talks with the United States.",

@@ -1,0 +1,121 @@
+"""Wordings of criticism, refusal, support and aid that news uses (issue 16, recall), and their limits.
+
+Every sentence here is written for the test; none comes from a gold set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from communique.events.extractor import EventExtractor
+from tests.support.extraction import PUBLISHED, dyads
+
+
+def _dyads(extractor: EventExtractor, text: str) -> set[tuple[str, str, str]]:
+    return dyads(extractor.extract("test", text, PUBLISHED))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chile lashed out at Peru over the border incident.", ("111", "CHL", "PER")),
+        ("Norway hit out at Sweden on Tuesday.", ("111", "NOR", "SWE")),
+        ("Austria raised doubts over Hungary's commitment to the plan.", ("111", "AUT", "HUN")),
+        ("Ghana expressed anger at Togo's decision to close the border.", ("111", "GHA", "TGO")),
+        ("Bolivia hurled invective at the Chilean president.", ("111", "BOL", "CHL")),
+        ("Portugal questioned Spain's commitment to the treaty.", ("111", "PRT", "ESP")),
+        ("Finland chastised Estonia for the delay.", ("111", "FIN", "EST")),
+        ("Uruguay faulted Paraguay for the collapse of the talks.", ("112", "URY", "PRY")),
+    ],
+)
+def test_criticism_wordings(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Norway gave $10 million to Sudan.", ("071", "NOR", "SDN")),
+        ("Norway gave Sudan 5 million euros.", ("071", "NOR", "SDN")),
+        ("Denmark donated $2 million to Haiti.", ("070", "DNK", "HTI")),
+    ],
+)
+def test_money_given_to_a_country_is_aid(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Norwegian minister gave a speech to the Swedish parliament.",
+        "Norway gave Sweden a warm welcome.",
+    ],
+)
+def test_giving_what_is_no_money_is_no_aid(extractor: EventExtractor, text: str) -> None:
+    assert not any(code.startswith("07") for code, _, _ in _dyads(extractor, text))
+
+
+def test_the_owner_of_the_object_is_the_party_of_a_support_verb(extractor: EventExtractor) -> None:
+    """'backed Y's bid': Y is supported; a pronoun owner ('backs its aim') is no other party."""
+    assert ("051", "GBR", "FRA") in _dyads(extractor, "Britain backed France's bid for the presidency.")
+    found = _dyads(extractor, "Israel backs its stated aim of fostering Palestinian reform.")
+    assert not any(code.startswith("05") for code, _, _ in found)
+
+
+def test_a_symmetric_noun_under_a_support_verb_makes_no_joint_act(extractor: EventExtractor) -> None:
+    """'A and B support Y's membership talks': both support Y; they do not support each other."""
+    found = _dyads(extractor, "Germany and France both support Turkey's membership talks.")
+    assert {("051", "DEU", "TUR"), ("051", "FRA", "TUR")} <= found
+    assert not {("051", "DEU", "FRA"), ("051", "FRA", "DEU")} & found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iran will not meet the United States.", ("125", "IRN", "USA")),
+        ("Israel said it would not negotiate with Syria.", ("125", "ISR", "SYR")),
+        ("Japan will not provide aid to North Korea.", ("122", "JPN", "PRK")),
+    ],
+)
+def test_an_announced_refusal_is_a_rejection_by_one_side(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    found = _dyads(extractor, text)
+    assert expected in found
+    code, source, target = expected
+    assert (code, target, source) not in found  # a refusal is one side's, unlike the meeting it refuses
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran did not meet the United States.",
+        "Russia will not criticise China.",
+        "Egypt may not sign the deal with Israel.",
+    ],
+)
+def test_a_negated_act_that_is_no_announced_refusal_gives_nothing(extractor: EventExtractor, text: str) -> None:
+    assert not _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Egypt and Jordan reached an agreement that allows trucks to cross the border.", "057"),
+        ("Egypt and Jordan struck a deal on water rights.", "057"),
+        ("Egypt has reached agreement with Jordan on removing tariffs.", "030"),
+        ("Egypt and Jordan reached a deal to cut tariffs.", "030"),
+    ],
+)
+def test_a_concluded_deal_is_a_signing_and_agreeing_on_steps_an_intent(
+    extractor: EventExtractor, text: str, code: str
+) -> None:
+    """The guide: 'reached an agreement' is 057 when a deal was concluded, 03 when they agreed on steps."""
+    found = _dyads(extractor, text)
+    assert {(code, "EGY", "JOR"), (code, "JOR", "EGY")} <= found
+
+
+def test_a_refusal_to_sign_is_a_rejection_not_a_signing(extractor: EventExtractor) -> None:
+    """Guide section 6: 'will not resume talks until ...' is 12; the act refused never happened."""
+    found = _dyads(extractor, "Germany will not sign the agreement with Poland.")
+    assert found == {("120", "DEU", "POL")}

@@ -35,6 +35,8 @@ COUNTRY_NOUNS = frozenset({"country", "kingdom", "republic", "nation", "state", 
 STANCE_PREFIXES = frozenset({"pro", "anti"})
 #: Nouns whose possessor names others than the party ("Iraq's neighbours", "Israel's allies").
 RELATIONAL_NOUNS = frozenset({"neighbour", "neighbor", "ally", "partner", "rival", "enemy", "foe"})
+#: Hostage-takers: the people named in their "of" phrase are their captives, not their country.
+CAPTOR_NOUNS = frozenset({"kidnapper", "captor", "abductor", "hostage-taker", "hijacker"})
 #: Title abbreviations the small model reads as names ("Sen." is no Hun Sen, "Gen." no person).
 TITLE_ABBREVIATIONS = frozenset({"Sen", "Rep", "Gen", "Gov", "Col", "Lt", "Sgt", "Adm", "Maj", "Capt", "Cmdr", "Amb"})
 #: Nouns a country names the setting of, not an organisation ("the Iraq war", "the US election").
@@ -189,7 +191,10 @@ def _title_of(head: Token, index: DocIndex) -> tuple[str, Token] | None:
 def _country_modifiers(head: Token, index: DocIndex) -> list[Mention]:
     """Countries and bodies that modify ``head``: demonyms, names, possessives, 'of' phrases."""
     found: list[Mention] = []
+    held = head.lemma_.lower() in CAPTOR_NOUNS  # "the kidnappers of two French reporters": not French
     for child in head.children:
+        if child.dep_ == "prep" and held:
+            continue
         if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in {"of", "from"}):
             target = next((g for g in child.children if g.dep_ == "pobj"), None) if child.dep_ == "prep" else child
             if target is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from communique.events.actors import DocIndex, Mention, mentions_of, nested_mentions, with_conjuncts
+from communique.events.actors import CAPTOR_NOUNS, DocIndex, Mention, mentions_of, nested_mentions, with_conjuncts
 from communique.events.triggers import Trigger
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ HUMAN_NOUNS = frozenset(
 )  # fmt: skip
 #: States addressed without a name ("urged all countries to ..."): no actor nested after them is the target.
 UNNAMED_STATES = frozenset({"country", "nation", "state", "government"})
+#: The verbs of holding hostages: a hostage-taker's demands are aimed at the hostages' country.
+CAPTURE_VERBS = frozenset({"hold", "kidnap", "abduct", "seize", "capture"})
 #: Prepositions of time, place and manner: their objects are circumstances, not targets.
 _CIRCUMSTANTIAL = frozenset({"in", "at", "during", "since", "after", "before", "on", "by", "until", "amid"})
 
@@ -253,6 +255,8 @@ def find_targets(candidate: Candidate, embedded: Candidate | None, clause: Token
             groups.extend(_slot_groups(embedded.token, embedded.trigger, slot, inner, index))
     if trigger.family == "threaten":
         groups.extend(_condition_subjects(candidate, embedded, index))
+    if trigger.family in {"threaten", "demand"}:
+        groups.extend(_captives(clause, index))
     if not trigger.place_target:  # a visit goes to a place named as such, not to a country near it
         groups.extend(_nested_groups(candidate, embedded, clause, index))
     if _person_object(candidate.token, index):  # "accused a journalist of spying for X": not X
@@ -288,6 +292,21 @@ def _embedded_subjects(inner: Token, clause: Token) -> list[Token]:
             return []
         current = current.head
     return []
+
+
+def _captives(clause: Token, index: DocIndex) -> list[TargetGroup]:
+    """'the kidnappers of two French reporters demanded', 'militants holding a Japanese man threatened':
+    a hostage-taker's demand or threat is aimed at the hostages' country (the annotation guide's rule)."""
+    groups = []
+    for subject in (c for c in clause.children if c.dep_ == "nsubj"):
+        held = prep_objects(subject, {"of"}) if subject.lemma_.lower() in CAPTOR_NOUNS else []
+        held += [o for c in subject.children if c.dep_ == "acl" and c.lemma_.lower() in CAPTURE_VERBS
+                 for o in c.children if o.dep_ == "dobj"]  # fmt: skip
+        for hostage in held:  # "a Japanese man": the demonym of a person who is no actor
+            found = with_conjuncts(hostage, index) or [m for unit in nested_mentions(hostage, index) for m in unit]
+            if found:
+                groups.append(TargetGroup(found, direct=False))
+    return groups
 
 
 def _condition_subjects(candidate: Candidate, embedded: Candidate | None, index: DocIndex) -> list[TargetGroup]:

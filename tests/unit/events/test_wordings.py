@@ -119,3 +119,22 @@ def test_a_refusal_to_sign_is_a_rejection_not_a_signing(extractor: EventExtracto
     """Guide section 6: 'will not resume talks until ...' is 12; the act refused never happened."""
     found = _dyads(extractor, "Germany will not sign the agreement with Poland.")
     assert found == {("120", "DEU", "POL")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Syrian kidnappers of two Danish reporters demanded a ransom.", ("100", "SYR", "DNK")),
+        ("Yemeni militants holding a Dutch engineer threatened to kill him.", ("130", "YEM", "NLD")),
+    ],
+)
+def test_a_hostage_taker_s_demand_is_aimed_at_the_hostages_country(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    """The guide: with no government named as the one to act, the target is the hostages' country."""
+    assert expected in _dyads(extractor, text)
+
+
+def test_the_captives_of_a_kidnapper_are_not_its_country(extractor: EventExtractor) -> None:
+    found = _dyads(extractor, "The Syrian kidnappers of two Danish reporters demanded a ransom.")
+    assert not any(source == "DNK" for _, source, _ in found)

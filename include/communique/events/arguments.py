@@ -339,13 +339,17 @@ def _nested_groups(
                     roots.append(child)
         if token.pos_ in {"NOUN", "PROPN"}:
             roots.append(token)
+    # "Syria talks in Russia": the place where an eventive noun happens is no party to it
+    places = {t.i for root in roots if root.pos_ in {"NOUN", "PROPN"} for c in root.children
+              if c.dep_ == "prep" and c.lower_ in {"in", "at"} for t in c.subtree}  # fmt: skip
     groups: list[TargetGroup] = []
     seen: set[int] = set()
     for root in roots:
         if root.i in seen:
             continue
         seen.add(root.i)
-        groups.extend(TargetGroup(unit, direct=False) for unit in nested_mentions(root, index, frozenset(subject_ids)))
+        skipped = frozenset(subject_ids | places)
+        groups.extend(TargetGroup(unit, direct=False) for unit in nested_mentions(root, index, skipped))
     return groups
 
 

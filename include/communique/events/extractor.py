@@ -61,6 +61,14 @@ SPEECH_FORMS = frozenset({"said", "says", "say", "told", "tells", "announced", "
 _LATER_MENTIONS = frozenset({*PERSONAL_PRONOUNS, "two", "both"})
 #: "X said Y must ...": demands whose demanded act is no trigger word.
 OBLIGATION_WORDS = frozenset({"must", "should"})
+#: Words of sport: in a sentence with one, country names are teams ("Spain will be back in action against
+#: defending champion Croatia"), not states. Not "league" (the Arab League) nor "Olympics" (a boycott of the
+#: Games is diplomacy).
+#: Not "match" or "scored" either: verbs of diplomacy too ("demanded that the US match the EU's support").
+SPORT_WORDS = frozenset({"champion", "champions", "championship", "championships", "tournament", "semifinal",
+                         "semi-final", "quarterfinal", "quarter-final", "playoff", "play-off", "qualifier",
+                         "qualifiers", "striker", "goalkeeper", "midfielder", "innings", "wicket", "wickets",
+                         "fixture", "fixtures", "cup", "squad"})  # fmt: skip
 #: Roles of private parties: they can be acted upon (a released professor) but do not act for a state.
 PRIVATE_ROLES = frozenset({"CVL", "BUS", "EDU", "MED", "REF", "REL"})
 #: Confidence of an event whose parties fill the trigger's own slots and whose date the text states.
@@ -150,6 +158,7 @@ class EventExtractor:
         self._other_pronouns = {strings.add(word) for word in _LATER_MENTIONS} - self._person_pronouns
         self._speech_words = {strings.add(word) for word in SPEECH_FORMS}
         self._pair_words = {strings.add(word) for word in ("two", "both")}
+        self._sport_words = {strings.add(word) for word in SPORT_WORDS}
         self._the_group = (strings.add("the"), strings.add("group"))  # "the group": an armed group named before
         self._gazetteer = load_gazetteer("phoenix_organisations" not in self.without)
         self._people = load_people(snapshot_dir) if people else PeopleKB()
@@ -246,7 +255,7 @@ class EventExtractor:
         ``parties`` are the countries and bodies the sentence names (people by their known names);
         a title, a pronoun or a pair can stand for an actor of another country named earlier.
         """
-        if self._trigger_forms.isdisjoint(lower):
+        if self._trigger_forms.isdisjoint(lower) or not self._sport_words.isdisjoint(lower):
             return False
         if len(parties) >= 2:
             return True

@@ -156,6 +156,10 @@ def normalise_name(text: str) -> str:
     return " ".join(plain.lower().split())
 
 
+#: Surnames that are also dates: "in May" is a month, not Theresa May (the full name still resolves).
+CALENDAR_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                            "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+                            "friday", "saturday", "sunday"})  # fmt: skip
 #: Name particles that news drops when it names a person by surname alone ("Sisi" for "el-Sisi").
 _PARTICLES = ("al-", "el-", "ad-", "as-", "ash-", "at-", "az-")
 _SEPARATE_PARTICLES = frozenset({"al", "el", "bin", "ibn", "de", "da", "di", "van", "von", "der", "du", "la", "le"})
@@ -179,7 +183,7 @@ def short_forms(name: str) -> list[str]:
         forms.append(f"{words[-2]} {last}")
     if len(words) >= 3 and words[1].endswith("."):
         forms.append(f"{words[0]} {last}")  # "George W. Bush" -> "George Bush"
-    return [f for f in forms if len(f) >= 3 and f[0].isupper()]
+    return [f for f in forms if len(f) >= 3 and f[0].isupper() and f.lower() not in CALENDAR_WORDS]
 
 
 def _day(text: str, *, end: bool) -> date | None:

@@ -138,3 +138,25 @@ def test_a_hostage_taker_s_demand_is_aimed_at_the_hostages_country(
 def test_the_captives_of_a_kidnapper_are_not_its_country(extractor: EventExtractor) -> None:
     found = _dyads(extractor, "The Syrian kidnappers of two Danish reporters demanded a ransom.")
     assert not any(source == "DNK" for _, source, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spain will be back in action on Wednesday against defending champion Croatia.",
+        "Brazil beat Argentina 2-1 in the World Cup qualifier on Tuesday.",
+        "Syria talks in Russia ended on Tuesday.",  # the place of the talks is no party to them
+    ],
+)
+def test_teams_and_venues_are_no_parties(extractor: EventExtractor, text: str) -> None:
+    assert not _dyads(extractor, text)
+
+
+def test_a_month_is_no_surname(extractor: EventExtractor) -> None:
+    """'in May' is a month, not Theresa May; her full name and 'Mrs May' still resolve."""
+    from datetime import date
+
+    text = "In a letter in May, the farm lobby's chief said farmers faced hardship. He urged China to make a deal."
+    assert not extractor.extract("test", text, date(2017, 6, 1))
+    found = dyads(extractor.extract("test", "Theresa May praised Germany on Monday.", date(2017, 6, 1)))
+    assert ("051", "GBR", "DEU") in found

@@ -59,6 +59,9 @@ HYPOTHETICAL_VERBS = frozenset({"consider", "mull", "weigh", "contemplate", "den
 #: "has rejected the plan for years", "have met regularly since": a present perfect that spans time is background.
 DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repeatedly", "always", "ever", "often",
                             "regularly", "consistently", "since", "previously", "already"})  # fmt: skip
+#: Spans of time that "next" or "coming" puts ahead ("next week", "in the coming days").
+TIME_UNITS = frozenset({"week", "weekend", "month", "year", "day", "monday", "tuesday", "wednesday", "thursday",
+                        "friday", "saturday", "sunday"})  # fmt: skip
 #: Cooperative acts whose announced refusal is a rejection ("will not meet" 125, "won't accept aid" 122).
 REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 #: Codes with a direction even when the act is joint: the visitor visits, the host hosts.
@@ -228,7 +231,12 @@ class FrameFinder:
             return _obligation_frame(candidate, code, clause, speaker, index)
         sources = _sources(candidate, clause, index)
         targets = find_targets(candidate, embedded, clause, index)
-        if (trigger.needs_target or trigger.origin == "petrarch") and not any(g.direct for g in targets):
+        own_act = trigger.family == "threaten" and bool(targets) and _own_future_act(candidate.token)
+        if (
+            (trigger.needs_target or trigger.origin == "petrarch")
+            and not own_act
+            and not any(g.direct for g in targets)
+        ):
             return None  # the dictionary's verbs need their party in a slot, not somewhere in a phrase
         if (trigger.needs_actor_object or trigger.object_lemmas) and not targets:
             return None
@@ -254,7 +262,9 @@ def _code(candidate: Candidate, embedded: Candidate | None, modality: str) -> st
     trigger = candidate.trigger
     code = candidate.code
     family = trigger.family
-    if trigger.clause_family and any(c.dep_ == "ccomp" for c in candidate.token.children):
+    if trigger.family == "threaten" and _own_future_act(candidate.token):
+        code = compose("threaten", embedded.code if embedded is not None else None)
+    elif trigger.clause_family and any(c.dep_ == "ccomp" for c in candidate.token.children):
         family = trigger.clause_family
         code = compose(family, embedded.code if embedded is not None else None)
     if family == "intent" and embedded is not None and _object_control(candidate.token, embedded.token):
@@ -507,9 +517,36 @@ def _modality(token: Token) -> str:
             result = "future" if _reported(verb) else "speculative"
         elif _future(verb, auxes, governing=verb.i not in {token.i, clause.i}):
             result = "future" if result == "factual" else result
-    if result == "factual" and _upcoming(token):
+    if result == "factual" and (_upcoming(token) or _future_time(clause)):
         result = "future"
     return "speculative" if result == "speculative" else result
+
+
+def _own_future_act(warning: Token) -> bool:
+    """'The EU warned it would counter any US challenge': the warner's own act ahead is a threat (13).
+
+    Not 'warned that delays could hurt Y' (no act of its own) nor 'warned Y that it must' (a demand).
+    """
+    for clause in (c for c in warning.children if c.dep_ == "ccomp" and c.lemma_.lower() != "be"):
+        children = list(clause.children)
+        subjects = [c for c in children if c.dep_ == "nsubj"]
+        auxes = {c.lower_ for c in children if c.dep_ == "aux"}
+        if subjects and subjects[0].lower_ in {"it", "we", "they"} and auxes & {"will", "would", "'ll", "wo"}:
+            return not any(_negation(c) for c in children)
+    return False
+
+
+def _future_time(verb: Token) -> bool:
+    """'visits Canada next week', 'travels to China tomorrow': a present tense with a time ahead is a plan."""
+    for child in verb.children:
+        times = [child] if child.dep_ in {"npadvmod", "advmod", "tmod"} else []
+        times += [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" else []
+        for time in times:
+            if time.lower_ == "tomorrow":
+                return True
+            if time.lemma_.lower() in TIME_UNITS and any(c.lower_ in {"next", "coming"} for c in time.children):
+                return True
+    return False
 
 
 def _upcoming(noun: Token) -> bool:

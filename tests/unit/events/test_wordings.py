@@ -160,3 +160,44 @@ def test_a_month_is_no_surname(extractor: EventExtractor) -> None:
     assert not extractor.extract("test", text, date(2017, 6, 1))
     found = dyads(extractor.extract("test", "Theresa May praised Germany on Monday.", date(2017, 6, 1)))
     assert ("051", "GBR", "DEU") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The French president travels to China next month.", ("036", "FRA", "CHN")),
+        ("Japan and Peru hold talks next week.", ("036", "JPN", "PER")),
+        ("The Kenyan president visits Uganda tomorrow.", ("036", "KEN", "UGA")),
+    ],
+)
+def test_a_present_tense_with_a_time_ahead_is_a_plan(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    found = _dyads(extractor, text)
+    assert expected in found
+    assert not any(code.startswith("04") for code, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bolivia warned it would counter any Chilean challenge before the court.", ("130", "BOL", "CHL")),
+        ("Greece warned that it would take strong measures against Turkey.", ("130", "GRC", "TUR")),
+        ("Serbia vowed revenge against Croatia.", ("130", "SRB", "HRV")),
+    ],
+)
+def test_a_warning_of_one_s_own_act_ahead_is_a_threat(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "France warned that delays could hurt Turkey's chances.",  # no act of its own (the guide)
+        "Russia warned it would be a mistake for Georgia to join NATO.",
+    ],
+)
+def test_a_warning_of_no_own_act_is_no_threat(extractor: EventExtractor, text: str) -> None:
+    assert not any(code.startswith("13") for code, _, _ in _dyads(extractor, text))

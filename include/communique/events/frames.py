@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from communique.events.actors import DocIndex, Mention, mentions_of, with_conjuncts
+from communique.events.actors import DocIndex, Mention, mentions_of, nested_mentions, with_conjuncts
 from communique.events.arguments import (
     CONDITIONAL_MARKS,
     Candidate,
@@ -59,6 +59,8 @@ HYPOTHETICAL_VERBS = frozenset({"consider", "mull", "weigh", "contemplate", "den
 #: "has rejected the plan for years", "have met regularly since": a present perfect that spans time is background.
 DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repeatedly", "always", "ever", "often",
                             "regularly", "consistently", "since", "previously", "already"})  # fmt: skip
+#: Acts that judge someone's thing: "snubbed the South Korean offer" snubs South Korea.
+EVALUATIVE_ROOTS = frozenset({"05", "11", "12"})
 #: Spans of time that "next" or "coming" puts ahead ("next week", "in the coming days").
 TIME_UNITS = frozenset({"week", "weekend", "month", "year", "day", "monday", "tuesday", "wednesday", "thursday",
                         "friday", "saturday", "sunday"})  # fmt: skip
@@ -372,7 +374,7 @@ def _nominal_act(noun: Token) -> str | None:
 
 
 def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:
-    if trigger.prt and not any(c.lower_ in trigger.prt and c.dep_ in {"prt", "prep"} for c in token.children):
+    if trigger.prt and not any(c.lower_ in trigger.prt and c.dep_ in {"prt", "prep", "advmod"} for c in token.children):
         return None
     if trigger.patterns:
         return _dictionary_candidate(token, trigger, index)
@@ -401,6 +403,9 @@ def _row_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate
     owned = trigger.needs_actor_object and any(
         mentions_of(c, index) for o in objects for c in o.children if c.dep_ == "poss" and c.pos_ != "PRON"
     )
+    if trigger.needs_actor_object and trigger.code[:2] in EVALUATIVE_ROOTS:  # "snubbed the South Korean offer"
+        right = [frozenset(t.i for t in o.subtree if t.i > o.i) for o in objects]  # not "aim of fostering X"
+        owned = owned or any(next(nested_mentions(o, index, r), None) for o, r in zip(objects, right, strict=True))
     if trigger.object_lemmas and not listed and not (trigger.needs_actor_object and is_actor):
         return None  # "released prisoners" or "released an American professor", not "released a statement"
     for obj in objects:

@@ -201,3 +201,16 @@ def test_a_warning_of_one_s_own_act_ahead_is_a_threat(
 )
 def test_a_warning_of_no_own_act_is_no_threat(extractor: EventExtractor, text: str) -> None:
     assert not any(code.startswith("13") for code, _, _ in _dyads(extractor, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Syria brushed aside American demands.", ("120", "SYR", "USA")),
+        ("Sudan balked at the UN demands.", ("120", "SDN", "IGO")),
+        ("North Korea snubbed the South Korean offer.", ("120", "PRK", "KOR")),
+        ("China expressed strong opposition to the US arms sale.", ("120", "CHN", "USA")),
+    ],
+)
+def test_rejection_wordings(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _dyads(extractor, text)

@@ -30,7 +30,14 @@ from communique.events.gazetteer import data_digest, load_gazetteer
 from communique.events.locations import find_location, infer_location
 from communique.events.nlp import build_pipeline
 from communique.events.people import PeopleKB, load_people, newest_snapshot
-from communique.events.spans import ACTOR_SPANS, ARTICLE_NAME_SPANS, PEOPLE_SPANS, PLACE_SPANS, TITLE_SPANS
+from communique.events.spans import (
+    ACTOR_SPANS,
+    ARTICLE_NAME_SPANS,
+    OTHER_NAMES,
+    PEOPLE_SPANS,
+    PLACE_SPANS,
+    TITLE_SPANS,
+)
 from communique.events.topics import find_topics
 from communique.events.triggers import load_triggers
 from communique.models import Event, Evidence
@@ -293,6 +300,7 @@ class EventExtractor:
         doc = self.nlp.make_doc(article.sentences[number].text)
         names = article.names
         doc.spans[ARTICLE_NAME_SPANS] = [doc[t.i : t.i + 1] for t in doc if t.text in names] if names else []
+        doc.user_data[OTHER_NAMES] = article.doc.user_data.get(OTHER_NAMES, [])
         return doc
 
     def _parse(self, texts: Iterator[Doc]) -> Iterator[Doc]:

@@ -24,7 +24,7 @@ from communique.errors import ExtractionError
 from communique.events.frames import FrameFinder
 from communique.events.gazetteer import load_gazetteer
 from communique.events.people import load_people
-from communique.events.spans import ACTOR_SPANS, PEOPLE_SPANS, PLACE_SPANS, TITLE_SPANS
+from communique.events.spans import ACTOR_SPANS, OTHER_NAMES, PEOPLE_SPANS, PLACE_SPANS, TITLE_SPANS
 from communique.settings import DEFAULT_SPACY_MODELS
 
 if TYPE_CHECKING:
@@ -170,8 +170,32 @@ class GazetteerComponent:
         doc.spans[ACTOR_SPANS] = actors
         doc.spans[PLACE_SPANS] = filter_spans(self.places(doc, as_spans=True))
         doc.spans[TITLE_SPANS] = filter_spans(self.titles(doc, as_spans=True))
-        doc.spans[PEOPLE_SPANS] = [s for s in filter_spans(self.people(doc, as_spans=True)) if self._is_whole_name(s)]
+        found = filter_spans(self.people(doc, as_spans=True))
+        people = [s for s in found if self._is_whole_name(s)]
+        # "Ilhan Omar ... Omar said": a surname the article only gives to someone unknown is hers, not a
+        # minister's, unless the article also names the known person (a title or a full name before it)
+        anchored = {s[-1].text for s in people if len(s) > 1 or self._titled(s)}
+        others = {s.text for s in found if len(s) == 1 and self._other_person(s)} - anchored
+        others |= set(doc.user_data.get(OTHER_NAMES, ()))
+        doc.user_data[OTHER_NAMES] = sorted(others)  # a list: user_data must pickle with msgpack
+        doc.spans[PEOPLE_SPANS] = [s for s in people if s.text not in others]
         return doc
+
+    def _titled(self, span: Span) -> bool:
+        return span.start > 0 and self.gazetteer.title(span.doc[span.start - 1].text) is not None
+
+    def _other_person(self, span: Span) -> bool:
+        """A given name the tables do not list before this surname: 'Ilhan' in 'Ilhan Omar'."""
+        doc = span.doc
+        if span.start == 0 or (span.end < len(doc) and _name_word(doc[span.end])):
+            return False
+        before = doc[span.start - 1]
+        return (
+            _name_word(before)
+            and not before.is_sent_start
+            and self.gazetteer.title(before.text) is None
+            and self.gazetteer.lookup(before.text) is None
+        )
 
     def _is_whole_name(self, span: Span) -> bool:
         """Not part of a longer name: "Fischer" in "Bobby Fischer" is not Joschka Fischer.

@@ -12,3 +12,7 @@ PEOPLE_SPANS = "communique_people"
 #: country ("Adebayo Okonkwo" after "Nigerian President Adebayo Okonkwo"), so that a bare "Okonkwo"
 #: reads as that person even where the small model tags it as a common noun or a place.
 ARTICLE_NAME_SPANS = "communique_article_names"
+#: ``doc.user_data`` key: surnames the article gives to someone the tables do not know ("Rep. Ilhan
+#: Omar"), so that its bare "Omar" is that person, not a minister of the same surname. The extractor
+#: copies the article's set onto each sentence it parses.
+OTHER_NAMES = "communique_other_names"

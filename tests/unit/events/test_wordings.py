@@ -214,3 +214,13 @@ def test_a_warning_of_no_own_act_is_no_threat(extractor: EventExtractor, text: s
 )
 def test_rejection_wordings(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _dyads(extractor, text)
+
+
+def test_a_surname_the_article_gives_to_someone_unknown_is_that_person(extractor: EventExtractor) -> None:
+    """'Rep. Ilhan Omar ... Omar said': not a Sudanese minister named Omar; alone, the surname still resolves."""
+    from datetime import date
+
+    text = "A man threatened Rep. Ilhan Omar on Monday. Omar said she supported Mexico. Omar praised Egypt."
+    assert not extractor.extract("test", text, date(2019, 11, 20))
+    alone = dyads(extractor.extract("test", "Sudanese Defence Minister Gamal Omar praised Egypt.", date(2019, 11, 20)))
+    assert ("051", "SDN", "EGY") in alone

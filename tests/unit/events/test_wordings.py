@@ -224,3 +224,21 @@ def test_a_surname_the_article_gives_to_someone_unknown_is_that_person(extractor
     assert not extractor.extract("test", text, date(2019, 11, 20))
     alone = dyads(extractor.extract("test", "Sudanese Defence Minister Gamal Omar praised Egypt.", date(2019, 11, 20)))
     assert ("051", "SDN", "EGY") in alone
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Japanese premier attended a summit in Beijing on Monday.", ("042", "JPN", "CHN")),
+        ("Japan will attend the conference in Seoul.", ("036", "JPN", "KOR")),
+        ("Poland plans to cut its troops in Iraq.", ("0356", "POL", "IRQ")),
+    ],
+)
+def test_attending_a_meeting_abroad_is_a_visit_and_cutting_troops_a_withdrawal(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+def test_attending_a_meeting_with_no_place_is_no_visit(extractor: EventExtractor) -> None:
+    assert not _dyads(extractor, "Japan attended the meeting with China's approval.")

@@ -26,6 +26,10 @@ def _dyads(extractor: EventExtractor, text: str) -> set[tuple[str, str, str]]:
         ("Portugal questioned Spain's commitment to the treaty.", ("111", "PRT", "ESP")),
         ("Finland chastised Estonia for the delay.", ("111", "FIN", "EST")),
         ("Uruguay faulted Paraguay for the collapse of the talks.", ("112", "URY", "PRY")),
+        ("Venezuela railed against the United States.", ("111", "VEN", "USA")),
+        ("Russia took aim at NATO on Monday.", ("111", "RUS", "IGO")),
+        ("Pakistan pointed the finger at India.", ("112", "PAK", "IND")),
+        ("China laid into the American doctrine.", ("111", "CHN", "USA")),
     ],
 )
 def test_criticism_wordings(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:

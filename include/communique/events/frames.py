@@ -17,7 +17,7 @@ The rules, in the order they apply (docs/extraction.md explains each with exampl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from communique.events.actors import DocIndex, Mention, mentions_of, nested_mentions, with_conjuncts
@@ -59,6 +59,17 @@ HYPOTHETICAL_VERBS = frozenset({"consider", "mull", "weigh", "contemplate", "den
 #: "has rejected the plan for years", "have met regularly since": a present perfect that spans time is background.
 DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repeatedly", "always", "ever", "often",
                             "regularly", "consistently", "since", "previously", "already"})  # fmt: skip
+#: What a verb of calling or describing says of its object when the statement is a criticism (111).
+NEGATIVE_JUDGEMENTS = frozenset({
+    "mistake", "error", "blunder", "unacceptable", "illegal", "illegitimate", "unlawful", "provocation",
+    "provocative", "irresponsible", "dangerous", "reckless", "aggression", "interference", "absurd",
+    "ridiculous", "baseless", "groundless", "unfounded", "unjustified", "outrageous", "regrettable",
+    "deplorable", "insult", "insulting", "crime", "criminal", "terrorist", "terrorism", "idiot", "liar", "lie",
+    "hypocritical", "hypocrisy", "propaganda", "farce", "sham", "shameful", "disgraceful", "unfair",
+    "illogical", "troublemaker", "threat", "destabilizing", "destabilising", "hostile", "arrogant",
+    "arrogance", "imperialism", "imperialist", "racist", "fascist", "genocide", "barbaric", "barbarism",
+    "atrocity", "violation", "breach", "blackmail", "bullying", "interventionist", "meddling",
+})  # fmt: skip
 #: Acts that judge someone's thing: "snubbed the South Korean offer" snubs South Korea.
 EVALUATIVE_ROOTS = frozenset({"05", "11", "12"})
 #: Spans of time that "next" or "coming" puts ahead ("next week", "in the coming days").
@@ -374,11 +385,24 @@ def _nominal_act(noun: Token) -> str | None:
 
 
 def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:
+    if trigger.judgement_code and _judged(token):
+        row = replace(trigger, code=trigger.judgement_code, family=None, clause_family=None, prt=(), targets=("obj",))
+        return Candidate(token, row, trigger.judgement_code)
     if trigger.prt and not any(c.lower_ in trigger.prt and c.dep_ in {"prt", "prep", "advmod"} for c in token.children):
         return None
     if trigger.patterns:
         return _dictionary_candidate(token, trigger, index)
     return _row_candidate(token, trigger, index)
+
+
+def _judged(verb: Token) -> bool:
+    """A negative judgement in the verb's complements: 'called X a mistake', 'described Y as illegal'."""
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass", "ccomp", "advcl", "conj", "punct", "cc", "aux", "neg"}:
+            continue
+        if any(t.lemma_.lower() in NEGATIVE_JUDGEMENTS for t in child.subtree if t.dep_ not in {"relcl", "acl"}):
+            return True
+    return False
 
 
 def _dictionary_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:

@@ -28,6 +28,9 @@ A row says which CAMEO code the word signals and where its parties are. Fields:
   "A signed a deal with B": B took part in the same act);
 - ``actor_object_only``: a direct object must be an actor ("met the Kenyan president", not "met
   the demands");
+- ``judgement_code``: the code when the verb's complement is a negative judgement of its object
+  (*called the move a mistake*, *described the sanctions as illegal*, *branded him a liar*: 111),
+  whatever the row's own code and particles;
 - ``prt``: a particle or preposition the verb needs ("call on", "turn down"); ``phone_code``: the
   code when the verb has "by phone" ("spoke by phone" 041); ``forms``: irregular word forms.
 """
@@ -122,6 +125,8 @@ class Trigger:
     nominal: bool = False
     mutual: bool = False
     actor_object_only: bool = False
+    #: The code when the verb passes a negative judgement on its object ("called the move a mistake").
+    judgement_code: str | None = None
     #: PETRARCH-2 patterns of the verb (rows converted from its dictionary, see :func:`petrarch_rows`).
     patterns: tuple[VerbPattern, ...] = ()
     #: Where the row comes from: ``team`` (triggers.jsonl) or ``petrarch`` (CAMEO.2.0.txt, converted).
@@ -155,6 +160,7 @@ class Trigger:
             nominal=bool(row.get("nominal", False)),
             mutual=bool(row.get("mutual", False)),
             actor_object_only=bool(row.get("actor_object_only", False)),
+            judgement_code=row.get("judgement_code"),
         )
 
     def word_forms(self) -> set[str]:

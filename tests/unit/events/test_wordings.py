@@ -246,3 +246,34 @@ def test_attending_a_meeting_abroad_is_a_visit_and_cutting_troops_a_withdrawal(
 
 def test_attending_a_meeting_with_no_place_is_no_visit(extractor: EventExtractor) -> None:
     assert not _dyads(extractor, "Japan attended the meeting with China's approval.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chile called Peru's decision a serious mistake.", ("111", "CHL", "PER")),
+        ("Russia called the American move unacceptable.", ("111", "RUS", "USA")),
+        ("Iran described the British sanctions as illegal.", ("111", "IRN", "GBR")),
+        ("China branded Taiwan's leader a troublemaker.", ("111", "CHN", "TWN")),
+    ],
+)
+def test_a_negative_judgement_of_another_party_is_criticism(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    """The guide: 'X called Y's move illegal' is criticism (11)."""
+    assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan called China's offer a positive step.",
+        "Russia described the talks with Georgia as useful.",
+    ],
+)
+def test_a_judgement_that_is_no_criticism_is_no_event(extractor: EventExtractor, text: str) -> None:
+    assert not any(code.startswith("11") for code, _, _ in _dyads(extractor, text))
+
+
+def test_calling_on_a_party_is_still_an_appeal(extractor: EventExtractor) -> None:
+    assert ("025", "EGY", "ISR") in _dyads(extractor, "Egypt called on Israel to withdraw.")

@@ -397,6 +397,8 @@ def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidat
 
 def _judged(verb: Token) -> bool:
     """A negative judgement in the verb's complements: 'called X a mistake', 'described Y as illegal'."""
+    if any(c.dep_ in {"acl", "relcl", "ccomp"} for o in verb.children if o.dep_ == "dobj" for c in o.children):
+        return False  # "described the idea that the US is training them as absurd": the idea is judged
     for child in verb.children:
         if child.dep_ in {"nsubj", "nsubjpass", "ccomp", "advcl", "conj", "punct", "cc", "aux", "neg"}:
             continue

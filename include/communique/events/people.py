@@ -31,7 +31,7 @@ from communique.settings import DATA_DIR
 LOGGER = logging.getLogger(__name__)
 
 ACTORS_DIR = DATA_DIR / "actors"
-PEOPLE_FILES = ("people.tsv", "phoenix_people.tsv")
+PEOPLE_FILES = ("people.tsv", "people_2000s.tsv", "phoenix_people.tsv")
 #: CAMEO role blocks of people who speak for a state or an organised party; business, media,
 #: civil-society and other private roles are left out (their acts are not diplomacy).
 PUBLIC_ROLES = frozenset(

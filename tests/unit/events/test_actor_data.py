@@ -26,6 +26,7 @@ from communique.data.build_actors import (
 
 FILES = {
     "people.tsv": PEOPLE_COLUMNS,
+    "people_2000s.tsv": PEOPLE_COLUMNS,
     "phoenix_people.tsv": PEOPLE_COLUMNS,
     "phoenix_organisations.tsv": ORG_COLUMNS,
 }
@@ -146,12 +147,19 @@ def test_rows_are_sorted_by_code_name_start(filename: str) -> None:
     assert keys == sorted(keys)
 
 
-@pytest.mark.parametrize("filename", ["people.tsv", "phoenix_people.tsv"])
+@pytest.mark.parametrize("filename", ["people.tsv", "people_2000s.tsv", "phoenix_people.tsv"])
 def test_people_columns_hold_known_values(filename: str) -> None:
     _comments, _columns, rows = _table(filename)
     assert {row["office"] for row in rows} <= OFFICES
-    prefix = "team:" if filename == "people.tsv" else "phoenix:"
+    prefix = "phoenix:" if filename.startswith("phoenix") else "team:"
     assert all(row["source"].startswith(prefix) for row in rows)
+
+
+def test_the_2000s_table_holds_ended_terms_of_2000_to_2013_only() -> None:
+    _comments, _columns, rows = _table("people_2000s.tsv")
+    assert len(rows) > 1000
+    assert all(row["end"] and _earliest(row["end"]) < dt.date(2014, 1, 1) for row in rows)
+    assert all(_latest(row["end"]) >= dt.date(2000, 1, 1) for row in rows)
 
 
 def test_open_ended_phoenix_codes_are_closed_by_2016() -> None:
@@ -185,6 +193,12 @@ def _rows_of(filename: str, name: str, code: str) -> list[dict[str, str]]:
         ("people.tsv", "Vladimir Putin", "RUSGOV", "2020-01-01"),
         ("people.tsv", "Xi Jinping", "CHNGOV", "2020-01-01"),
         ("people.tsv", "Ayman al-Zawahiri", "IMGALQ", "2015-01-01"),
+        ("people_2000s.tsv", "Jacques Chirac", "FRAGOV", "2004-10-01"),
+        ("people_2000s.tsv", "Ariel Sharon", "ISRGOV", "2004-10-01"),
+        ("people_2000s.tsv", "Tony Blair", "GBRGOV", "2004-10-01"),
+        ("people_2000s.tsv", "Kofi Annan", "IGOUNO", "2004-10-01"),
+        ("people_2000s.tsv", "Junichiro Koizumi", "JPNGOV", "2004-10-01"),
+        ("people_2000s.tsv", "Luiz Inacio Lula da Silva", "BRAGOV", "2004-10-01"),
     ],
 )
 def test_known_office_holders(filename: str, name: str, code: str, day: str) -> None:

@@ -277,3 +277,19 @@ def test_a_judgement_that_is_no_criticism_is_no_event(extractor: EventExtractor,
 
 def test_calling_on_a_party_is_still_an_appeal(extractor: EventExtractor) -> None:
     assert ("025", "EGY", "ISR") in _dyads(extractor, "Egypt called on Israel to withdraw.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chirac praised Germany on Monday.", ("051", "FRA", "DEU")),
+        ("Lula met Kirchner in Brasilia.", ("040", "BRA", "ARG")),
+        ("Solana urged Iran to suspend enrichment.", ("020", "IGO", "IRN")),
+    ],
+)
+def test_bare_names_of_2004_resolve_by_the_2000s_table(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    from datetime import date
+
+    assert expected in dyads(extractor.extract("test", text, date(2004, 10, 4)))

@@ -203,9 +203,9 @@ class FrameFinder:
     def _candidate(self, token: Token, index: DocIndex) -> Candidate | None:
         pos = token.pos_
         if pos in {"VERB", "AUX"}:
-            trigger = self.table.get(token.lemma_, "VERB")
+            trigger = self.table.get(token.lemma_, "VERB", token.lower_)
         elif pos in {"NOUN", "PROPN"}:
-            trigger = self.table.get(token.lemma_, "NOUN")
+            trigger = self.table.get(token.lemma_, "NOUN", token.lower_)
         elif pos == "ADJ":
             trigger = self.table.get(token.lemma_, "ADJ") or self.table.get(token.lower_, "ADJ")
         else:

@@ -194,9 +194,15 @@ class TriggerTable:
 
     by_lemma: dict[tuple[str, str], Trigger]
     forms: frozenset[str]
+    #: Inflected forms of our own verb rows: the small model's lemmatizer misses some ("hopes" -> "hop").
+    by_form: dict[tuple[str, str], Trigger] = field(default_factory=dict)
 
-    def get(self, lemma: str, pos: str) -> Trigger | None:
-        return self.by_lemma.get((lemma.lower(), _coarse(pos)))
+    def get(self, lemma: str, pos: str, form: str = "") -> Trigger | None:
+        """The row of a lemma, else of the word form as written when the lemma is no trigger."""
+        found = self.by_lemma.get((lemma.lower(), _coarse(pos)))
+        if found is None and form:
+            found = self.by_form.get((form.lower(), _coarse(pos)))
+        return found
 
 
 def _coarse(pos: str) -> str:
@@ -210,6 +216,7 @@ def build_table(rows: Iterable[dict[str, Any]], extra: Iterable[Trigger] = ()) -
     free: where we wrote a row, it was written against the gold and keeps its conditions.
     """
     by_lemma: dict[tuple[str, str], Trigger] = {}
+    by_form: dict[tuple[str, str], Trigger] = {}
     forms: set[str] = set()
     for row in rows:
         trigger = Trigger.from_json(row)
@@ -217,6 +224,9 @@ def build_table(rows: Iterable[dict[str, Any]], extra: Iterable[Trigger] = ()) -
         if key in by_lemma:
             raise ValueError(f"duplicate trigger {key} in triggers.jsonl")
         by_lemma[key] = trigger
+        if trigger.pos == "VERB":  # not nouns: "planes" is no plan, "aides" no aid
+            for form in trigger.word_forms():
+                by_form.setdefault((form, trigger.pos), trigger)
         for spelling in trigger.forms:  # "criticise" beside "criticize": British base forms are lemmas too
             if not spelling.endswith(("s", "ed", "ing")) and (spelling, trigger.pos) not in by_lemma:
                 by_lemma[(spelling, trigger.pos)] = trigger
@@ -227,7 +237,7 @@ def build_table(rows: Iterable[dict[str, Any]], extra: Iterable[Trigger] = ()) -
         if (trigger.lemma, trigger.pos) not in by_lemma:
             by_lemma[(trigger.lemma, trigger.pos)] = trigger
             forms |= trigger.word_forms()
-    return TriggerTable(by_lemma, frozenset(forms))
+    return TriggerTable(by_lemma, frozenset(forms), by_form)
 
 
 PETRARCH_FILE = PATTERNS_DIR / "petrarch_verbs.jsonl"

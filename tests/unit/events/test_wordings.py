@@ -293,3 +293,8 @@ def test_bare_names_of_2004_resolve_by_the_2000s_table(
     from datetime import date
 
     assert expected in dyads(extractor.extract("test", text, date(2004, 10, 4)))
+
+
+def test_a_verb_the_lemmatizer_misreads_is_still_a_trigger(extractor: EventExtractor) -> None:
+    """The small model lemmatizes 'hopes' as 'hop': the word form finds the row."""
+    assert ("036", "KEN", "UGA") in _dyads(extractor, "Kenya hopes to meet Uganda.")

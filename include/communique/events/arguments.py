@@ -166,8 +166,8 @@ def nominal_sources(noun: Token, index: DocIndex) -> list[Mention]:
 def prep_objects(token: Token, preps: set[str]) -> list[Token]:
     """Objects of the given prepositions (or particles) under ``token``."""
     found: list[Token] = []
-    for child in token.children:
-        if child.dep_ in {"prep", "prt", "agent"} and child.lower_ in preps:
+    for child in token.children:  # "sent a delegation to Iran": the parser often calls that "to" a dative
+        if child.dep_ in {"prep", "prt", "agent", "dative"} and child.lower_ in preps:
             found.extend(g for g in child.children if g.dep_ in {"pobj", "pcomp"})
     return found
 

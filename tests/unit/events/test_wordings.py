@@ -298,3 +298,17 @@ def test_bare_names_of_2004_resolve_by_the_2000s_table(
 def test_a_verb_the_lemmatizer_misreads_is_still_a_trigger(extractor: EventExtractor) -> None:
     """The small model lemmatizes 'hopes' as 'hop': the word form finds the row."""
     assert ("036", "KEN", "UGA") in _dyads(extractor, "Kenya hopes to meet Uganda.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iraq asked the United Nations for help.", ("020", "IRQ", "IGO")),
+        ("India seeks closer ties with Japan.", ("030", "IND", "JPN")),
+        ("France sent a delegation to Iran.", ("042", "FRA", "IRN")),
+        ("France plans to send a delegation to Iran.", ("036", "FRA", "IRN")),
+        ("Japan offered help to Indonesia.", ("033", "JPN", "IDN")),
+    ],
+)
+def test_help_ties_and_delegations(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _dyads(extractor, text)

@@ -25,7 +25,7 @@ from communique.events.actors import PERSONAL_PRONOUNS, DocIndex, Mention
 from communique.events.coding import describe
 from communique.events.coreference import Registry, lexical_mentions, spans_by_sentence
 from communique.events.dates import as_date, resolve
-from communique.events.frames import Frame
+from communique.events.frames import NEGATIVE_JUDGEMENTS, Frame
 from communique.events.gazetteer import data_digest, load_gazetteer
 from communique.events.locations import find_location, infer_location
 from communique.events.nlp import build_pipeline
@@ -160,7 +160,8 @@ class EventExtractor:
         self._sentencizer = Sentencizer()
         strings = self.nlp.vocab.strings
         triggers = load_triggers(petrarch="petrarch_verbs" not in self.without)
-        self._trigger_forms = {strings.add(form) for form in triggers.forms | OBLIGATION_WORDS}
+        # the judgement words stand in for "said", which is in nearly every sentence ("said Y's move was illegal")
+        self._trigger_forms = {strings.add(form) for form in triggers.forms | OBLIGATION_WORDS | NEGATIVE_JUDGEMENTS}
         self._person_pronouns = {strings.add(word) for word in ("he", "she", "his", "her", "him", "two", "both")}
         self._other_pronouns = {strings.add(word) for word in _LATER_MENTIONS} - self._person_pronouns
         self._speech_words = {strings.add(word) for word in SPEECH_FORMS}

@@ -70,6 +70,8 @@ NEGATIVE_JUDGEMENTS = frozenset({
     "arrogance", "imperialism", "imperialist", "racist", "fascist", "genocide", "barbaric", "barbarism",
     "atrocity", "violation", "breach", "blackmail", "bullying", "interventionist", "meddling",
 })  # fmt: skip
+#: Verbs of saying whose that-clause can judge a party ("said the US move was illegal").
+SAYING_VERBS = frozenset({"say", "state", "declare", "tell"})
 #: Acts that judge someone's thing: "snubbed the South Korean offer" snubs South Korea.
 EVALUATIVE_ROOTS = frozenset({"05", "11", "12"})
 #: Spans of time that "next" or "coming" puts ahead ("next week", "in the coming days").
@@ -386,7 +388,10 @@ def _nominal_act(noun: Token) -> str | None:
 
 def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:
     if trigger.judgement_code and _judged(token):
-        row = replace(trigger, code=trigger.judgement_code, family=None, clause_family=None, prt=(), targets=("obj",))
+        row = replace(
+            trigger, code=trigger.judgement_code, family=None, clause_family=None, prt=(), targets=("obj",),
+            needs_embedded=False,
+        )  # fmt: skip
         return Candidate(token, row, trigger.judgement_code)
     if trigger.prt and not any(c.lower_ in trigger.prt and c.dep_ in {"prt", "prep", "advmod"} for c in token.children):
         return None
@@ -396,7 +401,12 @@ def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidat
 
 
 def _judged(verb: Token) -> bool:
-    """A negative judgement in the verb's complements: 'called X a mistake', 'described Y as illegal'."""
+    """A negative judgement in the verb's complements: 'called X a mistake', 'described Y as illegal'.
+
+    For a verb of saying, in the copula of what was said: 'said Y's decision was a mistake'.
+    """
+    if verb.lemma_.lower() in SAYING_VERBS:
+        return any(_judging_copula(c) for c in verb.children if c.dep_ == "ccomp")
     if any(c.dep_ in {"acl", "relcl", "ccomp"} for o in verb.children if o.dep_ == "dobj" for c in o.children):
         return False  # "described the idea that the US is training them as absurd": the idea is judged
     for child in verb.children:
@@ -405,6 +415,17 @@ def _judged(verb: Token) -> bool:
         if any(t.lemma_.lower() in NEGATIVE_JUDGEMENTS for t in child.subtree if t.dep_ not in {"relcl", "acl"}):
             return True
     return False
+
+
+def _judging_copula(clause: Token) -> bool:
+    """'Y's decision was a mistake', 'the sanctions are illegal': a subject judged by its complement."""
+    children = list(clause.children)
+    if clause.lemma_.lower() != "be" or any(_negation(c) for c in children):
+        return False
+    if not any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in children):
+        return False  # "said it was a mistake to ...": no party judged
+    complements = [c for c in children if c.dep_ in {"attr", "acomp"}]
+    return any(t.lemma_.lower() in NEGATIVE_JUDGEMENTS for c in complements for t in c.subtree)
 
 
 def _dictionary_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:

@@ -255,6 +255,8 @@ def test_attending_a_meeting_with_no_place_is_no_visit(extractor: EventExtractor
         ("Russia called the American move unacceptable.", ("111", "RUS", "USA")),
         ("Iran described the British sanctions as illegal.", ("111", "IRN", "GBR")),
         ("China branded Taiwan's leader a troublemaker.", ("111", "CHN", "TWN")),
+        ("Russia said the American decision was a serious mistake.", ("111", "RUS", "USA")),
+        ("China said Japan's move was illegal.", ("111", "CHN", "JPN")),
     ],
 )
 def test_a_negative_judgement_of_another_party_is_criticism(
@@ -269,6 +271,9 @@ def test_a_negative_judgement_of_another_party_is_criticism(
     [
         "Japan called China's offer a positive step.",
         "Russia described the talks with Georgia as useful.",
+        "China said Japan's move was not illegal.",
+        "Iran said it was a mistake to trust Britain.",
+        "Russia said the talks with Georgia were useful.",
     ],
 )
 def test_a_judgement_that_is_no_criticism_is_no_event(extractor: EventExtractor, text: str) -> None:

@@ -317,3 +317,8 @@ def test_a_verb_the_lemmatizer_misreads_is_still_a_trigger(extractor: EventExtra
 )
 def test_help_ties_and_delegations(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _dyads(extractor, text)
+
+
+def test_returning_people_to_their_country_is_a_release(extractor: EventExtractor) -> None:
+    assert ("0841", "IRN", "GBR") in _dyads(extractor, "Iran returned the British sailors to Britain.")
+    assert not _dyads(extractor, "The French team returned to Paris.")

@@ -393,8 +393,19 @@ def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidat
             needs_embedded=False,
         )  # fmt: skip
         return Candidate(token, row, trigger.judgement_code)
-    if trigger.prt and not any(c.lower_ in trigger.prt and c.dep_ in {"prt", "prep", "advmod"} for c in token.children):
-        return None
+    particle = next((c.lower_ for c in token.children if c.dep_ == "prt" and c.lower_ in trigger.particle_codes), None)
+    if particle is not None:
+        code = trigger.particle_codes[particle]
+        row = replace(
+            trigger, code=code, family=None, clause_family=None, prt=(), targets=("obj",), needs_embedded=False
+        )
+        return Candidate(token, row, code)
+    if trigger.prt:
+        matched = {c.lower_ for c in token.children if c.lower_ in trigger.prt and c.dep_ in {"prt", "prep", "advmod"}}
+        if not matched:
+            return None
+        if matched == {"for"} and any(c.dep_ == "dobj" for c in token.children):
+            return None  # "calling the department out for ...": a "for" after an object makes no "call for"
     if trigger.patterns:
         return _dictionary_candidate(token, trigger, index)
     return _row_candidate(token, trigger, index)

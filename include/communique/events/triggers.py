@@ -31,6 +31,8 @@ A row says which CAMEO code the word signals and where its parties are. Fields:
 - ``judgement_code``: the code when the verb's complement is a negative judgement of its object
   (*called the move a mistake*, *described the sanctions as illegal*, *branded him a liar*: 111),
   whatever the row's own code and particles;
+- ``particle_codes``: a particle that makes another act of the verb, and its code (*called China
+  out for its record* 111), read before ``prt``;
 - ``prt``: a particle or preposition the verb needs ("call on", "turn down"); ``phone_code``: the
   code when the verb has "by phone" ("spoke by phone" 041); ``forms``: irregular word forms.
 """
@@ -127,6 +129,8 @@ class Trigger:
     actor_object_only: bool = False
     #: The code when the verb passes a negative judgement on its object ("called the move a mistake").
     judgement_code: str | None = None
+    #: Particles that make another act of the verb, and its code ("called China out" 111, not "call for").
+    particle_codes: dict[str, str] = field(default_factory=dict)
     #: PETRARCH-2 patterns of the verb (rows converted from its dictionary, see :func:`petrarch_rows`).
     patterns: tuple[VerbPattern, ...] = ()
     #: Where the row comes from: ``team`` (triggers.jsonl) or ``petrarch`` (CAMEO.2.0.txt, converted).
@@ -161,6 +165,7 @@ class Trigger:
             mutual=bool(row.get("mutual", False)),
             actor_object_only=bool(row.get("actor_object_only", False)),
             judgement_code=row.get("judgement_code"),
+            particle_codes=dict(row.get("particle_codes", {})),
         )
 
     def word_forms(self) -> set[str]:

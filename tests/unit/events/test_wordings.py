@@ -322,3 +322,10 @@ def test_help_ties_and_delegations(extractor: EventExtractor, text: str, expecte
 def test_returning_people_to_their_country_is_a_release(extractor: EventExtractor) -> None:
     assert ("0841", "IRN", "GBR") in _dyads(extractor, "Iran returned the British sailors to Britain.")
     assert not _dyads(extractor, "The French team returned to Paris.")
+
+
+def test_calling_out_is_criticism_and_calling_someone_for_no_appeal(extractor: EventExtractor) -> None:
+    assert ("111", "USA", "CHN") in _dyads(extractor, "The US called China out for its human rights record.")
+    text = "A Canadian senator wrote an op-ed calling the ministry out for its weak response to the Russian plot."
+    assert not any(code.startswith("02") for code, _, _ in _dyads(extractor, text))
+    assert ("020", "EGY", "ISR") in _dyads(extractor, "Egypt called for an end to the Israeli blockade.")

@@ -388,18 +388,10 @@ def _nominal_act(noun: Token) -> str | None:
 
 def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate | None:
     if trigger.judgement_code and _judged(token):
-        row = replace(
-            trigger, code=trigger.judgement_code, family=None, clause_family=None, prt=(), targets=("obj",),
-            needs_embedded=False,
-        )  # fmt: skip
-        return Candidate(token, row, trigger.judgement_code)
+        return _recoded(token, trigger, trigger.judgement_code)
     particle = next((c.lower_ for c in token.children if c.dep_ == "prt" and c.lower_ in trigger.particle_codes), None)
     if particle is not None:
-        code = trigger.particle_codes[particle]
-        row = replace(
-            trigger, code=code, family=None, clause_family=None, prt=(), targets=("obj",), needs_embedded=False
-        )
-        return Candidate(token, row, code)
+        return _recoded(token, trigger, trigger.particle_codes[particle])
     if trigger.prt:
         matched = {c.lower_ for c in token.children if c.lower_ in trigger.prt and c.dep_ in {"prt", "prep", "advmod"}}
         if not matched:
@@ -409,6 +401,12 @@ def _verb_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidat
     if trigger.patterns:
         return _dictionary_candidate(token, trigger, index)
     return _row_candidate(token, trigger, index)
+
+
+def _recoded(token: Token, trigger: Trigger, code: str) -> Candidate:
+    """The verb as another, plain transitive act: its object is the target ("called the move a mistake")."""
+    row = replace(trigger, code=code, family=None, clause_family=None, prt=(), targets=("obj",), needs_embedded=False)
+    return Candidate(token, row, code)
 
 
 def _judged(verb: Token) -> bool:

@@ -69,9 +69,8 @@ _LATER_MENTIONS = frozenset({*PERSONAL_PRONOUNS, "two", "both"})
 #: "X said Y must ...": demands whose demanded act is no trigger word.
 OBLIGATION_WORDS = frozenset({"must", "should"})
 #: Words of sport: in a sentence with one, country names are teams ("Spain will be back in action against
-#: defending champion Croatia"), not states. Not "league" (the Arab League) nor "Olympics" (a boycott of the
-#: Games is diplomacy).
-#: Not "match" or "scored" either: verbs of diplomacy too ("demanded that the US match the EU's support").
+#: defending champion Croatia"), not states. Not "league" (the Arab League), "Olympics" (a boycott of the
+#: Games is diplomacy), "match" or "scored" (verbs of diplomacy too: "demanded that the US match ...").
 SPORT_WORDS = frozenset({"champion", "champions", "championship", "championships", "tournament", "semifinal",
                          "semi-final", "quarterfinal", "quarter-final", "playoff", "play-off", "qualifier",
                          "qualifiers", "striker", "goalkeeper", "midfielder", "innings", "wicket", "wickets",

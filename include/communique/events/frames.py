@@ -2,13 +2,16 @@
 
 The rules, in the order they apply (docs/extraction.md explains each with examples):
 
-1. A token is a trigger when its lemma and part of speech are in ``triggers.jsonl`` and its
-   conditions hold (object noun, particle, modifier, governing light verb).
+1. A token is a trigger when its lemma (or, for a verb the lemmatizer misreads, its word form) and
+   part of speech are in ``triggers.jsonl`` and its conditions hold (object noun, particle,
+   modifier, governing light verb); a verb of calling or saying that passes a negative judgement on
+   a party ("called the move a mistake") is criticism.
 2. A trigger under another trigger (through complements, objects and purpose clauses) is
    absorbed by it: "agreed to provide aid" is one event coded by composition (033), "condemned
    the sanctions" one criticism.
 3. Negated ("did not meet", "no talks") and hypothetical ("may visit", "if they meet")
-   statements give no frame. Future ones ("will visit", "plans to meet") are coded as intent (03x).
+   statements give no frame; an announced refusal ("will not meet") is a rejection (12x). Future
+   ones ("will visit", "plans to meet", "visits next week") are coded as intent (03x).
    "X said Y must/should Z" is X demanding Z of Y.
 4. The source is the subject (the "by" agent in the passive, the controller of an infinitive, the
    noun a relative clause modifies); the target comes from the trigger's own slots in order, then

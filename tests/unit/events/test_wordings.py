@@ -329,3 +329,17 @@ def test_calling_out_is_criticism_and_calling_someone_for_no_appeal(extractor: E
     text = "A Canadian senator wrote an op-ed calling the ministry out for its weak response to the Russian plot."
     assert not any(code.startswith("02") for code, _, _ in _dyads(extractor, text))
     assert ("020", "EGY", "ISR") in _dyads(extractor, "Egypt called for an end to the Israeli blockade.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sudan accepted the African Union peace plan.", ("030", "SDN", "IGO")),
+        ("Kenya accepted the offer from Uganda.", ("030", "KEN", "UGA")),
+        ("The Palestinians will not accept an interim settlement with Israel.", ("120", "PSE", "ISR")),
+    ],
+)
+def test_accepting_a_proposal_is_an_agreement_and_refusing_it_a_rejection(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)

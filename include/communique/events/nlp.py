@@ -187,15 +187,8 @@ class GazetteerComponent:
     def _other_person(self, span: Span) -> bool:
         """A given name the tables do not list before this surname: 'Ilhan' in 'Ilhan Omar'."""
         doc = span.doc
-        if span.start == 0 or (span.end < len(doc) and _name_word(doc[span.end])):
-            return False
-        before = doc[span.start - 1]
-        return (
-            _name_word(before)
-            and not before.is_sent_start
-            and self.gazetteer.title(before.text) is None
-            and self.gazetteer.lookup(before.text) is None
-        )
+        followed = span.end < len(doc) and _name_word(doc[span.end])  # a longer name, not a given name before
+        return span.start > 0 and not followed and not self._is_whole_name(span)
 
     def _is_whole_name(self, span: Span) -> bool:
         """Not part of a longer name: "Fischer" in "Bobby Fischer" is not Joschka Fischer.

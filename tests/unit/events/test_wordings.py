@@ -5,6 +5,8 @@ Every sentence here is written for the test; none comes from a gold set.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from communique.events.extractor import EventExtractor
@@ -158,8 +160,6 @@ def test_teams_and_venues_are_no_parties(extractor: EventExtractor, text: str) -
 
 def test_a_month_is_no_surname(extractor: EventExtractor) -> None:
     """'in May' is a month, not Theresa May; her full name and 'Mrs May' still resolve."""
-    from datetime import date
-
     text = "In a letter in May, the farm lobby's chief said farmers faced hardship. He urged China to make a deal."
     assert not extractor.extract("test", text, date(2017, 6, 1))
     found = dyads(extractor.extract("test", "Theresa May praised Germany on Monday.", date(2017, 6, 1)))
@@ -222,8 +222,6 @@ def test_rejection_wordings(extractor: EventExtractor, text: str, expected: tupl
 
 def test_a_surname_the_article_gives_to_someone_unknown_is_that_person(extractor: EventExtractor) -> None:
     """'Rep. Ilhan Omar ... Omar said': not a Sudanese minister named Omar; alone, the surname still resolves."""
-    from datetime import date
-
     text = "A man threatened Rep. Ilhan Omar on Monday. Omar said she supported Mexico. Omar praised Egypt."
     assert not extractor.extract("test", text, date(2019, 11, 20))
     alone = dyads(extractor.extract("test", "Sudanese Defence Minister Gamal Omar praised Egypt.", date(2019, 11, 20)))
@@ -295,8 +293,6 @@ def test_calling_on_a_party_is_still_an_appeal(extractor: EventExtractor) -> Non
 def test_bare_names_of_2004_resolve_by_the_2000s_table(
     extractor: EventExtractor, text: str, expected: tuple[str, str, str]
 ) -> None:
-    from datetime import date
-
     assert expected in dyads(extractor.extract("test", text, date(2004, 10, 4)))
 
 

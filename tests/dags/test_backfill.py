@@ -1,13 +1,15 @@
 """A real backfill: `airflow backfill create` executed by a running scheduler (PostgreSQL metadata).
 
 The warehouse after the backfill must equal a fresh, in-order run of the same intervals
-without Airflow, and a second backfill of the same range must change nothing.
+without Airflow, and a second backfill of the same range must change nothing. One Airflow
+stack serves every check: starting one costs more than the backfill itself.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from psycopg.conninfo import conninfo_to_dict
 from communique import pipeline
 from communique.local.demo_site import load_site
 from communique.models import Interval
+from communique.parallel import MIN_ITEMS_FOR_WORKERS
 from communique.settings import Settings
 from communique.warehouse import database, raw_store
 from tests.support.corpora import corpus
@@ -27,18 +30,27 @@ from .airflow_stack import AirflowStack, metadata_database
 pytestmark = pytest.mark.slow
 
 H0 = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
-HOURS = [H0 + timedelta(hours=n) for n in range(3)]
+HOURS = [H0 + timedelta(hours=n) for n in range(2)]
+#: Enough distinct pages in the first hour for its tasks to start worker processes.
+BUSY_HOUR_PAGES = MIN_ITEMS_FOR_WORKERS
 
 
 def _land_history(dsn: str) -> None:
-    """Demo pages landed over three hours, and a syndicated copy of the first one in the last hour."""
+    """Demo pages landed over two hours, a syndicated copy of the first one in the last hour, and a
+    busy first hour of distinct pages (the throughput bench's) that the tasks share among workers."""
+    from bench.throughput import START, documents
+
     pages = [item for item in load_site().items if "?" not in item.path][:7]
+    busy = [
+        replace(doc, fetched_at=H0 + (doc.landed_at - START), landed_at=H0 + (doc.landed_at - START))
+        for doc in documents(BUSY_HOUR_PAGES, 1, corpus=corpus("articles"))
+    ]
     with database.connect(dsn) as conn:
         for n, item in enumerate(pages):
-            landed = HOURS[n % 3] + timedelta(minutes=5 + n)
+            landed = HOURS[n % len(HOURS)] + timedelta(minutes=5 + n)
             raw_store.land(conn, [_page(f"https://{item.feed}.example{item.path}", item.file, item.feed, landed)])
-        copy = _page("https://copies.example/first.html", pages[0].file, "copies", HOURS[2] + timedelta(minutes=50))
-        raw_store.land(conn, [copy])
+        copy = _page("https://copies.example/first.html", pages[0].file, "copies", HOURS[-1] + timedelta(minutes=50))
+        raw_store.land(conn, [copy, *busy])
 
 
 def _page(url: str, file: Path, outlet: str, landed: datetime) -> raw_store.RawArticle:
@@ -59,28 +71,39 @@ def _snapshot(dsn: str) -> dict[str, list[tuple[object, ...]]]:
         return {name: conn.execute(query).fetchall() for name, query in queries.items()}
 
 
-def _latest_backfill(metadata_dsn: str) -> tuple[int, bool, list[str | None]]:
-    """(id, completed, states of its runs) of the newest backfill of the processing DAG."""
+def _latest_backfill_states(metadata_dsn: str) -> list[str | None]:
+    """The states of the runs of the newest backfill of the processing DAG."""
     with psycopg.connect(metadata_dsn) as conn:
-        backfill_id, completed = conn.execute(
-            "SELECT id, completed_at IS NOT NULL FROM backfill WHERE dag_id = 'communique_process' ORDER BY id DESC"
-        ).fetchone()
         states = conn.execute(
             """SELECT r.state FROM backfill_dag_run b LEFT JOIN dag_run r ON r.id = b.dag_run_id
-                WHERE b.backfill_id = %s ORDER BY b.sort_ordinal""",
-            (backfill_id,),
+                WHERE b.backfill_id = (SELECT max(id) FROM backfill WHERE dag_id = 'communique_process')
+                ORDER BY b.sort_ordinal"""
         ).fetchall()
-    return backfill_id, completed, [s[0] for s in states]
+    return [s[0] for s in states]
 
 
-def _run_backfill(stack: AirflowStack, metadata_dsn: str, hours: list[datetime] = HOURS) -> list[str | None]:
+def _run_backfill(stack: AirflowStack, metadata_dsn: str) -> list[str | None]:
+    """Create a backfill of HOURS once the previous one is complete; the states its runs end in."""
+    # The scheduler marks a backfill complete every 30 s, and a DAG has one active backfill at a time.
+    stack.wait_for("the previous backfill to complete", lambda: _no_active_backfill(metadata_dsn), timeout=120)
     stack.cli(
         "backfill", "create", "--dag-id", "communique_process",
-        "--from-date", hours[0].isoformat(), "--to-date", hours[-1].isoformat(),
+        "--from-date", HOURS[0].isoformat(), "--to-date", HOURS[-1].isoformat(),
         "--reprocess-behavior", "completed", "--max-active-runs", "1",
     )  # fmt: skip
-    stack.wait_for("the backfill to complete", lambda: _latest_backfill(metadata_dsn)[1], timeout=480)
-    return _latest_backfill(metadata_dsn)[2]
+
+    def finished() -> bool:
+        states = _latest_backfill_states(metadata_dsn)
+        return len(states) == len(HOURS) and all(state in ("success", "failed") for state in states)
+
+    stack.wait_for("the backfill's runs to finish", finished, timeout=480)
+    return _latest_backfill_states(metadata_dsn)
+
+
+def _no_active_backfill(metadata_dsn: str) -> bool:
+    with psycopg.connect(metadata_dsn) as conn:
+        active = conn.execute("SELECT count(*) FROM backfill WHERE completed_at IS NULL").fetchone()
+    return active is not None and active[0] == 0
 
 
 def _assert_same(got: dict[str, list[tuple[object, ...]]], expected: dict[str, list[tuple[object, ...]]]) -> None:
@@ -117,57 +140,30 @@ def _stack(
     return metadata_dsn, stack
 
 
-def test_backfill_equals_a_fresh_run_and_replays_exactly(
-    tmp_path: Path, pg_admin_dsn: str, template_dsn: str, warehouse_dsn: str
-) -> None:
-    from tests.conftest import _fresh_database
-
-    # The reference: the same raw store, processed hour by hour without Airflow.
-    reference_db = _fresh_database(pg_admin_dsn, "communique_test_template")
-    reference = next(reference_db)
-    _land_history(reference)
-    for hour in HOURS:
-        pipeline.process_interval(Settings(home=tmp_path / "ref"), reference, Interval(hour, hour + timedelta(hours=1)))
-    expected = _snapshot(reference)
-    assert expected["facts"], "the reference run extracted nothing"
-    next(reference_db, None)
-
-    _land_history(warehouse_dsn)
-    metadata_dsn, stack = _stack(tmp_path, pg_admin_dsn, warehouse_dsn)
-    try:
-        stack.cli("dags", "unpause", "communique_process")
-        assert _run_backfill(stack, metadata_dsn) == ["success"] * len(HOURS)
-        _assert_same(_snapshot(warehouse_dsn), expected)
-
-        assert _run_backfill(stack, metadata_dsn) == ["success"] * len(HOURS)
-        _assert_same(_snapshot(warehouse_dsn), expected)
-    finally:
-        stack.stop()
-
-
-def test_a_backfilled_task_cleans_and_extracts_in_worker_processes(
+def test_backfill_equals_a_fresh_run_in_worker_processes_and_replays_exactly(
     tmp_path: Path, pg_admin_dsn: str, warehouse_dsn: str, second_warehouse_dsn: str
 ) -> None:
-    """Under the real task runner (a scheduler's LocalExecutor), an hour of 80 distinct pages is
-    cleaned and extracted by two worker processes, and loads exactly what one process loads."""
-    from bench.throughput import documents
-
-    hour = datetime(2026, 3, 2, tzinfo=UTC)  # the bench's documents land in this hour
-    for dsn in (warehouse_dsn, second_warehouse_dsn):
-        with database.connect(dsn) as conn:
-            raw_store.land(conn, documents(80, 1, corpus=corpus("articles")))
-    pipeline.process_interval(Settings(home=tmp_path / "ref", workers=1), second_warehouse_dsn,
-                              Interval(hour, hour + timedelta(hours=1)))  # fmt: skip
+    """Under the real task runner (a scheduler's LocalExecutor, two worker processes per task), a
+    backfill loads exactly what one process loads hour by hour without Airflow; a second changes nothing."""
+    _land_history(second_warehouse_dsn)
+    for hour in HOURS:
+        pipeline.process_interval(Settings(home=tmp_path / "ref", workers=1), second_warehouse_dsn,
+                                  Interval(hour, hour + timedelta(hours=1)))  # fmt: skip
     expected = _snapshot(second_warehouse_dsn)
     assert expected["facts"], "the reference run extracted nothing"
+    assert any(kind for _, _, kind in expected["clusters"]), "the reference run found no duplicate"
 
+    _land_history(warehouse_dsn)
     metadata_dsn, stack = _stack(tmp_path, pg_admin_dsn, warehouse_dsn, {"COMMUNIQUE_WORKERS": "2"})
     try:
         stack.cli("dags", "unpause", "communique_process")
-        assert _run_backfill(stack, metadata_dsn, [hour]) == ["success"]
+        assert _run_backfill(stack, metadata_dsn) == ["success"] * len(HOURS)
+        _assert_same(_snapshot(warehouse_dsn), expected)
+
+        assert _run_backfill(stack, metadata_dsn) == ["success"] * len(HOURS)
+        _assert_same(_snapshot(warehouse_dsn), expected)
     finally:
         stack.stop()
-    _assert_same(_snapshot(warehouse_dsn), expected)
     logs = [p for p in (tmp_path / "airflow" / "logs").rglob("*") if p.is_file() and "communique_process" in str(p)]
     for task in ("clean_articles", "extract_events"):
         texts = [p.read_text(errors="replace") for p in logs if f"task_id={task}" in str(p)]

@@ -28,6 +28,8 @@ HUMAN_NOUNS = frozenset(
 UNNAMED_STATES = frozenset({"country", "nation", "state", "government"})
 #: The verbs of holding hostages: a hostage-taker's demands are aimed at the hostages' country.
 CAPTURE_VERBS = frozenset({"hold", "kidnap", "abduct", "seize", "capture"})
+#: Participles used as adjectives before a name, which the small model parses as verbs with an object.
+ADJECTIVAL_PARTICIPLES = frozenset({"neighboring", "neighbouring"})
 #: Prepositions of time, place and manner: their objects are circumstances, not targets.
 _CIRCUMSTANTIAL = frozenset({"in", "at", "during", "since", "after", "before", "on", "by", "until", "amid"})
 
@@ -182,6 +184,9 @@ def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
         if stative_passive(clause):
             deps = deps - {"nsubjpass"}
         heads = [c for h in hosts for c in h.children if c.dep_ in deps and c.i != token.i]
+        # "visits neighboring Canada": the small model reads the adjective as a verb taking the object
+        heads += [g for h in hosts for c in h.children if c.dep_ == "xcomp" and c.lower_ in ADJECTIVAL_PARTICIPLES
+                  for g in c.children if g.dep_ == "dobj"]  # fmt: skip
         heads += [g for h in hosts for c in h.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"]
         return heads
     heads = [g for h in hosts for g in prep_objects(h, {slot})]

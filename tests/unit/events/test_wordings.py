@@ -339,3 +339,17 @@ def test_accepting_a_proposal_is_an_agreement_and_refusing_it_a_rejection(
     extractor: EventExtractor, text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Dutch defence minister visited Dutch soldiers in Mali.", ("042", "NLD", "MLI")),
+        ("Norway's prime minister toured a refugee camp in Kenya.", ("042", "NOR", "KEN")),
+        ("The Chilean president visits neighbouring Argentina next week.", ("036", "CHL", "ARG")),
+    ],
+)
+def test_a_visit_to_ones_own_people_abroad_goes_to_where_they_are(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)

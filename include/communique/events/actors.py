@@ -33,6 +33,11 @@ PAIR_NOUNS = frozenset({"leader", "side", "country", "nation", "government", "mi
 COUNTRY_NOUNS = frozenset({"country", "kingdom", "republic", "nation", "state", "emirate"})
 #: "pro-Moscow", "anti-American": a stance towards a party, not the party.
 STANCE_PREFIXES = frozenset({"pro", "anti"})
+#: Nouns of a group that takes its leader's country ("the group led by Zarqawi", "Zarqawi's network").
+LED_GROUP_NOUNS = frozenset(
+    {"group", "movement", "network", "faction", "militia", "cell", "organisation", "organization"}
+)
+LEADING_VERBS = frozenset({"lead", "head", "command", "run"})
 #: Nouns whose possessor names others than the party ("Iraq's neighbours", "Israel's allies").
 RELATIONAL_NOUNS = frozenset({"neighbour", "neighbor", "ally", "partner", "rival", "enemy", "foe"})
 #: Hostage-takers: the people named in their "of" phrase are their captives, not their country.
@@ -334,8 +339,9 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
         countries = _located_in(head, index)  # "militants in Iraq", "an armed group in Iraq": IRQREB
     if countries:
         return _with_country(mention, countries)
-    leader = next((c for c in head.children if c.dep_ in {"compound", "poss"} and index.person_alias(c)), None)
-    if leader is not None and entry.kind == "body":  # "the Bush administration", "Netanyahu's government"
+    leader = _leader(head, index)
+    # "the Bush administration", "Netanyahu's government", "the militant group of Abu Musab al-Zarqawi"
+    if leader is not None and entry.kind in {"body", "group"}:
         mention.alias = mention.name = index.person_alias(leader) or ""
         mention.anaphor = "name"
         return [mention]
@@ -350,6 +356,20 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
     else:
         return []
     return [mention]
+
+
+def _leader(head: Token, index: DocIndex) -> Token | None:
+    """A known person who leads the body or group ``head`` names: "Netanyahu's government", "the Bush
+    administration", "the group of Zarqawi", "the network led by Zarqawi"."""
+    for child in head.children:
+        if child.dep_ in {"compound", "poss"} and index.person_alias(child):
+            return child
+        if (child.dep_ == "prep" and child.lower_ == "of") or (child.dep_ == "acl" and child.lemma_ in LEADING_VERBS):
+            by = [child] if child.dep_ == "prep" else [c for c in child.children if c.dep_ == "agent"]
+            found = next((g for b in by for g in b.children if g.dep_ == "pobj" and index.person_alias(g)), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _state_organ(head: Token) -> bool:
@@ -421,6 +441,11 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
             return [Mention(head.doc.text[start:end], start, end, head.i, "pair", anaphor="pair")]
         if head.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ == "the" for c in head.children):
             return [Mention(head.text, head.idx, head.idx + len(head.text), head.i, "country", anaphor="country")]
+    if head.lemma_.lower() in LED_GROUP_NOUNS and (leader := _leader(head, index)) is not None:
+        start, end = _phrase_span(head)  # "the group led by Abu Musab al-Zarqawi": its leader's country
+        alias = index.person_alias(leader)
+        return [Mention(head.doc.text[start:end], start, end, head.i, "group", name=alias or "", alias=alias,
+                        anaphor="name")]  # fmt: skip
     if head.lower_ == "group" and [c.lower_ for c in head.children] == ["the"]:
         return [Mention(head.text, head.idx, head.idx + len(head.text), head.i, "group", anaphor="group")]
     return _organisation_compound(head, index)

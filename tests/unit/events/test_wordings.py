@@ -353,3 +353,22 @@ def test_a_visit_to_ones_own_people_abroad_goes_to_where_they_are(
     extractor: EventExtractor, text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The group led by Abubakar Shekau threatened to kill the hostages unless France pays.", ("130", "NGA", "FRA")),
+        ("Shekau's network threatened France.", ("130", "NGA", "FRA")),
+        ("The militant group of Abubakar Shekau criticised Cameroon.", ("111", "NGA", "CMR")),
+    ],
+)
+def test_a_group_takes_the_country_of_the_known_leader_it_is_named_by(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    """Shekau led Boko Haram (NGAREB) from 2009 to 2021."""
+    assert expected in dyads(extractor.extract("test", text, date(2014, 5, 1)))
+
+
+def test_a_group_of_unknown_people_is_no_party(extractor: EventExtractor) -> None:
+    assert not dyads(extractor.extract("test", "The group of friends criticised Cameroon.", date(2014, 5, 1)))

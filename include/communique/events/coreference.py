@@ -67,17 +67,27 @@ class Registry:
         self.known.append(Known(mention, sentence, surname, mention.start if position is None else position))
 
     def resolve(
-        self, mention: Mention, sentence: int, speaker: Mention | None = None, before: int | None = None
+        self,
+        mention: Mention,
+        sentence: int,
+        speaker: Mention | None = None,
+        before: int | None = None,
+        exclude: frozenset[str] = frozenset(),
     ) -> list[Mention]:
         """Resolved copies of ``mention`` (two for a pair); empty when nothing fits.
 
-        Only actors named before the character offset ``before`` are candidates.
+        Only actors named before the character offset ``before`` are candidates, and none whose
+        country or code is in ``exclude``.
         """
         kind = mention.anaphor
         if kind is None:
             return [mention] if mention.code else []
         limit = None if kind == "name" else before
         candidates = [k for k in self.known if limit is None or k.position < limit]
+        if exclude:
+            candidates = [k for k in candidates if (k.mention.country or k.mention.code) not in exclude]
+            if speaker is not None and (speaker.country or speaker.code) in exclude:
+                speaker = None
         if kind == "pair":
             if (mention.title or "") and mention.kind in {"person", "group", "pair"} and mention.role:
                 people = [k for k in candidates if k.is_person]

@@ -450,6 +450,8 @@ def _others(pair: _Pair) -> list[Mention]:
     return [m for m in pair.participants if _key(m) not in own]
 
 
+#: Pronouns that cannot stand for the subject of their own clause (a reflexive would).
+OBJECT_PRONOUNS = frozenset({"him", "them"})
 #: Territories whose acts with their sovereign are domestic: China's special administrative regions.
 _SOVEREIGN = {"HKG": "CHN", "MAC": "CHN"}
 
@@ -473,10 +475,14 @@ class _Context:
         found = self.registry.resolve(mention, self.number, speaker, self.offset + mention.start)
         return found[0] if found else None
 
-    def all(self, mentions: list[Mention], speaker: Mention | None) -> list[Mention]:
+    def all(
+        self, mentions: list[Mention], speaker: Mention | None, exclude: frozenset[str] = frozenset()
+    ) -> list[Mention]:
         out: list[Mention] = []
         for mention in mentions:
-            for resolved in self.registry.resolve(mention, self.number, speaker, self.offset + mention.start):
+            # "him", "them": an object pronoun is never its own clause's subject ("Y, who urged him")
+            others = exclude if mention.text.lower() in OBJECT_PRONOUNS else frozenset()
+            for resolved in self.registry.resolve(mention, self.number, speaker, self.offset + mention.start, others):
                 if resolved.code and all(_key(resolved) != _key(o) for o in out):
                     out.append(resolved)
                     self.resolved.append(resolved)
@@ -489,7 +495,8 @@ def _pairs(frame: Frame, context: _Context, speaker: Mention | None) -> list[_Pa
     anaphoric = any(m.anaphor for m in frame.sources)
     # a pronoun on the target side ("urged its citizens") prefers the source as antecedent
     preferred = sources[0] if len(sources) == 1 else speaker
-    groups = [(g, context.all(g.mentions, preferred)) for g in frame.targets]
+    exclude = frozenset(_key(s) for s in sources)
+    groups = [(g, context.all(g.mentions, preferred, exclude)) for g in frame.targets]
     if frame.symmetric and len(sources) >= 2 and not any(g.direct and found for g, found in groups):
         return [_Pair(a, b, anaphoric, True, sources) for a in sources for b in sources if _key(a) != _key(b)]
     if not sources:

@@ -372,3 +372,17 @@ def test_a_group_takes_the_country_of_the_known_leader_it_is_named_by(
 
 def test_a_group_of_unknown_people_is_no_party(extractor: EventExtractor) -> None:
     assert not dyads(extractor.extract("test", "The group of friends criticised Cameroon.", date(2014, 5, 1)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kenyan President William Ruto met Pope Francis, who urged him to protect refugees.", ("020", "VAT", "KEN")),
+        ("The Chilean president phoned the Argentine president and urged him to reopen the border.",
+         ("020", "CHL", "ARG")),
+    ],
+)  # fmt: skip
+def test_him_and_them_are_never_the_subject_of_their_own_clause(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)

@@ -38,6 +38,9 @@ LED_GROUP_NOUNS = frozenset(
     {"group", "movement", "network", "faction", "militia", "cell", "organisation", "organization"}
 )
 LEADING_VERBS = frozenset({"lead", "head", "command", "run"})
+#: Drafts that "seek" or "demand" what their sponsors do (a relative clause on them), and the sponsors' verbs.
+DRAFT_NOUNS = frozenset({"resolution", "draft", "bill", "proposal", "motion"})
+SPONSOR_VERBS = frozenset({"push", "propose", "sponsor", "table", "introduce", "circulate", "submit", "draft"})
 #: Nouns whose possessor names others than the party ("Iraq's neighbours", "Israel's allies").
 RELATIONAL_NOUNS = frozenset({"neighbour", "neighbor", "ally", "partner", "rival", "enemy", "foe"})
 #: Hostage-takers: the people named in their "of" phrase are their captives, not their country.
@@ -358,6 +361,17 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
     return [mention]
 
 
+def _sponsor(document: Token) -> Token | None:
+    """Who proposes a draft: "France is pushing to win passage of a UN resolution that seeks an embargo"
+    (France seeks it, not the UN, which has not voted); None for "the US vetoed a resolution that ..."."""
+    if document.lemma_.lower() not in DRAFT_NOUNS:
+        return None
+    for verb in document.ancestors:
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in SPONSOR_VERBS:
+            return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return None
+
+
 def _leader(head: Token, index: DocIndex) -> Token | None:
     """A known person who leads the body or group ``head`` names: "Netanyahu's government", "the Bush
     administration", "the group of Zarqawi", "the network led by Zarqawi"."""
@@ -404,7 +418,8 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
         if lower in PERSONAL_PRONOUNS:
             return [_pronoun_mention(head)]
         if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
-            return mentions_of(head.head.head, index)
+            sponsor = _sponsor(head.head.head)  # "pushing for a resolution that seeks ...": who pushes
+            return mentions_of(sponsor if sponsor is not None else head.head.head, index)
         return []
     hit = index.entry(head)
     if hit and (head.ent_type_ != "PERSON" or not _inside_person(hit[0], hit[1])):

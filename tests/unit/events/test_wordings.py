@@ -386,3 +386,26 @@ def test_him_and_them_are_never_the_subject_of_their_own_clause(
     extractor: EventExtractor, text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sweden pushed for UN sanctions on Eritrea.", ("1312", "SWE", "ERI")),
+        ("Canada proposed sanctions against Myanmar.", ("1312", "CAN", "MMR")),
+        ("Australia backed an arms embargo on Fiji.", ("1312", "AUS", "FJI")),
+        ("Norway is pushing for a UN resolution that seeks an arms embargo against Somalia.", ("1312", "NOR", "SOM")),
+        ("Britain circulated a draft that demands sanctions on Chad.", ("100", "GBR", "TCD")),
+    ],
+)
+def test_seeking_sanctions_on_a_party_is_a_threat_of_sanctions(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    """Annotation guide: pushing for or proposing sanctions on Y is a threat of sanctions (1312), from the
+    sponsor of the draft that seeks them."""
+    assert expected in _dyads(extractor, text)
+
+
+def test_a_vetoed_draft_is_not_its_vetoers_act(extractor: EventExtractor) -> None:
+    assert not any(source == "USA" and code == "111" for code, source, _ in _dyads(
+        extractor, "The US vetoed a UN resolution that condemned Israel."))  # fmt: skip

@@ -60,6 +60,8 @@ ADVICE_AUX = frozenset({"should", "ought"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 HYPOTHETICAL_VERBS = frozenset({"consider", "mull", "weigh", "contemplate", "deny", "fail"})
+#: Verbs whose that-clause is an act proposed, not done ("recommend that the EU open talks").
+RECOMMEND_VERBS = frozenset({"recommend", "suggest", "advise", "propose"})
 #: "has rejected the plan for years", "have met regularly since": a present perfect that spans time is background.
 DURATION_WORDS = frozenset({"years", "months", "decades", "weeks", "long", "repeatedly", "always", "ever", "often",
                             "regularly", "consistently", "since", "previously", "already"})  # fmt: skip
@@ -564,7 +566,7 @@ def _modality(token: Token) -> str:
     if _background_tense(clause):
         return "negated"  # not news: no frame, like a negated statement
     verbs = list(dict.fromkeys([token, clause, *_xcomp_path(clause)]))
-    result = "factual"
+    result = "speculative" if _recommended(clause) else "factual"
     for verb in verbs:
         children = list(verb.children)
         if any(_negation(c) for c in children):
@@ -585,6 +587,12 @@ def _modality(token: Token) -> str:
     if result == "factual" and (_upcoming(token) or _future_time(clause)):
         result = "future"
     return "speculative" if result == "speculative" else result
+
+
+def _recommended(clause: Token) -> bool:
+    """'recommended that the EU open talks with Turkey': a recommended act is the recommender's idea, not
+    an act or a plan of the parties it names (no event rather than a guess)."""
+    return clause.dep_ == "ccomp" and clause.head.lemma_.lower() in RECOMMEND_VERBS
 
 
 def _own_future_act(warning: Token) -> bool:

@@ -409,3 +409,15 @@ def test_seeking_sanctions_on_a_party_is_a_threat_of_sanctions(
 def test_a_vetoed_draft_is_not_its_vetoers_act(extractor: EventExtractor) -> None:
     assert not any(source == "USA" and code == "111" for code, source, _ in _dyads(
         extractor, "The US vetoed a UN resolution that condemned Israel."))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Commission recommended that the EU open talks with Serbia.",
+        "Canada proposed that Japan and Korea hold talks.",
+        "Brazil suggested that Chile withdraw its troops from Haiti.",
+    ],
+)
+def test_an_act_recommended_to_others_is_no_event_of_theirs(extractor: EventExtractor, text: str) -> None:
+    assert not _dyads(extractor, text)

@@ -528,6 +528,8 @@ def _governor(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
         current = current.head
         if current.dep_ == "prep" and current.lower_ in TIME_PREPS:
             return None  # "spoke to reporters during a visit to Uganda": the visit is no object of the speaking
+        if current.dep_ == "prep" and current.lower_ in {"at", "in"} and _fronted(current):
+            return None  # "At the UN summit, Modi pledged that ...": the occasion is not what was pledged
         found = by_token.get(current.i)
         if found is None and current.pos_ in {"VERB", "AUX"}:
             # "held a phone call to discuss X": the purpose clause belongs to the call
@@ -536,6 +538,12 @@ def _governor(token: Token, by_token: dict[int, Candidate]) -> Candidate | None:
         if found is not None:
             return found
     return None
+
+
+def _fronted(prep: Token) -> bool:
+    """A prepositional phrase set before its clause's subject ("At the summit, X pledged"): a setting."""
+    subjects = [c for c in prep.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return bool(subjects) and prep.i < subjects[0].i
 
 
 def _agentive_passive(verb: Token) -> bool:

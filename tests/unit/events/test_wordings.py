@@ -421,3 +421,11 @@ def test_a_vetoed_draft_is_not_its_vetoers_act(extractor: EventExtractor) -> Non
 )
 def test_an_act_recommended_to_others_is_no_event_of_theirs(extractor: EventExtractor, text: str) -> None:
     assert not _dyads(extractor, text)
+
+
+def test_a_fronted_occasion_is_not_what_is_pledged(extractor: EventExtractor) -> None:
+    text = "At the recent UN climate summit, the Kenyan president pledged that his country would plant trees."
+    assert not _dyads(extractor, text)
+    assert ("111", "GBR", "FRA") in _dyads(
+        extractor, "At the summit in Brussels, the British premier criticised France."
+    )

@@ -112,6 +112,13 @@ def _subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     return subjects, True
 
 
+def _other_subject(conj: Token, first: Token) -> bool:
+    """A conjoined verb whose form cannot share the first verb's subject: a plain "support" after "has
+    taken" or "visited" belongs to another clause (a parse error), so it takes no subject from it."""
+    own_aux = any(c.dep_ in {"aux", "auxpass"} for c in conj.children)
+    return not own_aux and conj.tag_ in {"VB", "VBP"} and first.tag_ in {"VBN", "VBZ", "VBD"}
+
+
 def find_sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention]:
     """The source: the subject, the passive's agent, an infinitive's controller, a relative's noun."""
     verb = clause
@@ -132,8 +139,10 @@ def find_sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention
                 return [m for s in raised for m in with_conjuncts(s, index)]
             if verb.dep_ == "acl" and headline_infinitive(verb):
                 return with_conjuncts(parent, index)  # "Kenyan president to meet Ugandan leader"
-            if verb.dep_ == "acl" or _expletive(parent):
-                return []  # "It was an honour to defend America": no actor
+            # "It was an honour to defend America": no actor; "agree that China has taken advantage of
+            # the US and support Trump's efforts": the conjoined verb has another subject
+            if verb.dep_ == "acl" or _expletive(parent) or (verb.dep_ == "conj" and _other_subject(verb, parent)):
+                return []
             verb = parent
             continue
         break

@@ -429,3 +429,9 @@ def test_a_fronted_occasion_is_not_what_is_pledged(extractor: EventExtractor) ->
     assert ("111", "GBR", "FRA") in _dyads(
         extractor, "At the summit in Brussels, the British premier criticised France."
     )
+
+
+def test_a_conjoined_verb_of_another_form_does_not_borrow_the_subject(extractor: EventExtractor) -> None:
+    text = "Many firms agree that Brazil has long exploited Argentina and support the Chilean plan."
+    assert not any(code.startswith("05") for code, _, _ in _dyads(extractor, text))
+    assert ("057", "RUS", "IRN") in _dyads(extractor, "Russia visited China and signed a deal with Iran.")

@@ -112,11 +112,16 @@ def _subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     return subjects, True
 
 
-def _other_subject(conj: Token, first: Token) -> bool:
-    """A conjoined verb whose form cannot share the first verb's subject: a plain "support" after "has
-    taken" or "visited" belongs to another clause (a parse error), so it takes no subject from it."""
-    own_aux = any(c.dep_ in {"aux", "auxpass"} for c in conj.children)
-    return not own_aux and conj.tag_ in {"VB", "VBP"} and first.tag_ in {"VBN", "VBZ", "VBD"}
+def _other_subject(verb: Token, parent: Token) -> bool:
+    """A verb that cannot take its parent's subject, a parse error either way: a conjoined plain
+    "support" after "has taken" or "visited", or a finite adverbial clause that lost its own subject
+    ("grinned with Putin and Trump praised him": "praised" is Trump's, not the grinner's)."""
+    if any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return False
+    if verb.dep_ == "conj":
+        return verb.tag_ in {"VB", "VBP"} and parent.tag_ in {"VBN", "VBZ", "VBD"}
+    finite = verb.tag_ in {"VBD", "VBZ", "VBP"}
+    return verb.dep_ == "advcl" and finite and not any(c.dep_ == "mark" for c in verb.children)
 
 
 def find_sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention]:
@@ -141,7 +146,7 @@ def find_sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention
                 return with_conjuncts(parent, index)  # "Kenyan president to meet Ugandan leader"
             # "It was an honour to defend America": no actor; "agree that China has taken advantage of
             # the US and support Trump's efforts": the conjoined verb has another subject
-            if verb.dep_ == "acl" or _expletive(parent) or (verb.dep_ == "conj" and _other_subject(verb, parent)):
+            if verb.dep_ == "acl" or _expletive(parent) or _other_subject(verb, parent):
                 return []
             verb = parent
             continue

@@ -435,5 +435,5 @@ def test_a_verb_that_lost_its_subject_to_a_misparse_borrows_none(extractor: Even
     text = "Many firms agree that Brazil has long exploited Argentina and support the Chilean plan."
     assert not any(code.startswith("05") for code, _, _ in _dyads(extractor, text))
     assert ("057", "RUS", "IRN") in _dyads(extractor, "Russia visited China and signed a deal with Iran.")
-    text = "The Saudi crown prince shared a grin with Putin and Trump praised him as a friend."
+    text = "Mohammed bin Salman shared a grin with Putin and Trump praised him as a friend."
     assert not any(code.startswith("05") and source == "SAU" for code, source, _ in _dyads(extractor, text))

@@ -112,6 +112,12 @@ def _subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     return subjects, True
 
 
+def misread_participles(verb: Token) -> list[Token]:
+    """'visits neighboring Canada next week': the adjective the small model parses as a verb under
+    ``verb``, holding what belongs to ``verb`` (the object, the time)."""
+    return [c for c in verb.children if c.dep_ == "xcomp" and c.lower_ in ADJECTIVAL_PARTICIPLES]
+
+
 def _other_subject(verb: Token, parent: Token) -> bool:
     """A verb that cannot take its parent's subject, a parse error either way: a conjoined plain
     "support" after "has taken" or "visited", or a finite adverbial clause that lost its own subject
@@ -198,9 +204,7 @@ def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:
         if stative_passive(clause):
             deps = deps - {"nsubjpass"}
         heads = [c for h in hosts for c in h.children if c.dep_ in deps and c.i != token.i]
-        # "visits neighboring Canada": the small model reads the adjective as a verb taking the object
-        heads += [g for h in hosts for c in h.children if c.dep_ == "xcomp" and c.lower_ in ADJECTIVAL_PARTICIPLES
-                  for g in c.children if g.dep_ == "dobj"]  # fmt: skip
+        heads += [g for h in hosts for c in misread_participles(h) for g in c.children if g.dep_ == "dobj"]
         heads += [g for h in hosts for c in h.children if c.dep_ == "dative" for g in c.children if g.dep_ == "pobj"]
         return heads
     heads = [g for h in hosts for g in prep_objects(h, {slot})]

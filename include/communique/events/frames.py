@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 
 from communique.events.actors import DocIndex, Mention, mentions_of, nested_mentions, with_conjuncts
 from communique.events.arguments import (
-    ADJECTIVAL_PARTICIPLES,
     CONDITIONAL_MARKS,
     Candidate,
     TargetGroup,
@@ -35,6 +34,7 @@ from communique.events.arguments import (
     flip_parties,
     headline_infinitive,
     light_verb,
+    misread_participles,
     nominal_sources,
 )
 from communique.events.coding import compose, in_scope
@@ -619,9 +619,7 @@ def _own_future_act(warning: Token) -> bool:
 
 def _future_time(verb: Token) -> bool:
     """'visits Canada next week', 'travels to China tomorrow': a present tense with a time ahead is a plan."""
-    # "visits neighboring Canada next week": the misparsed adjective holds the time (ADJECTIVAL_PARTICIPLES)
-    misread = [c for c in verb.children if c.dep_ == "xcomp" and c.lower_ in ADJECTIVAL_PARTICIPLES]
-    children = [*verb.children, *(g for c in misread for g in c.children)]
+    children = [*verb.children, *(g for c in misread_participles(verb) for g in c.children)]
     for child in children:
         times = [child] if child.dep_ in {"npadvmod", "advmod", "tmod"} else []
         times += [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" else []

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from communique.errors import ExtractionError
 from communique.events.frames import FrameFinder
 from communique.events.gazetteer import load_gazetteer
-from communique.events.people import load_people
+from communique.events.people import PeopleKB, load_people, normalise_name
 from communique.events.spans import ACTOR_SPANS, OTHER_NAMES, PEOPLE_SPANS, PLACE_SPANS, TITLE_SPANS
 from communique.settings import DEFAULT_SPACY_MODELS
 
@@ -54,6 +54,8 @@ def resolve_model_name(model_name: str | None) -> str:
 
 
 #: The knowledge sources an extractor can be built without (to measure what each contributes).
+#: Gazetteer kinds that name a place: a derived surname equal to one of them is not matched as a person.
+PLACE_LIKE_KINDS = frozenset({"country", "capital", "demonym"})
 KNOWLEDGE_SOURCES = ("people", "petrarch_verbs", "phoenix_organisations")
 
 
@@ -155,7 +157,8 @@ class GazetteerComponent:
         # Names of people the actor tables know, matched as written ("Bush", not "bush"); who they
         # are depends on the article's date, so resolution happens later (communique.events.people).
         self.people = PhraseMatcher(nlp.vocab, attr="ORTH")
-        known = load_people(people_dir).surface_forms if people else set()
+        kb = load_people(people_dir) if people else PeopleKB()
+        known = {form for form in kb.surface_forms if not self._place_surname(form, kb)}
         self.people.add("person", [make(text) for text in sorted(known)])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -180,6 +183,16 @@ class GazetteerComponent:
         doc.user_data[OTHER_NAMES] = sorted(others)  # a list: user_data must pickle with msgpack
         doc.spans[PEOPLE_SPANS] = [s for s in people if s.text not in others]
         return doc
+
+    def _place_surname(self, form: str, kb: PeopleKB) -> bool:
+        """A surname we derived that names a country, a nationality or a town ("German", "Jordan", "Paris").
+
+        "German police" and "Paris said" are the country far more often than Alejandrina German;
+        a name a table gives as written (or the full name) still matches.
+        """
+        entry = self.gazetteer.lookup(form)
+        place = (entry is not None and entry.kind in PLACE_LIKE_KINDS) or self.gazetteer.place(form) is not None
+        return place and not any(given for _, given in kb.by_name.get(normalise_name(form), []))
 
     def _titled(self, span: Span) -> bool:
         return span.start > 0 and self.gazetteer.title(span.doc[span.start - 1].text) is not None

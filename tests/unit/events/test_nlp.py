@@ -8,7 +8,7 @@ from communique.errors import ExtractionError
 from communique.events.extractor import EventExtractor
 from communique.events.frames import Frame
 from communique.events.nlp import resolve_model_name
-from communique.events.spans import ACTOR_SPANS, PLACE_SPANS, TITLE_SPANS
+from communique.events.spans import ACTOR_SPANS, PEOPLE_SPANS, PLACE_SPANS, TITLE_SPANS
 
 
 def test_pipeline_has_our_components_after_the_model(extractor: EventExtractor) -> None:
@@ -52,3 +52,13 @@ def test_no_installed_model_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
 def test_unloadable_model_is_an_extraction_error() -> None:
     with pytest.raises(ExtractionError, match="cannot be loaded"):
         EventExtractor(model_name="communique_no_such_model")
+
+
+def test_a_surname_that_names_a_place_is_not_a_person(extractor: EventExtractor) -> None:
+    # The tables hold people surnamed German, Jordan and Paris; the bare word is the nationality or the place.
+    people = extractor.nlp.get_pipe("communique_gazetteer")
+    for text in ("German police questioned him.", "Jordan and Paris protested."):
+        doc = people(extractor.nlp.make_doc(text))
+        assert list(doc.spans[PEOPLE_SPANS]) == [], text
+    full = people(extractor.nlp.make_doc("Vice-President German Vargas Lleras spoke."))
+    assert [s.text for s in full.spans[PEOPLE_SPANS]] == ["German Vargas Lleras"]

@@ -361,7 +361,7 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
     return [mention]
 
 
-def _sponsor(document: Token) -> Token | None:
+def draft_sponsor(document: Token) -> Token | None:
     """Who proposes a draft: "France is pushing to win passage of a UN resolution that seeks an embargo"
     (France seeks it, not the UN, which has not voted); None for "the US vetoed a resolution that ..."."""
     if document.lemma_.lower() not in DRAFT_NOUNS:
@@ -418,7 +418,7 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
         if lower in PERSONAL_PRONOUNS:
             return [_pronoun_mention(head)]
         if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
-            sponsor = _sponsor(head.head.head)  # "pushing for a resolution that seeks ...": who pushes
+            sponsor = draft_sponsor(head.head.head)  # "pushing for a resolution that seeks ...": who pushes
             return mentions_of(sponsor if sponsor is not None else head.head.head, index)
         return []
     hit = index.entry(head)

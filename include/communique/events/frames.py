@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from communique.events.actors import DocIndex, Mention, mentions_of, nested_mentions, with_conjuncts
+from communique.events.actors import DocIndex, Mention, draft_sponsor, mentions_of, nested_mentions, with_conjuncts
 from communique.events.arguments import (
     CONDITIONAL_MARKS,
     Candidate,
@@ -571,7 +571,7 @@ def _under_family(candidate: Candidate, by_token: dict[int, Candidate]) -> bool:
 def _modality(token: Token) -> str:
     """negated, refused, speculative, obligation, future or factual, read from the trigger's clause."""
     clause = clause_verb(token)
-    if _background_tense(clause):
+    if _background_tense(clause) or _generic_relative(clause):
         return "negated"  # not news: no frame, like a negated statement
     verbs = list(dict.fromkeys([token, clause, *_xcomp_path(clause)]))
     result = "speculative" if _recommended(clause) else "factual"
@@ -655,8 +655,28 @@ def _background_tense(verb: Token) -> bool:
         return not _reported(verb)
     if words & {"has", "have", "'s", "'ve"}:
         spans_time = (t for c in verb.children if c.dep_ in {"prep", "advmod", "npadvmod"} for t in _phrase(c))
-        return any(word in DURATION_WORDS for word in spans_time)
+        return _relative_clause(verb) is not None or any(word in DURATION_WORDS for word in spans_time)
     return False
+
+
+def _generic_relative(verb: Token) -> bool:
+    """A present tense in a relative clause says what someone does as a rule, not what happened:
+    "Americans who visit Cuba must ...", "a travel warning that urges Americans to stay away".
+
+    A draft's relative clause is its sponsor's act ("pushing a resolution that seeks an embargo").
+    """
+    if verb.tag_ not in {"VBZ", "VBP"} or any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return False
+    relative = _relative_clause(verb)
+    return relative is not None and draft_sponsor(relative.head) is None
+
+
+def _relative_clause(verb: Token) -> Token | None:
+    """The relative clause ``verb`` heads or is joined to: "the PA, which considers the US biased and
+    has rejected it as a mediator, called for ...": what a party does or has done, told to describe it."""
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb if verb.dep_ == "relcl" else None
 
 
 def _phrase(token: Token) -> list[str]:

@@ -437,3 +437,28 @@ def test_a_verb_that_lost_its_subject_to_a_misparse_borrows_none(extractor: Even
     assert ("057", "RUS", "IRN") in _dyads(extractor, "Russia visited China and signed a deal with Iran.")
     text = "Mohammed bin Salman shared a grin with Putin and Trump praised him as a friend."
     assert not any(code.startswith("05") and source == "SAU" for code, source, _ in _dyads(extractor, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Egypt, which mediates between Israel and Hamas, said the talks would resume.",
+        "Tourists who visit Cuba must now avoid hotels on the list.",
+        "Spain renewed a travel warning that urges Spaniards to stay away from Mali.",
+        "Ghana, which has rejected Togo as a mediator, called for a summit.",
+        "Peru, which denounces Chile at every forum and has accused Bolivia of smuggling, asked for a vote.",
+    ],
+)
+def test_what_a_relative_clause_says_a_party_does_or_has_done_is_background(
+    extractor: EventExtractor, text: str
+) -> None:
+    assert not _dyads(extractor, text)
+
+
+def test_a_relative_clause_in_the_past_or_on_a_sponsored_draft_is_still_news(extractor: EventExtractor) -> None:
+    assert ("1312", "FRA", "SDN") in _dyads(
+        extractor, "France is pushing for a UN resolution that seeks an embargo on Sudan."
+    )
+    assert ("042", "DEU", "CHN") in _dyads(
+        extractor, "The German minister, who visited China on Monday, said trade grew."
+    )

@@ -110,8 +110,9 @@ class Registry:
                 break
         if holding is None:
             return None
+        kind = "group" if mention.kind == "group" else "person"  # "the group led by Zarqawi" stays a group ("it")
         return Mention(
-            text=mention.text, start=mention.start, end=mention.end, head=mention.head, kind="person",
+            text=mention.text, start=mention.start, end=mention.end, head=mention.head, kind=kind,
             code=holding.country or holding.code, country=holding.country,
             role=mention.role or holding.role, name=holding.name, title=mention.title or holding.title or None,
         )  # fmt: skip
@@ -207,7 +208,7 @@ def _adopt(mention: Mention, antecedent: Mention) -> Mention:
     """The later mention's text and offsets with the antecedent's identity."""
     return Mention(
         text=mention.text, start=mention.start, end=mention.end, head=mention.head,
-        kind=antecedent.kind, code=antecedent.code, country=antecedent.country,
+        kind="group" if mention.kind == "group" else antecedent.kind, code=antecedent.code, country=antecedent.country,
         role=mention.role if mention.role and mention.kind != "pronoun" else antecedent.role,
         name=antecedent.name, title=antecedent.title or mention.title,
     )  # fmt: skip

@@ -361,6 +361,12 @@ def test_a_visit_to_ones_own_people_abroad_goes_to_where_they_are(
         ("The group led by Abubakar Shekau threatened to kill the hostages unless France pays.", ("130", "NGA", "FRA")),
         ("Shekau's network threatened France.", ("130", "NGA", "FRA")),
         ("The militant group of Abubakar Shekau criticised Cameroon.", ("111", "NGA", "CMR")),
+        # the group is still "it", not "he", when it speaks of itself
+        (
+            "The group led by Abubakar Shekau said it was threatening to kill hostages unless France pays.",
+            ("130", "NGA", "FRA"),
+        ),
+        ("Shekau's network said it is threatening Chad.", ("130", "NGA", "TCD")),
     ],
 )
 def test_a_group_takes_the_country_of_the_known_leader_it_is_named_by(

@@ -217,7 +217,7 @@ class EventExtractor:
             LOGGER.info("%s: text cut from %d to %d characters", doc_id, len(text), MAX_TEXT_CHARS)
             text = text[:MAX_TEXT_CHARS]
         doc = self._gazetteer_pipe(self._sentencizer(self.nlp.make_doc(text)))
-        sentences = split_sentences(doc)
+        sentences = split_sentences(doc, text)
         actors = spans_by_sentence(sentences, list(doc.spans[ACTOR_SPANS]))
         titles = spans_by_sentence(sentences, list(doc.spans[TITLE_SPANS]))
         people = spans_by_sentence(sentences, list(doc.spans[PEOPLE_SPANS]))
@@ -238,7 +238,7 @@ class EventExtractor:
             parties |= {p.country or p.code for s in people[number] if (p := self._people.resolve(s.text, published))}
             # a city counts by its country ("arrived in Seattle", "visited Mombasa")
             parties |= {c.country for s in places[number] if (c := self._gazetteer.place(s.text)) and c.country}
-            if len(sentence.text) <= MAX_SENTENCE_CHARS and (
+            if sentence.end_char - sentence.start_char <= MAX_SENTENCE_CHARS and (
                 not self.prefilter
                 or self._is_candidate(lower, parties, any(_bare_title(t) for t in titles[number]), known_codes)
             ):
@@ -412,20 +412,25 @@ def _bare_title(title: Span) -> bool:
     return title.start > 0 and doc[title.start - 1].lower_ == "the" and not (after is not None and after.is_title)
 
 
-def split_sentences(doc: Doc) -> list[Span]:
+def split_sentences(doc: Doc, text: str | None = None) -> list[Span]:
     """Sentences of a sentencizer-marked doc, also cut at line breaks, without surrounding whitespace.
 
     Cleaned articles keep paragraphs on separate lines; a headline or a dateline without a full
     stop must not run into the next sentence.
     """
-    text = doc.text  # built once: Doc.text joins every token
+    text = doc.text if text is None else text  # Doc.text joins every token: costly on a long article
+    # the line breaks, found without making a Token object of every word
+    spaces = doc.to_array("IS_SPACE").tolist()
+    breaks = [i for i, space in enumerate(spaces) if space and "\n" in doc[i].text]
     sentences: list[Span] = []
+    position = 0
     for sentence in doc.sents:
         start = sentence.start
-        for token in sentence:
-            if token.is_space and "\n" in token.text:
-                sentences.extend(_trimmed(doc, text, start, token.i))
-                start = token.i + 1
+        while position < len(breaks) and breaks[position] < sentence.end:
+            if breaks[position] >= start:
+                sentences.extend(_trimmed(doc, text, start, breaks[position]))
+                start = breaks[position] + 1
+            position += 1
         sentences.extend(_trimmed(doc, text, start, sentence.end))
     return sentences
 

@@ -41,6 +41,8 @@ LEADING_VERBS = frozenset({"lead", "head", "command", "run"})
 #: Drafts that "seek" or "demand" what their sponsors do (a relative clause on them), and the sponsors' verbs.
 DRAFT_NOUNS = frozenset({"resolution", "draft", "bill", "proposal", "motion"})
 SPONSOR_VERBS = frozenset({"push", "propose", "sponsor", "table", "introduce", "circulate", "submit", "draft"})
+#: Participles that name a draft's author before it ("a US-sponsored resolution", "a French-drafted text").
+AUTHORING_PARTICIPLES = frozenset({"sponsor", "draft", "propose", "author", "write", "table", "back"})
 #: Nouns whose possessor names others than the party ("Iraq's neighbours", "Israel's allies").
 RELATIONAL_NOUNS = frozenset({"neighbour", "neighbor", "ally", "partner", "rival", "enemy", "foe"})
 #: Hostage-takers: the people named in their "of" phrase are their captives, not their country.
@@ -370,6 +372,21 @@ def draft_sponsor(document: Token) -> Token | None:
         if verb.pos_ == "VERB" and verb.lemma_.lower() in SPONSOR_VERBS:
             return next((c for c in verb.children if c.dep_ == "nsubj"), None)
     return None
+
+
+def draft_authors(document: Token, index: DocIndex) -> list[Mention]:
+    """The author a draft names before it: "a US-sponsored UN Security Council resolution" is the US's
+    (rejecting it rejects the US), not the Council's, which has not adopted it."""
+    if document.lemma_.lower() not in DRAFT_NOUNS:
+        return []
+    for child in document.children:
+        if child.dep_ == "amod" and child.lemma_.lower() in AUTHORING_PARTICIPLES:
+            for author in child.children:
+                if author.dep_ in {"npadvmod", "compound", "amod", "nmod"}:
+                    found = with_conjuncts(author, index) or _bare_entry(author, index)
+                    if found:
+                        return found
+    return []
 
 
 def _leader(head: Token, index: DocIndex) -> Token | None:

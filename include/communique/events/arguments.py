@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from communique.events.actors import CAPTOR_NOUNS, DocIndex, Mention, mentions_of, nested_mentions, with_conjuncts
+from communique.events.actors import (
+    CAPTOR_NOUNS,
+    DocIndex,
+    Mention,
+    draft_authors,
+    mentions_of,
+    nested_mentions,
+    with_conjuncts,
+)
 from communique.events.triggers import Trigger
 
 if TYPE_CHECKING:
@@ -228,7 +236,7 @@ def _slot_groups(token: Token, trigger: Trigger, slot: str, clause: Token, index
         if slot == "between":  # each side on its own: "between an Israeli movement and the PLO"
             mentions.extend(m for side in (head, *head.conjuncts) if (m := _between_side(side, index)))
             continue
-        found = with_conjuncts(head, index)
+        found = draft_authors(head, index) or with_conjuncts(head, index)
         if trigger.place_target and head.i in index.places and index.entry(head) is None:
             found = _place_mentions(head, index) or found  # "visited Seattle": a city, not a person named Seattle
         if trigger.place_target and slot != "obj":

@@ -468,3 +468,18 @@ def test_a_relative_clause_in_the_past_or_on_a_sponsored_draft_is_still_news(ext
     assert ("042", "DEU", "CHN") in _dyads(
         extractor, "The German minister, who visited China on Monday, said trade grew."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ghana rejected a US-sponsored UN Security Council draft resolution on Togo.", ("120", "GHA", "USA")),
+        ("Serbia criticised a British-drafted UN resolution.", ("111", "SRB", "GBR")),
+    ],
+)
+def test_a_draft_is_its_authors_not_the_body_it_is_put_to(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    found = _dyads(extractor, text)
+    assert expected in found
+    assert all(target != "IGO" for _, _, target in found)

@@ -387,7 +387,7 @@ def _nested_groups(
 def flip_parties(
     receivers: list[Mention], candidate: Candidate, clause: Token, index: DocIndex
 ) -> tuple[list[Mention], list[TargetGroup]]:
-    """'Y received aid from X': X is the source, Y (the subject) the target."""
-    heads = prep_objects(clause, {"from"}) + prep_objects(candidate.token, {"from"})
+    """'Y received aid from X', 'Y won the backing of X': X is the source, Y (the subject) the target."""
+    heads = prep_objects(clause, {"from"}) + prep_objects(candidate.token, {"from", "of"})
     givers = [m for head in heads for m in with_conjuncts(head, index)]
     return givers, ([TargetGroup(receivers, direct=True)] if receivers else [])

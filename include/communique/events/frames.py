@@ -167,6 +167,8 @@ class FrameFinder:
                 and not governor.trigger.family
             ):
                 governor.yielded = True
+            elif governor is not None and _receiving_verb(governor, candidate):
+                governor.yielded = True  # "received a loan from Japan": the loan (flipped), not a reception
         # A dictionary verb only states the action that one of our governing triggers recodes
         # ("threatened to deliver blows", "plans to reduce its troops"); on its own its patterns
         # are too loose for news ("beat up", "left Pyongyang", "ordered Menem to appear").
@@ -364,6 +366,12 @@ def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
     elif trigger.needs_verb or not trigger.nominal:
         return None
     return Candidate(token, trigger, code, flip=flip) if code else None
+
+
+def _receiving_verb(verb: Candidate, noun: Candidate) -> bool:
+    """A verb trigger that only receives the noun trigger it governs ("received a loan from Japan"):
+    the noun's row flips its parties (Japan lent), which the verb's own frame would get backwards."""
+    return noun.flip and not verb.trigger.family and light_verb(noun.token) == verb.token
 
 
 def _concluded_instrument(noun: Token) -> bool:

@@ -483,3 +483,21 @@ def test_a_draft_is_its_authors_not_the_body_it_is_put_to(
     found = _dyads(extractor, text)
     assert expected in found
     assert all(target != "IGO" for _, _, target in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Portugal received a green light from Madrid to host the conference.", ("051", "ESP", "PRT")),
+        ("Kenya secured the backing of Uganda for its bid.", ("051", "UGA", "KEN")),
+        ("Peru won the endorsement of Brazil.", ("051", "BRA", "PER")),
+        ("Norway gave the green light to Iceland's plan.", ("051", "NOR", "ISL")),
+        ("Laos received a loan from Thailand.", ("071", "THA", "LAO")),
+    ],
+)
+def test_support_received_is_the_givers_act(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    found = _dyads(extractor, text)
+    assert expected in found
+    assert (expected[0][:2], expected[2], expected[1]) not in {(c[:2], s, t) for c, s, t in found}

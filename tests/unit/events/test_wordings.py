@@ -501,3 +501,26 @@ def test_support_received_is_the_givers_act(
     found = _dyads(extractor, text)
     assert expected in found
     assert (expected[0][:2], expected[2], expected[1]) not in {(c[:2], s, t) for c, s, t in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Qatar played host to the Iranian foreign minister.", ("043", "QAT", "IRN")),
+        ("India recalled its high commissioner from Pakistan.", ("161", "IND", "PAK")),
+        ("Britain summoned the Nigerian high commissioner.", ("114", "GBR", "NGA")),
+        ("The Russian president held phone talks with the Turkish president.", ("041", "RUS", "TUR")),
+        ("Beijing sent a congratulatory message to the new Philippine president.", ("051", "CHN", "PHL")),
+        ("The Chilean president received a congratulatory letter from Argentina.", ("051", "ARG", "CHL")),
+        ("Vietnam conveyed its congratulations to Laos on the anniversary.", ("051", "VNM", "LAO")),
+    ],
+)
+def test_wordings_of_hosting_envoys_calls_and_congratulations(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+def test_a_host_to_a_meeting_and_an_unsent_message_are_no_event(extractor: EventExtractor) -> None:
+    assert not _dyads(extractor, "Oman played host to the talks.")
+    assert not _dyads(extractor, "Turkey read the message from Greece.")

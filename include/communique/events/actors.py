@@ -144,12 +144,13 @@ class DocIndex:
 def _inside_person(span: Span, entry: Entry | None = None) -> bool:
     """'Jordan' in 'Michael Jordan' is a name, not the country.
 
-    A country's name that is a person's name all by itself ('Togo accused Benin ...': the small model
-    tags both as persons) is the country: a person needs more of a name than the country's.
+    A country's or a capital's name that is a person's name all by itself ('Togo accused Benin ...',
+    "Kyiv's proposal": the small model tags them as persons) is the place: a person needs more of a
+    name than the place's.
     """
     if not any(t.ent_type_ == "PERSON" for t in span) or span.text in {"U.S.", "US", "UK", "UN", "EU"}:
         return False
-    return entry is None or entry.kind != "country" or not _country_alone(span)
+    return entry is None or entry.kind not in {"country", "capital"} or not _country_alone(span)
 
 
 def _after_stance(span: Span) -> bool:

@@ -231,11 +231,12 @@ class EventExtractor:
         # a word of the name of a person the article ties to a country, anywhere in it -> that country
         known_names = {self.nlp.vocab.strings.add(word): code for word, code in _article_names(lexical).items()}
         known_codes: set[str] = set()
+        known_people: set[str] = set()
         candidates = []
         for number, sentence in enumerate(sentences):
             lower, orth = words[sentence.start : sentence.end], orths[sentence.start : sentence.end]
             parties = {s.kb_id_ for s in actors[number]} | {known_names[w] for w in orth if w in known_names}
-            parties |= {p.country or p.code for s in people[number] if (p := self._people.resolve(s.text, published))}
+            parties |= self._people_parties(people[number], published, known_people)
             # a city counts by its country ("arrived in Seattle", "visited Mombasa")
             parties |= {c.country for s in places[number] if (c := self._gazetteer.place(s.text)) and c.country}
             if sentence.end_char - sentence.start_char <= MAX_SENTENCE_CHARS and (
@@ -253,8 +254,22 @@ class EventExtractor:
                 MAX_PARSED_SENTENCES,
             )
             candidates = candidates[:MAX_PARSED_SENTENCES]
-        names = frozenset(_article_names(lexical))
+        names = frozenset(_article_names(lexical)) | known_people
         return _Article(doc_id, text, published, doc, sentences, candidates, lexical, names)
+
+    def _people_parties(self, spans: list[Span], published: date | None, known_people: set[str]) -> set[str]:
+        """The countries of the people the tables know by these names on the day; their name words go
+        to ``known_people``, so that the parse reads them as names where the tagger saw a noun
+        ("Sunak hosted ..."), unless the name is also a common word ("Hunt", "Rice")."""
+        parties = set()
+        for span in spans:
+            holding = self._people.resolve(span.text, published)
+            if holding is None:
+                continue
+            parties.add(holding.country or holding.code)
+            if not holding.common_word:
+                known_people.update(w for w in span.text.split() if len(w) >= 3 and w[0].isupper())
+        return parties
 
     def _is_candidate(self, lower: list[int], parties: set[str], titled: bool, known_codes: set[str]) -> bool:
         """A trigger word and parties of two different countries, named here or reachable by a later mention.

@@ -524,3 +524,29 @@ def test_wordings_of_hosting_envoys_calls_and_congratulations(
 def test_a_host_to_a_meeting_and_an_unsent_message_are_no_event(extractor: EventExtractor) -> None:
     assert not _dyads(extractor, "Oman played host to the talks.")
     assert not _dyads(extractor, "Turkey read the message from Greece.")
+
+
+def test_a_known_name_the_tagger_reads_as_a_noun_is_still_the_person(extractor: EventExtractor) -> None:
+    """The small model tags a sentence-initial surname as a common noun ("Sunak hosted ...")."""
+    found = dyads(extractor.extract("test", "Sunak hosted Zelensky at Chequers on Monday.", date(2023, 6, 1)))
+    assert ("043", "GBR", "UKR") in found
+    # a name that is also a common word stays a word
+    assert not dyads(extractor.extract("test", "Rice exports to China rose.", date(2006, 6, 1)))
+
+
+def test_a_capital_the_tagger_reads_as_a_person_is_the_capital(extractor: EventExtractor) -> None:
+    assert ("120", "RUS", "UKR") in _dyads(extractor, "Moscow rejected Kyiv's proposal.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tokyo protested to Beijing over the buoy.", {("114", "JPN", "CHN")}),
+        ("Thousands protested in Tokyo against the visit of the Chinese premier.", set()),
+        ("Students protested outside the US embassy in Seoul.", set()),
+    ],
+)
+def test_a_protest_to_a_government_is_a_complaint(
+    extractor: EventExtractor, text: str, expected: set[tuple[str, str, str]]
+) -> None:
+    assert _dyads(extractor, text) == expected

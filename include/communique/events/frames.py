@@ -167,7 +167,7 @@ class FrameFinder:
                 and not governor.trigger.family
             ):
                 governor.yielded = True
-            elif governor is not None and _receiving_verb(governor, candidate):
+            elif governor is not None and _light_verb_yields(governor, candidate):
                 governor.yielded = True  # "received a loan from Japan": the loan (flipped), not a reception
         # A dictionary verb only states the action that one of our governing triggers recodes
         # ("threatened to deliver blows", "plans to reduce its troops"); on its own its patterns
@@ -368,10 +368,19 @@ def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
     return Candidate(token, trigger, code, flip=flip) if code else None
 
 
-def _receiving_verb(verb: Candidate, noun: Candidate) -> bool:
-    """A verb trigger that only receives the noun trigger it governs ("received a loan from Japan"):
-    the noun's row flips its parties (Japan lent), which the verb's own frame would get backwards."""
-    return noun.flip and not verb.trigger.family and light_verb(noun.token) == verb.token
+def _light_verb_yields(verb: Candidate, noun: Candidate) -> bool:
+    """A verb trigger that is only the light verb of the noun trigger it governs, as the noun's row says:
+
+    - it receives what the noun gives ("received a loan from Japan": the row flips the parties, Japan
+      lent, which the verb's own frame would get backwards);
+    - an intent verb whose object is the measure itself ("the EU agreed new sanctions on Russia":
+      adopted them, not an intent to impose them, which "agreed to impose" is).
+    """
+    if light_verb(noun.token) != verb.token:
+        return False
+    if noun.flip:
+        return not verb.trigger.family
+    return verb.trigger.family == "intent" and verb.token.lemma_.lower() in noun.trigger.verbs
 
 
 def _concluded_instrument(noun: Token) -> bool:

@@ -550,3 +550,17 @@ def test_a_protest_to_a_government_is_a_complaint(
     extractor: EventExtractor, text: str, expected: set[tuple[str, str, str]]
 ) -> None:
     assert _dyads(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The EU agreed a new package of sanctions against Belarus.", ("163", "IGO", "BLR")),
+        ("Canada unveiled new sanctions on Iran.", ("163", "CAN", "IRN")),
+        ("Ghana and Togo agreed a ceasefire.", ("0356", "GHA", "TGO")),
+    ],
+)
+def test_agreeing_the_measure_itself_is_the_measure(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)

@@ -36,6 +36,9 @@ HUMAN_NOUNS = frozenset(
 UNNAMED_STATES = frozenset({"country", "nation", "state", "government"})
 #: The verbs of holding hostages: a hostage-taker's demands are aimed at the hostages' country.
 CAPTURE_VERBS = frozenset({"hold", "kidnap", "abduct", "seize", "capture"})
+#: Letting captives go, and holding them: the holder of captives released without an agent released them.
+RELEASE_VERBS = frozenset({"release", "free"})
+CAPTIVITY_VERBS = frozenset({"hold", "kidnap", "abduct", "capture", "seize", "detain", "jail", "imprison", "take"})
 #: Participles used as adjectives before a name, which the small model parses as verbs with an object.
 ADJECTIVAL_PARTICIPLES = frozenset({"neighboring", "neighbouring"})
 #: Prepositions of time, place and manner: their objects are circumstances, not targets.
@@ -115,9 +118,20 @@ def _subject_tokens(verb: Token) -> tuple[list[Token], bool]:
         return [c for c in verb.children if c.dep_ == "nsubjpass"], True
     if passive:
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not agents and verb.lemma_.lower() in RELEASE_VERBS:
+            agents = _captors(verb)
         return agents, True
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "expl"} and c.dep_ != "expl"]
     return subjects, True
+
+
+def _captors(release: Token) -> list[Token]:
+    """'hostages held by the Taliban were released': who held them is who let them go."""
+    for subject in (c for c in release.children if c.dep_ == "nsubjpass"):
+        for clause in (c for c in subject.children if c.dep_ in {"acl", "relcl"}):
+            if clause.lemma_.lower() in CAPTIVITY_VERBS:
+                return [g for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    return []
 
 
 def misread_participles(verb: Token) -> list[Token]:

@@ -564,3 +564,9 @@ def test_agreeing_the_measure_itself_is_the_measure(
     extractor: EventExtractor, text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in _dyads(extractor, text)
+
+
+def test_captives_released_without_an_agent_were_released_by_their_captors(extractor: EventExtractor) -> None:
+    found = _dyads(extractor, "Two French journalists kidnapped by Iraqi militants were freed on Sunday.")
+    assert ("0841", "IRQ", "FRA") in found
+    assert not _dyads(extractor, "Two French journalists were freed on Sunday.")

@@ -43,6 +43,8 @@ DRAFT_NOUNS = frozenset({"resolution", "draft", "bill", "proposal", "motion"})
 SPONSOR_VERBS = frozenset({"push", "propose", "sponsor", "table", "introduce", "circulate", "submit", "draft"})
 #: Participles that name a draft's author before it ("a US-sponsored resolution", "a French-drafted text").
 AUTHORING_PARTICIPLES = frozenset({"sponsor", "draft", "propose", "author", "write", "table", "back"})
+#: A people within a country: their leaders are not its government ("leaders of Canada's Quebecois community").
+COMMUNITY_NOUNS = frozenset({"community", "minority", "diaspora", "tribe", "clan", "population"})
 #: Nouns whose possessor names others than the party ("Iraq's neighbours", "Israel's allies").
 RELATIONAL_NOUNS = frozenset({"neighbour", "neighbor", "ally", "partner", "rival", "enemy", "foe"})
 #: Hostage-takers: the people named in their "of" phrase are their captives, not their country.
@@ -214,7 +216,7 @@ def _country_modifiers(head: Token, index: DocIndex) -> list[Mention]:
                 hit = index.entry(member)
                 if hit:
                     found.append(_entry_mention(hit[0], hit[1], member))
-                elif child.dep_ == "prep":
+                elif child.dep_ == "prep" and member.lemma_.lower() not in COMMUNITY_NOUNS:
                     found.extend(_left_modifiers(member, index))  # "inhabitants of the Syrian Golan"
                 elif member.lower_ in PERSONAL_PRONOUNS and member.dep_ == "poss":
                     found.append(_pronoun_mention(member))

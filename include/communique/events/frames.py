@@ -672,7 +672,11 @@ def _background_tense(verb: Token) -> bool:
         return not _reported(verb)
     if words & {"has", "have", "'s", "'ve"}:
         spans_time = (t for c in verb.children if c.dep_ in {"prep", "advmod", "npadvmod"} for t in _phrase(c))
-        return _relative_clause(verb) is not None or any(word in DURATION_WORDS for word in spans_time)
+        return (
+            _relative_clause(verb) is not None
+            or _joined_to_portrait(verb)
+            or any(word in DURATION_WORDS for word in spans_time)
+        )
     return False
 
 
@@ -686,6 +690,19 @@ def _generic_relative(verb: Token) -> bool:
         return False
     relative = _relative_clause(verb)
     return relative is not None and draft_sponsor(relative.head) is None
+
+
+def _joined_to_portrait(verb: Token) -> bool:
+    """'Vietnam is one of China's most vocal critics and has accused Beijing of ...': a present perfect
+    joined to what a party is (a present 'be' with a noun) describes it; 'is angry and has summoned
+    the ambassador' (no noun) stays news."""
+    head = verb.head
+    return (
+        verb.dep_ == "conj"
+        and head.lemma_ == "be"
+        and head.tag_ in {"VBZ", "VBP"}
+        and any(c.dep_ == "attr" for c in head.children)
+    )
 
 
 def _relative_clause(verb: Token) -> Token | None:

@@ -570,3 +570,14 @@ def test_captives_released_without_an_agent_were_released_by_their_captors(extra
     found = _dyads(extractor, "Two French journalists kidnapped by Iraqi militants were freed on Sunday.")
     assert ("0841", "IRQ", "FRA") in found
     assert not _dyads(extractor, "Two French journalists were freed on Sunday.")
+
+
+def test_a_present_perfect_joined_to_a_portrait_is_background(extractor: EventExtractor) -> None:
+    text = "Laos is one of the most vocal critics of the dam and has accused Thailand of stealing its water."
+    assert not _dyads(extractor, text)
+    assert ("114", "CHN", "JPN") in _dyads(extractor, "China is angry and has summoned the Japanese ambassador.")
+
+
+def test_the_leaders_of_a_community_are_not_its_countrys_government(extractor: EventExtractor) -> None:
+    assert not _dyads(extractor, "The leaders of Belgium's Flemish community rejected the Dutch proposal.")
+    assert ("120", "BEL", "NLD") in _dyads(extractor, "The leaders of Belgium rejected the Dutch proposal.")

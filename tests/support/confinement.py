@@ -37,6 +37,8 @@ _ROOTS = {os.path.normpath(p) for p in (tempfile.gettempdir(), sys.prefix, sys.b
 #: ``../shared`` can be told apart from the tests' own files.
 _ONLY_SHARED = any(root + os.sep == _BESIDE or root == os.sep for root in _ROOTS) or os.sep == _BESIDE
 _EXEMPT = tuple(root for root in _ROOTS if root.startswith(_BESIDE))
+#: Whether listing the folder that holds the repository is refused (not when that folder is /tmp or /usr).
+GUARDS_THE_PARENT = not _ONLY_SHARED
 _PATH_IN_ARGUMENT = re.compile(re.escape(_BESIDE) + r"[^\s:;,='\"]*")
 
 #: Every path reached beside the repository since the last :func:`take_violations`, as ``event: path``.

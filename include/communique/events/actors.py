@@ -503,6 +503,8 @@ def _organisation_compound(head: Token, index: DocIndex) -> list[Mention]:
     """'the APEC forum', 'the Kremlin-backed bloc': a body named by its compound."""
     if head.lemma_.lower() in SETTING_NOUNS:
         return []
+    if any(c.dep_ == "poss" and index.entry(c) for c in head.children):
+        return []  # "Sweden's NATO bid": Sweden's, with NATO only what it is about
     for child in head.lefts:
         if child.dep_ == "compound":
             hit = index.entry(child)

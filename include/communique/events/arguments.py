@@ -42,6 +42,7 @@ CAPTIVITY_VERBS = frozenset({"hold", "kidnap", "abduct", "capture", "seize", "de
 #: Participles used as adjectives before a name, which the small model parses as verbs with an object.
 ADJECTIVAL_PARTICIPLES = frozenset({"neighboring", "neighbouring"})
 #: Prepositions of time, place and manner: their objects are circumstances, not targets.
+SIDELINE_NOUNS = frozenset({"sideline", "sidelines", "margin", "margins", "fringe", "fringes"})
 _CIRCUMSTANTIAL = frozenset({"in", "at", "during", "since", "after", "before", "on", "by", "until", "amid"})
 
 
@@ -384,9 +385,10 @@ def _nested_groups(
                     roots.append(child)
         if token.pos_ in {"NOUN", "PROPN"}:
             roots.append(token)
-    # "Syria talks in Russia": the place where an eventive noun happens is no party to it
-    places = {t.i for root in roots if root.pos_ in {"NOUN", "PROPN"} for c in root.children
-              if c.dep_ == "prep" and c.lower_ in {"in", "at"} for t in c.subtree}  # fmt: skip
+    # "Syria talks in Russia", "talks on the sidelines of the SCO summit": where an eventive noun
+    # happens is no party to it
+    settings = [c for root in roots if root.pos_ in {"NOUN", "PROPN"} for c in root.children if c.dep_ == "prep"]
+    places = {t.i for c in settings if c.lower_ in {"in", "at"} or _on_the_sidelines(c) for t in c.subtree}
     groups: list[TargetGroup] = []
     seen: set[int] = set()
     for root in roots:
@@ -396,6 +398,11 @@ def _nested_groups(
         skipped = frozenset(subject_ids | places)
         groups.extend(TargetGroup(unit, direct=False) for unit in nested_mentions(root, index, skipped))
     return groups
+
+
+def _on_the_sidelines(prep: Token) -> bool:
+    """'on the sidelines of', 'on the margins of': the occasion of a meeting, not its topic."""
+    return prep.lower_ in {"on", "at"} and any(c.lemma_.lower() in SIDELINE_NOUNS for c in prep.children)
 
 
 def flip_parties(

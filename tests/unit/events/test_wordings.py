@@ -581,3 +581,14 @@ def test_a_present_perfect_joined_to_a_portrait_is_background(extractor: EventEx
 def test_the_leaders_of_a_community_are_not_its_countrys_government(extractor: EventExtractor) -> None:
     assert not _dyads(extractor, "The leaders of Belgium's Flemish community rejected the Dutch proposal.")
     assert ("120", "BEL", "NLD") in _dyads(extractor, "The leaders of Belgium rejected the Dutch proposal.")
+
+
+def test_the_occasion_of_talks_is_no_party_to_them(extractor: EventExtractor) -> None:
+    assert not _dyads(extractor, "The Indian premier held talks on the sidelines of the SCO summit.")
+    found = _dyads(extractor, "India held talks with Nepal on the margins of the ASEAN summit.")
+    assert ("040", "IND", "NPL") in found and all(target != "IGO" for _, _, target in found)
+
+
+def test_a_possessor_owns_the_bid_its_compound_is_about(extractor: EventExtractor) -> None:
+    assert ("111", "HUN", "UKR") in _dyads(extractor, "Hungary criticised Ukraine's EU membership bid.")
+    assert ("111", "RUS", "IGO") in _dyads(extractor, "Russia condemned the APEC forum.")

@@ -492,6 +492,7 @@ def test_a_draft_is_its_authors_not_the_body_it_is_put_to(
         ("Kenya secured the backing of Uganda for its bid.", ("051", "UGA", "KEN")),
         ("Peru won the endorsement of Brazil.", ("051", "BRA", "PER")),
         ("Norway gave the green light to Iceland's plan.", ("051", "NOR", "ISL")),
+        ("Austria vowed support for Slovenia in a call.", ("051", "AUT", "SVN")),
         ("Laos received a loan from Thailand.", ("071", "THA", "LAO")),
     ],
 )

@@ -36,13 +36,13 @@ HUMAN_NOUNS = frozenset(
 UNNAMED_STATES = frozenset({"country", "nation", "state", "government"})
 #: The verbs of holding hostages: a hostage-taker's demands are aimed at the hostages' country.
 CAPTURE_VERBS = frozenset({"hold", "kidnap", "abduct", "seize", "capture"})
-#: Letting captives go, and holding them: the holder of captives released without an agent released them.
+#: Letting captives go: captives released without an agent were released by who held them (CAPTURE_VERBS).
 RELEASE_VERBS = frozenset({"release", "free"})
-CAPTIVITY_VERBS = frozenset({"hold", "kidnap", "abduct", "capture", "seize", "detain", "jail", "imprison", "take"})
 #: Participles used as adjectives before a name, which the small model parses as verbs with an object.
 ADJECTIVAL_PARTICIPLES = frozenset({"neighboring", "neighbouring"})
-#: Prepositions of time, place and manner: their objects are circumstances, not targets.
+#: "on the sidelines of the summit": the occasion of a meeting, not its topic.
 SIDELINE_NOUNS = frozenset({"sideline", "sidelines", "margin", "margins", "fringe", "fringes"})
+#: Prepositions of time, place and manner: their objects are circumstances, not targets.
 _CIRCUMSTANTIAL = frozenset({"in", "at", "during", "since", "after", "before", "on", "by", "until", "amid"})
 
 
@@ -130,7 +130,7 @@ def _captors(release: Token) -> list[Token]:
     """'hostages held by the Taliban were released': who held them is who let them go."""
     for subject in (c for c in release.children if c.dep_ == "nsubjpass"):
         for clause in (c for c in subject.children if c.dep_ in {"acl", "relcl"}):
-            if clause.lemma_.lower() in CAPTIVITY_VERBS:
+            if clause.lemma_.lower() in CAPTURE_VERBS:
                 return [g for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     return []
 

@@ -54,9 +54,9 @@ def resolve_model_name(model_name: str | None) -> str:
 
 
 #: The knowledge sources an extractor can be built without (to measure what each contributes).
+KNOWLEDGE_SOURCES = ("people", "petrarch_verbs", "phoenix_organisations")
 #: Gazetteer kinds that name a place: a derived surname equal to one of them is not matched as a person.
 PLACE_LIKE_KINDS = frozenset({"country", "capital", "demonym"})
-KNOWLEDGE_SOURCES = ("people", "petrarch_verbs", "phoenix_organisations")
 
 
 def build_pipeline(

@@ -118,7 +118,7 @@ def _subject_tokens(verb: Token) -> tuple[list[Token], bool]:
     if passive and stative_passive(verb):
         return [c for c in verb.children if c.dep_ == "nsubjpass"], True
     if passive:
-        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        agents = _agents(verb)
         if not agents and verb.lemma_.lower() in RELEASE_VERBS:
             agents = _captors(verb)
         return agents, True
@@ -131,8 +131,13 @@ def _captors(release: Token) -> list[Token]:
     for subject in (c for c in release.children if c.dep_ == "nsubjpass"):
         for clause in (c for c in subject.children if c.dep_ in {"acl", "relcl"}):
             if clause.lemma_.lower() in CAPTURE_VERBS:
-                return [g for c in clause.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                return _agents(clause)
     return []
+
+
+def _agents(verb: Token) -> list[Token]:
+    """The objects of a passive's "by" phrase."""
+    return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
 
 
 def misread_participles(verb: Token) -> list[Token]:

@@ -110,9 +110,9 @@ class Registry:
                 break
         if holding is None:
             return None
-        kind = "group" if mention.kind == "group" else "person"  # "the group led by Zarqawi" stays a group ("it")
         return Mention(
-            text=mention.text, start=mention.start, end=mention.end, head=mention.head, kind=kind,
+            text=mention.text, start=mention.start, end=mention.end, head=mention.head,
+            kind=_identity_kind(mention, "person"),
             code=holding.country or holding.code, country=holding.country,
             role=mention.role or holding.role, name=holding.name, title=mention.title or holding.title or None,
         )  # fmt: skip
@@ -204,11 +204,17 @@ def _compatible(kind: str | None, mention: Mention, known: Known, recent: bool) 
     return False
 
 
+def _identity_kind(mention: Mention, kind: str) -> str:
+    """The kind a mention takes with the identity it resolves to; a group named by its known leader
+    ("the group led by Zarqawi") stays a group, so that its own "it" still refers to it."""
+    return "group" if mention.kind == "group" else kind
+
+
 def _adopt(mention: Mention, antecedent: Mention) -> Mention:
     """The later mention's text and offsets with the antecedent's identity."""
     return Mention(
         text=mention.text, start=mention.start, end=mention.end, head=mention.head,
-        kind="group" if mention.kind == "group" else antecedent.kind, code=antecedent.code, country=antecedent.country,
+        kind=_identity_kind(mention, antecedent.kind), code=antecedent.code, country=antecedent.country,
         role=mention.role if mention.role and mention.kind != "pronoun" else antecedent.role,
         name=antecedent.name, title=antecedent.title or mention.title,
     )  # fmt: skip

@@ -146,13 +146,13 @@ class DocIndex:
 def _inside_person(span: Span, entry: Entry | None = None) -> bool:
     """'Jordan' in 'Michael Jordan' is a name, not the country.
 
-    A country's or a capital's name that is a person's name all by itself ('Togo accused Benin ...',
-    "Kyiv's proposal": the small model tags them as persons) is the place: a person needs more of a
-    name than the place's.
+    A country's, a capital's or a demonym that is a person's name all by itself ('Togo accused Benin ...',
+    "Kyiv's proposal", "Bangladeshi peacekeepers": the small model tags them as persons) is the place:
+    a person needs more of a name than the place's.
     """
     if not any(t.ent_type_ == "PERSON" for t in span) or span.text in {"U.S.", "US", "UK", "UN", "EU"}:
         return False
-    return entry is None or entry.kind not in {"country", "capital"} or not _country_alone(span)
+    return entry is None or entry.kind not in {"country", "capital", "demonym"} or not _country_alone(span)
 
 
 def _after_stance(span: Span) -> bool:
@@ -220,6 +220,8 @@ def _country_modifiers(head: Token, index: DocIndex) -> list[Mention]:
                     found.extend(_left_modifiers(member, index))  # "inhabitants of the Syrian Golan"
                 elif member.lower_ in PERSONAL_PRONOUNS and member.dep_ == "poss":
                     found.append(_pronoun_mention(member))
+                elif member.dep_ == "poss":
+                    found.extend(_country_modifiers(member, index))  # "the Speaker of Iran's parliament"
     return found
 
 
@@ -299,7 +301,7 @@ def _appositive_countries(head: Token, index: DocIndex) -> list[Mention]:
 def _person_mention(head: Token, index: DocIndex) -> list[Mention]:
     start, end = _phrase_span(head)
     title = _title_of(head, index) if head.ent_type_ != "PERSON" else _title_in_compounds(head, index)
-    role = index.gazetteer.titles[title[0]].role if title else None
+    role = _title_role(title, head, index) if title else None
     mention = Mention(
         text=head.doc.text[start:end], start=start, end=end, head=head.i, kind="person",
         name=index.person_alias(head) or _person_name(head), title=title[0] if title else None, role=role,
@@ -313,12 +315,22 @@ def _person_mention(head: Token, index: DocIndex) -> list[Mention]:
     return [mention]
 
 
+def _title_role(title: tuple[str, Token], head: Token, index: DocIndex) -> str:
+    """The title's role, or the legislature's when it heads one: 'National Assembly president', 'Senate leader'."""
+    for token in head.subtree:
+        if token.i < title[1].i and token.dep_ in {"compound", "amod"}:
+            body = index.gazetteer.title(token.text)
+            if body is not None and body.kind == "body" and body.role == "LEG":
+                return body.role
+    return index.gazetteer.titles[title[0]].role
+
+
 def _title_in_compounds(head: Token, index: DocIndex) -> tuple[str, Token] | None:
     """The title inside a name's compounds: 'Defence Minister' in 'Defence Minister Guido Crosetto'."""
     words = [t for t in head.subtree if t.i < head.i and t.dep_ in {"compound", "amod"} and t.ent_type_ != "PERSON"]
     words = [t for t in words if not index.entry(t)]
     for size in range(len(words), 0, -1):
-        for first in range(len(words) - size + 1):
+        for first in reversed(range(len(words) - size + 1)):  # the nearest to the name: "National Assembly president"
             phrase = " ".join(t.text for t in words[first : first + size])
             found = index.gazetteer.title(phrase)
             if found:
@@ -334,6 +346,8 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
         if child.dep_ in {"appos", "compound"} and (child.ent_type_ == "PERSON" or index.person_alias(child)):
             name, alias = _person_name(child), index.person_alias(child)
     role = "GOV" if entry.role == "MED" and _state_organ(head) else entry.role
+    if entry.kind == "person":
+        role = _title_role(title, head, index)
     mention = Mention(
         text=head.doc.text[start:end], start=start, end=end, head=head.i,
         kind="person" if entry.kind == "person" else entry.kind, role=role, title=title[0], name=name,

@@ -85,6 +85,9 @@ TIME_UNITS = frozenset({"week", "weekend", "month", "year", "day", "monday", "tu
                         "friday", "saturday", "sunday"})  # fmt: skip
 #: Cooperative acts whose announced refusal is a rejection ("will not meet" 125, "won't accept aid" 122).
 REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+#: Words that make troops peacekeepers ("peacekeeping troops", "a UN peace force") and the forces one joins.
+PEACEKEEPING_WORDS = frozenset({"peacekeeping", "peacekeeper", "peace", "peacekeepers"})
+FORCE_NOUNS = frozenset({"force", "mission", "contingent", "operation"})
 #: Codes with a direction even when the act is joint: the visitor visits, the host hosts.
 DIRECTED = frozenset({"042", "043"})
 #: Verbs that make a decided measure public: what they announce for the future is done, not threatened.
@@ -224,7 +227,12 @@ class FrameFinder:
             return None
         if trigger.pos == "NOUN":
             return _noun_candidate(token, trigger)
-        return _verb_candidate(token, trigger, index)
+        candidate = _verb_candidate(token, trigger, index)
+        if candidate is not None and candidate.code.startswith("042"):
+            deployed = _deployment(candidate, index)  # "US troops arrived in Kuwait": a deployment, not a visit
+            if deployed is not None:
+                return replace(candidate, code=deployed) if deployed else None
+        return candidate
 
     # --- frames ---------------------------------------------------------------------------------
 
@@ -321,6 +329,34 @@ def _sources(candidate: Candidate, clause: Token, index: DocIndex) -> list[Menti
         if own or not _circumstantial_event(token, clause):
             return own
     return find_sources(token, clause, index)
+
+
+def _deployment(candidate: Candidate, index: DocIndex) -> str | None:
+    """Troops that arrive or fly somewhere are deployed, not visiting: peacekeepers give 074, others nothing.
+
+    None when the travellers are not troops (a general or a minister visits); "" for troops
+    on another errand; "074" for peacekeepers or troops going to join a peace force.
+    """
+    subjects = [c for c in candidate.token.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    for subject in subjects:
+        entry = index.gazetteer.title(subject.text) or index.gazetteer.title(subject.lemma_)
+        if entry is None or entry.role != "MIL" or entry.kind == "person":
+            return None
+    if any(t.lemma_.lower() in PEACEKEEPING_WORDS for s in subjects for t in s.subtree):
+        return "074"
+    for clause in candidate.token.children:  # "flew to Sudan to join an African Union force"
+        if clause.dep_ in {"advcl", "xcomp"} and clause.lemma_.lower() == "join":
+            for force in (c for c in clause.children if c.dep_ == "dobj" and c.lemma_.lower() in FORCE_NOUNS):
+                if any(t.lemma_.lower() in PEACEKEEPING_WORDS or _names_igo(t, index) for t in force.subtree):
+                    return "074"
+    return ""
+
+
+def _names_igo(token: Token, index: DocIndex) -> bool:
+    hit = index.entry(token)
+    return hit is not None and hit[1].kind == "igo"
 
 
 def _circumstantial_event(noun: Token, clause: Token) -> bool:

@@ -593,3 +593,44 @@ def test_the_occasion_of_talks_is_no_party_to_them(extractor: EventExtractor) ->
 def test_a_possessor_owns_the_bid_its_compound_is_about(extractor: EventExtractor) -> None:
     assert ("111", "HUN", "UKR") in _dyads(extractor, "Hungary criticised Ukraine's EU membership bid.")
     assert ("111", "RUS", "IGO") in _dyads(extractor, "Russia condemned the APEC forum.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kenyan peacekeepers arrived in Somalia on Monday.", ("074", "KEN", "SOM")),
+        ("Ghanaian peacekeeping troops flew to Liberia on Tuesday.", ("074", "GHA", "LBR")),
+        ("Rwandan troops flew to Sudan to join an African Union force.", ("074", "RWA", "SDN")),
+    ],
+)
+def test_peacekeepers_who_arrive_are_deployed_not_visiting(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Belgian troops arrived in Rwanda on Monday.", "Dutch soldiers will travel to Mali next month."],
+)
+def test_troops_that_arrive_are_no_visit(extractor: EventExtractor, text: str) -> None:
+    assert _dyads(extractor, text) == set()
+
+
+def test_a_general_who_arrives_still_visits(extractor: EventExtractor) -> None:
+    assert ("042", "USA", "JPN") in _dyads(extractor, "American General Tom Reed arrived in Tokyo on Monday.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nigerian National Assembly president Musa Bello met Ghanaian leaders on Monday.", ("040", "NGA", "GHA")),
+        ("The Speaker of Ghana's parliament met the Togolese president on Monday.", ("040", "GHA", "TGO")),
+    ],
+)
+def test_a_legislature_head_is_coded_with_the_legislature(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    events = extractor.extract("test", text, PUBLISHED)
+    assert expected in dyads(events)
+    assert all(e.source.cameo.endswith("LEG") or e.target.cameo.endswith("LEG") for e in events)

@@ -32,6 +32,11 @@ HUMAN_NOUNS = frozenset(
     {"opponent", "rival", "critic", "challenger", "man", "woman", "journalist", "reporter", "businessman",
      "activist", "suspect", "spy", "dissident", "student", "worker", "citizen", "national", "tourist"}
 )  # fmt: skip
+#: Nouns for a country's partners or people: its possessor is not who they are ("Somalia's neighbours").
+RELATION_NOUNS = frozenset(
+    {"neighbour", "neighbor", "ally", "partner", "friend", "enemy", "foe", "supporter", "people", "population",
+     "creditor", "donor", "member"}
+)  # fmt: skip
 #: States addressed without a name ("urged all countries to ..."): no actor nested after them is the target.
 UNNAMED_STATES = frozenset({"country", "nation", "state", "government"})
 #: The verbs of holding hostages: a hostage-taker's demands are aimed at the hostages' country.
@@ -265,12 +270,30 @@ def _slot_groups(token: Token, trigger: Trigger, slot: str, clause: Token, index
                     mention.role = None
         if not found and trigger.place_target:
             found = _place_mentions(head, index)
+        if not found and not trigger.place_target and slot != "with":  # "met with China's approval": no party
+            found = _owners(head, index)
         if not found and not trigger.place_target:  # "a visit to a border area near Libya": not to Libya
             nested.extend(TargetGroup(unit, direct=False) for unit in nested_mentions(head, index))
         mentions.extend(found)
     if mentions:
         return [TargetGroup(mentions, direct=True, pair=slot == "between")]
     return nested
+
+
+def _owners(head: Token, index: DocIndex) -> list[Mention]:
+    """Whose act or proposal the slot names: "protested China's deployment", "rejected the plan by Britain".
+
+    Not whose people or partners: "urged Somalia's neighbours" is not Somalia.
+    """
+    if head.lemma_.lower() in HUMAN_NOUNS | RELATION_NOUNS:
+        return []
+    for child in head.children:
+        owner = child if child.dep_ == "poss" else None
+        if child.dep_ == "prep" and child.lower_ == "by":
+            owner = next((g for g in child.children if g.dep_ == "pobj"), None)
+        if owner is not None:  # a named owner: "its" may be anyone's
+            return [m for m in with_conjuncts(owner, index) if m.kind != "pronoun"]
+    return []
 
 
 def _between_side(side: Token, index: DocIndex) -> Mention | None:

@@ -328,7 +328,10 @@ def _sources(candidate: Candidate, clause: Token, index: DocIndex) -> list[Menti
         own = nominal_sources(token, index)  # "allowed visits by X": X visits, not the one who allowed
         if own or not _circumstantial_event(token, clause):
             return own
-    return find_sources(token, clause, index)
+    found = find_sources(token, clause, index)
+    if candidate.trigger.state_source and all(m.kind == "demonym" for m in found):
+        return []
+    return found
 
 
 def _deployment(candidate: Candidate, index: DocIndex) -> str | None:

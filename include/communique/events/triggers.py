@@ -16,7 +16,8 @@ A row says which CAMEO code the word signals and where its parties are. Fields:
 - ``modifiers``: a modifier word that refines the code ("humanitarian aid" 073);
   ``needs_modifier``: only with one of them ("phone call");
 - ``object_lemmas`` / ``object_codes``: the verb is an event only with, or is recoded by, these
-  object nouns ("recalled its ambassador", "expelled diplomats");
+  object nouns ("recalled its ambassador", "expelled diplomats"; an empty code: no event, "expelled
+  two journalists" is a deportation, out of scope);
 - ``needs_actor_object``: the object must be an actor (with ``object_lemmas``: either suffices,
   "released prisoners", "released an American professor"); ``actor_object_code``: the code when it is
   ("welcomed the Kenyan president" 043 against "welcomed the decision" 051);
@@ -27,7 +28,8 @@ A row says which CAMEO code the word signals and where its parties are. Fields:
 - ``mutual``: a symmetric act coded in both directions even with a plain object ("A phoned B",
   "A signed a deal with B": B took part in the same act);
 - ``actor_object_only``: a direct object must be an actor ("met the Kenyan president", not "met
-  the demands");
+  the demands"); ``state_source``: a people named by its demonym is no source ("Iraqis protested":
+  a demonstration, not a protest by Iraq);
 - ``judgement_code``: the code when the verb's complement is a negative judgement of its object
   (*called the move a mistake*, *described the sanctions as illegal*, *branded him a liar*: 111),
   whatever the row's own code and particles;
@@ -127,6 +129,7 @@ class Trigger:
     nominal: bool = False
     mutual: bool = False
     actor_object_only: bool = False
+    state_source: bool = False
     #: The code when the verb passes a negative judgement on its object ("called the move a mistake").
     judgement_code: str | None = None
     #: Particles that make another act of the verb, and its code ("called China out" 111, not "call for").
@@ -164,6 +167,7 @@ class Trigger:
             nominal=bool(row.get("nominal", False)),
             mutual=bool(row.get("mutual", False)),
             actor_object_only=bool(row.get("actor_object_only", False)),
+            state_source=bool(row.get("state_source", False)),
             judgement_code=row.get("judgement_code"),
             particle_codes=dict(row.get("particle_codes", {})),
         )

@@ -634,3 +634,27 @@ def test_a_legislature_head_is_coded_with_the_legislature(
     events = extractor.extract("test", text, PUBLISHED)
     assert expected in dyads(events)
     assert all(e.source.cameo.endswith("LEG") or e.target.cameo.endswith("LEG") for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Malaysia protested against Singapore's land reclamation.", ("114", "MYS", "SGP")),
+        ("Chile lashed out at Bolivia's decision on Monday.", ("111", "CHL", "BOL")),
+    ],
+)
+def test_the_named_owner_of_the_object_is_the_target(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+def test_a_people_that_protests_is_a_demonstration_not_a_state_protest(extractor: EventExtractor) -> None:
+    assert _dyads(extractor, "Thousands of Kenyans protested against Uganda's decision on Monday.") == set()
+
+
+@pytest.mark.parametrize(
+    "text", ["Ghana expelled two Nigerian journalists on Monday.", "Chad expelled three Sudanese students."]
+)
+def test_expelling_private_people_is_no_diplomatic_expulsion(extractor: EventExtractor, text: str) -> None:
+    assert _dyads(extractor, text) == set()

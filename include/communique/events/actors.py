@@ -466,7 +466,8 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
             return [_resident_group(_entry_mention(span, entry, head), head, index)]
     if head.text in TITLE_ABBREVIATIONS and head.i + 1 < len(head.doc) and head.doc[head.i + 1].text.startswith("."):
         return []  # "Sen. ...", "Gen. ...": a title cut short, no name
-    if head.pos_ == "PROPN" and (head.ent_type_ == "PERSON" or (index.person_alias(head) and not hit)):
+    demonym = hit is not None and hit[1].kind == "demonym"  # "imports of Moldovan wine": tagged a person
+    if head.pos_ == "PROPN" and not demonym and (head.ent_type_ == "PERSON" or (index.person_alias(head) and not hit)):
         return _person_mention(head, index)
     if head.pos_ == "NOUN" and head.is_title and index.person_alias(head) and not hit:
         return _person_mention(head, index)  # "Okonkwo condemned ...": a known name the tagger took for a noun
@@ -479,7 +480,12 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
             start, end = _phrase_span(head)
             person = Mention(head.doc.text[start:end], start, end, head.i, "person", name=_person_name(head))
             return _with_country(person, countries[:1])
-    if head.pos_ == "PROPN" and head.ent_type_ not in {"GPE", "NORP", "LOC", "DATE", "FAC"} and head.is_title:
+    if (
+        head.pos_ == "PROPN"
+        and head.ent_type_ not in {"GPE", "NORP", "LOC", "DATE", "FAC"}
+        and head.is_title
+        and not demonym
+    ):
         start, end = _phrase_span(head)
         alias = index.person_alias(head)
         return [Mention(head.doc.text[start:end], start, end, head.i, "person", name=head.text, anaphor="name",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from communique.events.actors import (
     CAPTOR_NOUNS,
+    RELATIONAL_NOUNS,
     DocIndex,
     Mention,
     draft_authors,
@@ -33,10 +34,7 @@ HUMAN_NOUNS = frozenset(
      "activist", "suspect", "spy", "dissident", "student", "worker", "citizen", "national", "tourist"}
 )  # fmt: skip
 #: Nouns for a country's partners or people: its possessor is not who they are ("Somalia's neighbours").
-RELATION_NOUNS = frozenset(
-    {"neighbour", "neighbor", "ally", "partner", "friend", "enemy", "foe", "supporter", "people", "population",
-     "creditor", "donor", "member"}
-)  # fmt: skip
+OWNERLESS_NOUNS = RELATIONAL_NOUNS | {"friend", "supporter", "people", "population", "creditor", "donor", "member"}
 #: States addressed without a name ("urged all countries to ..."): no actor nested after them is the target.
 UNNAMED_STATES = frozenset({"country", "nation", "state", "government"})
 #: The verbs of holding hostages: a hostage-taker's demands are aimed at the hostages' country.
@@ -224,6 +222,8 @@ def prep_objects(token: Token, preps: set[str]) -> list[Token]:
     for child in token.children:  # "sent a delegation to Iran": the parser often calls that "to" a dative
         if child.dep_ in {"prep", "prt", "agent", "dative"} and child.lower_ in preps:
             found.extend(g for g in child.children if g.dep_ in {"pobj", "pcomp"})
+        elif child.dep_ in {"prep", "prt", "advmod"} and child.lower_ in {"out", "away"}:
+            found.extend(prep_objects(child, preps))  # "pulled its troops out of Iraq"
     return found
 
 
@@ -285,7 +285,7 @@ def _owners(head: Token, index: DocIndex) -> list[Mention]:
 
     Not whose people or partners: "urged Somalia's neighbours" is not Somalia.
     """
-    if head.lemma_.lower() in HUMAN_NOUNS | RELATION_NOUNS:
+    if head.lemma_.lower() in HUMAN_NOUNS | OWNERLESS_NOUNS:
         return []
     for child in head.children:
         owner = child if child.dep_ == "poss" else None

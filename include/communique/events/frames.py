@@ -36,6 +36,7 @@ from communique.events.arguments import (
     light_verb,
     misread_participles,
     nominal_sources,
+    prep_objects,
 )
 from communique.events.coding import compose, in_scope
 from communique.events.gazetteer import load_gazetteer
@@ -90,6 +91,8 @@ PEACEKEEPING_WORDS = frozenset({"peacekeeping", "peacekeeper", "peace", "peaceke
 FORCE_NOUNS = frozenset({"force", "mission", "contingent", "operation"})
 #: Codes with a direction even when the act is joint: the visitor visits, the host hosts.
 DIRECTED = frozenset({"042", "043"})
+#: Roots of one side's act on a joint one: "Iran suspended talks with the EU" is Iran's, not the EU's.
+ONE_SIDED_ROOTS = frozenset({"10", "11", "12", "13", "16"})
 #: Verbs that make a decided measure public: what they announce for the future is done, not threatened.
 ANNOUNCE_VERBS = frozenset({"announce", "decide"})
 #: Nouns of an act and their verb: "the suspension of air links" is read as "suspended air links".
@@ -273,9 +276,11 @@ class FrameFinder:
             return None
         frame = Frame(
             code=code, trigger=candidate.token.i, action=(embedded or candidate).token.i,
-            sources=sources, targets=targets, mutual=not refused and (trigger.mutual or candidate.mutual),
+            sources=sources, targets=targets,
+            mutual=not refused and code[:2] not in ONE_SIDED_ROOTS and (trigger.mutual or candidate.mutual),
             joint=candidate.mutual or (trigger.mutual and trigger.frame == "symmetric" and code[:3] not in DIRECTED),
             symmetric=not refused
+            and code[:2] not in ONE_SIDED_ROOTS
             and "symmetric" in {trigger.frame, embedded.trigger.frame if embedded and trigger.family else ""},
             mediate=trigger.frame == "mediate", flip=candidate.flip, speaker=speaker,
             rule=_rule_name(trigger, embedded), anchors=sorted({candidate.token.i, clause.i}),
@@ -564,6 +569,8 @@ def _objects(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ in {"prt", "prep"}:
             objects.extend(g for g in child.children if g.dep_ in {"pobj", "dobj"})
+        if child.lower_ in {"out", "away"}:  # "pulled out of talks"
+            objects.extend(prep_objects(child, {"of", "from"}))
     return objects
 
 

@@ -658,3 +658,42 @@ def test_a_people_that_protests_is_a_demonstration_not_a_state_protest(extractor
 )
 def test_expelling_private_people_is_no_diplomatic_expulsion(extractor: EventExtractor, text: str) -> None:
     assert _dyads(extractor, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reverse"),
+    [
+        ("Venezuela suspended talks with Colombia.", ("164", "VEN", "COL"), ("164", "COL", "VEN")),
+        ("Ecuador broke off negotiations with Peru.", ("164", "ECU", "PER"), ("164", "PER", "ECU")),
+        ("Laos pulled out of talks with Thailand.", ("164", "LAO", "THA"), ("164", "THA", "LAO")),
+    ],
+)
+def test_halting_joint_talks_is_one_side_s_act(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str], reverse: tuple[str, str, str]
+) -> None:
+    found = _dyads(extractor, text)
+    assert expected in found
+    assert reverse not in found
+
+
+def test_troops_pulled_out_of_a_country_are_withdrawn(extractor: EventExtractor) -> None:
+    assert ("0874", "HUN", "IRQ") in _dyads(extractor, "Hungary pulled its troops out of Iraq.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Brazil sent an envoy to Haiti on Monday.", ("042", "BRA", "HTI")),
+        ("Chile accepted an invitation from Peru to attend the summit.", ("036", "CHL", "PER")),
+        ("Russia banned imports of Moldovan wine.", ("163", "RUS", "MDA")),
+        ("Canada halted exports to Syria.", ("163", "CAN", "SYR")),
+    ],
+)
+def test_envoys_invitations_and_trade_bans(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+def test_condolences_offered_are_no_intent_to_cooperate(extractor: EventExtractor) -> None:
+    assert _dyads(extractor, "The Spanish king offered condolences to the Moroccan king.") == set()

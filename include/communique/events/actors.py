@@ -47,6 +47,10 @@ AUTHORING_PARTICIPLES = frozenset({"sponsor", "draft", "propose", "author", "wri
 COMMUNITY_NOUNS = frozenset({"community", "minority", "diaspora", "tribe", "clan", "population"})
 #: Nouns whose possessor names others than the party ("Iraq's neighbours", "Israel's allies").
 RELATIONAL_NOUNS = frozenset({"neighbour", "neighbor", "ally", "partner", "rival", "enemy", "foe"})
+#: The verbs of holding hostages: a hostage-taker's demands are aimed at the hostages' country.
+CAPTURE_VERBS = frozenset({"hold", "kidnap", "abduct", "seize", "capture"})
+#: Letting captives go: captives released without an agent were released by who held them (CAPTURE_VERBS).
+RELEASE_VERBS = frozenset({"release", "free"})
 #: Hostage-takers: the people named in their "of" phrase are their captives, not their country.
 CAPTOR_NOUNS = frozenset({"kidnapper", "captor", "abductor", "hostage-taker", "hijacker"})
 #: Title abbreviations the small model reads as names ("Sen." is no Hun Sen, "Gen." no person).
@@ -428,14 +432,36 @@ def _state_organ(head: Token) -> bool:
 
 
 def _located_in(head: Token, index: DocIndex) -> list[Mention]:
-    """The country of an 'in X' phrase on ``head`` (armed groups are coded by where they fight)."""
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "in":
-            for obj in child.children:
-                hit = index.entry(obj)
-                if obj.dep_ == "pobj" and hit and hit[1].kind in {"country", "capital"} and hit[1].country:
-                    return [_entry_mention(hit[0], hit[1], obj)]
+    """The country of an 'in X' phrase on ``head`` (armed groups are coded by where they fight).
+
+    Also on what the group does there: "kidnappers holding a Briton in Iraq", "the kidnappers of a
+    Japanese man in Iraq", "militants freed three drivers in Iraq".
+    """
+    clauses = [c for c in head.children if c.dep_ in {"acl", "relcl"}]
+    hosts = [head, *clauses, *(o for c in clauses for o in c.children if o.dep_ == "dobj")]
+    hosts += [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in CAPTURE_VERBS | RELEASE_VERBS:  # not "met X in Y"
+        hosts += [head.head, *(c for c in head.head.children if c.dep_ == "dobj")]
+    for host in hosts:
+        for child in host.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for obj in child.children:
+                    found = _country_of_place(obj, index) if obj.dep_ == "pobj" else None
+                    if found is not None:
+                        return [found]
     return []
+
+
+def _country_of_place(token: Token, index: DocIndex) -> Mention | None:
+    hit = index.entry(token)
+    if hit and hit[1].kind in {"country", "capital"} and hit[1].country:
+        return _entry_mention(hit[0], hit[1], token)
+    span = index.places.get(token.i)
+    place = index.gazetteer.place(span.text) if span is not None else None
+    if span is None or place is None or not place.country:
+        return None
+    return Mention(span.text, span.start_char, span.end_char, token.i, "place", code=place.country,
+                   country=place.country, name=place.name)  # fmt: skip
 
 
 def _is_pair(head: Token) -> bool:

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 from communique.events.actors import (
     CAPTOR_NOUNS,
+    CAPTURE_VERBS,
     RELATIONAL_NOUNS,
+    RELEASE_VERBS,
     DocIndex,
     Mention,
     draft_authors,
@@ -37,10 +39,6 @@ HUMAN_NOUNS = frozenset(
 OWNERLESS_NOUNS = RELATIONAL_NOUNS | {"friend", "supporter", "people", "population", "creditor", "donor", "member"}
 #: States addressed without a name ("urged all countries to ..."): no actor nested after them is the target.
 UNNAMED_STATES = frozenset({"country", "nation", "state", "government"})
-#: The verbs of holding hostages: a hostage-taker's demands are aimed at the hostages' country.
-CAPTURE_VERBS = frozenset({"hold", "kidnap", "abduct", "seize", "capture"})
-#: Letting captives go: captives released without an agent were released by who held them (CAPTURE_VERBS).
-RELEASE_VERBS = frozenset({"release", "free"})
 #: Participles used as adjectives before a name, which the small model parses as verbs with an object.
 ADJECTIVAL_PARTICIPLES = frozenset({"neighboring", "neighbouring"})
 #: "on the sidelines of the summit": the occasion of a meeting, not its topic.

@@ -697,3 +697,30 @@ def test_envoys_invitations_and_trade_bans(
 
 def test_condolences_offered_are_no_intent_to_cooperate(extractor: EventExtractor) -> None:
     assert _dyads(extractor, "The Spanish king offered condolences to the Moroccan king.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Militants freed three Nepalese drivers in Iraq on Monday.", ("0841", "IRQ", "NPL")),
+        ("The kidnappers of a Turkish man in Iraq threatened to behead him.", ("130", "IRQ", "TUR")),
+        ("Kidnappers holding an Italian engineer in Iraq demanded the release of prisoners.", ("100", "IRQ", "ITA")),
+    ],
+)
+def test_an_armed_group_is_coded_where_it_holds_its_captives(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+def test_an_armed_group_is_not_coded_where_it_meets(extractor: EventExtractor) -> None:
+    assert not any(source == "KEN" for _, source, _ in _dyads(extractor, "Rebels met Ugandan officials in Nairobi."))
+
+
+def test_captives_named_as_men_and_women_have_a_country(extractor: EventExtractor) -> None:
+    assert ("0841", "IRQ", "PHL") in _dyads(extractor, "Iraqi militants released two Filipino women.")
+
+
+def test_a_recommended_step_is_an_intent(extractor: EventExtractor) -> None:
+    found = _dyads(extractor, "The European Commission recommended starting membership talks with Albania.")
+    assert ("036", "IGO", "ALB") in found

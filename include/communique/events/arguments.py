@@ -220,9 +220,24 @@ def prep_objects(token: Token, preps: set[str]) -> list[Token]:
     for child in token.children:  # "sent a delegation to Iran": the parser often calls that "to" a dative
         if child.dep_ in {"prep", "prt", "agent", "dative"} and child.lower_ in preps:
             found.extend(g for g in child.children if g.dep_ in {"pobj", "pcomp"})
+            if not any(True for _ in child.children):
+                found.extend(_stranded_object(child))
         elif child.dep_ in {"prep", "prt", "advmod"} and child.lower_ in {"out", "away"}:
             found.extend(prep_objects(child, preps))  # "pulled its troops out of Iraq"
     return found
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """The object a misparse made the subject of a reduced relative: "asylum to officers holed up in ..."
+
+    The small model reads "officers holed up" as a clause of its own and leaves "to" with no object.
+    """
+    for token in prep.doc[prep.i + 1 : prep.i + 8]:
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.head.head.i == prep.head.i and token.head.i > token.i:
+            return [token] if all(t.i > prep.i for t in token.subtree) else []
+        if token.pos_ in {"VERB", "PUNCT"} or token.dep_ == "ROOT":
+            return []
+    return []
 
 
 def _slot_heads(token: Token, slot: str, clause: Token) -> list[Token]:

@@ -89,6 +89,8 @@ REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 #: Words that make troops peacekeepers ("peacekeeping troops", "a UN peace force") and the forces one joins.
 PEACEKEEPING_WORDS = frozenset({"peacekeeping", "peacekeeper", "peace", "peacekeepers"})
 FORCE_NOUNS = frozenset({"force", "mission", "contingent", "operation"})
+#: Roots of acts that, held out on a condition ("may cut aid if ..."), are threats.
+THREAT_ROOTS = frozenset({"16"})
 #: Codes with a direction even when the act is joint: the visitor visits, the host hosts.
 DIRECTED = frozenset({"042", "043"})
 #: Roots of one side's act on a joint one: "Iran suspended talks with the EU" is Iran's, not the EU's.
@@ -307,8 +309,9 @@ def _code(candidate: Candidate, embedded: Candidate | None, modality: str) -> st
         family = "appeal"  # "wants the UK to extradite him", "expects Iran to comply": asking another
     if family and embedded is not None:
         code = compose(family, embedded.code)
-    if modality == "future" and _has_condition(candidate.token, {"unless"}):
-        code = compose("threaten", code)  # "will withdraw its force unless ...": a threat
+    if modality == "conditional" or (modality == "future" and _has_condition(candidate.token, {"unless"})):
+        # "will withdraw its force unless ...", "may halt its mediation if ...": a threat, when the act hurts
+        code = compose("threaten", code) if code[:2] in THREAT_ROOTS or modality == "future" else ""
     elif modality == "future" and not trigger.family and not _announced_measure(candidate.token, code):
         code = compose("intent", code)
     return code
@@ -648,16 +651,17 @@ def _modality(token: Token) -> str:
             return "speculative"
         auxes = {c.lower_ for c in children if c.dep_ in {"aux", "auxpass"}}
         if auxes & SPECULATIVE_AUX:
-            return "speculative"
+            return "conditional" if _has_condition(verb, {"if", "unless"}) else "speculative"
         if auxes & OBLIGATION_AUX:
             result = "obligation"
         elif "would" in auxes:
-            result = "future" if _reported(verb) else "speculative"
+            conditional = "conditional" if _has_condition(verb, {"if", "unless"}) else "speculative"
+            result = "future" if _reported(verb) else conditional
         elif _future(verb, auxes, governing=verb.i not in {token.i, clause.i}):
             result = "future" if result == "factual" else result
     if result == "factual" and (_upcoming(token) or _future_time(clause)):
         result = "future"
-    return "speculative" if result == "speculative" else result
+    return result
 
 
 def _recommended(clause: Token) -> bool:

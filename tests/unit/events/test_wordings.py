@@ -724,3 +724,35 @@ def test_captives_named_as_men_and_women_have_a_country(extractor: EventExtracto
 def test_a_recommended_step_is_an_intent(extractor: EventExtractor) -> None:
     found = _dyads(extractor, "The European Commission recommended starting membership talks with Albania.")
     assert ("036", "IGO", "ALB") in found
+
+
+def test_an_object_the_parser_left_stranded_is_still_the_target(extractor: EventExtractor) -> None:
+    text = "Ecuador has granted asylum to three Colombian army officers holed up in its embassy."
+    assert ("075", "ECU", "COL") in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The EU may halt its aid to Mali if the junta delays the elections.", ("131", "IGO", "MLI")),
+        ("Japan could impose sanctions on Myanmar unless the junta frees the prisoners.", ("131", "JPN", "MMR")),
+    ],
+)
+def test_a_measure_held_out_on_a_condition_is_a_threat(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    found = _dyads(extractor, text)
+    assert {code[:2] for code, _, _ in found} == {"13"}
+    assert (expected[0][:2], expected[1], expected[2]) in {(c[:2], s, t) for c, s, t in found}
+
+
+@pytest.mark.parametrize(
+    "text", ["Canada may lift sanctions on Cuba if it frees the prisoners.", "Peru could meet Chile next week."]
+)
+def test_a_conditional_or_possible_act_that_does_not_hurt_is_no_event(extractor: EventExtractor, text: str) -> None:
+    assert _dyads(extractor, text) == set()
+
+
+def test_opposing_an_act_is_criticism_and_opposing_a_plan_a_rejection(extractor: EventExtractor) -> None:
+    assert ("111", "DEU", "RUS") in _dyads(extractor, "Germany opposes the Russian annexation of the peninsula.")
+    assert ("120", "FRA", "USA") in _dyads(extractor, "France opposed the American plan.")

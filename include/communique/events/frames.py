@@ -279,7 +279,10 @@ class FrameFinder:
         frame = Frame(
             code=code, trigger=candidate.token.i, action=(embedded or candidate).token.i,
             sources=sources, targets=targets,
-            mutual=not refused and code[:2] not in ONE_SIDED_ROOTS and (trigger.mutual or candidate.mutual),
+            mutual=not refused
+            and code[:2] not in ONE_SIDED_ROOTS
+            and (trigger.mutual or candidate.mutual)
+            and not _voiced_intent(candidate.token, code),
             joint=candidate.mutual or (trigger.mutual and trigger.frame == "symmetric" and code[:3] not in DIRECTED),
             symmetric=not refused
             and code[:2] not in ONE_SIDED_ROOTS
@@ -662,6 +665,18 @@ def _modality(token: Token) -> str:
     if result == "factual" and (_upcoming(token) or _future_time(clause)):
         result = "future"
     return result
+
+
+def _voiced_intent(token: Token, code: str) -> bool:
+    """'they would meet the mediator if ...': one side's stated readiness, not a meeting both have set.
+
+    A scheduled meeting ("will meet", "is due to meet") stays both sides' act.
+    """
+    if not code.startswith("03"):
+        return False
+    clause = clause_verb(token)
+    auxes = {c.lower_ for verb in {token, clause} for c in verb.children if c.dep_ == "aux"}
+    return "would" in auxes or _has_condition(token, {"if", "unless"})
 
 
 def _recommended(clause: Token) -> bool:

@@ -756,3 +756,9 @@ def test_a_conditional_or_possible_act_that_does_not_hurt_is_no_event(extractor:
 def test_opposing_an_act_is_criticism_and_opposing_a_plan_a_rejection(extractor: EventExtractor) -> None:
     assert ("111", "DEU", "RUS") in _dyads(extractor, "Germany opposes the Russian annexation of the peninsula.")
     assert ("120", "FRA", "USA") in _dyads(extractor, "France opposed the American plan.")
+
+
+def test_a_stated_readiness_to_meet_is_the_speaker_s_intent_only(extractor: EventExtractor) -> None:
+    found = _dyads(extractor, "Sudanese rebel leaders said they would meet the UN envoy if he came to Darfur.")
+    assert ("036", "SDN", "IGO") in found
+    assert ("036", "IGO", "SDN") not in found

@@ -614,8 +614,14 @@ def nested_mentions(head: Token, index: DocIndex, skip: frozenset[int] = frozens
         queue.extend(
             c
             for c in token.children
-            if c.dep_ not in {"relcl", "advcl", "punct", "cc"} and not (relational and c.dep_ == "poss")
+            if (c.dep_ not in {"relcl", "advcl", "punct", "cc"} or _infinitive_complement(c))
+            and not (relational and c.dep_ == "poss")
         )
+
+
+def _infinitive_complement(clause: Token) -> bool:
+    """'a call for its forces to be deployed in East Timor': what the noun asks for, not a relative clause."""
+    return clause.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
 
 
 def _names_a_language(token: Token) -> bool:

@@ -762,3 +762,8 @@ def test_a_stated_readiness_to_meet_is_the_speaker_s_intent_only(extractor: Even
     found = _dyads(extractor, "Sudanese rebel leaders said they would meet the UN envoy if he came to Darfur.")
     assert ("036", "SDN", "IGO") in found
     assert ("036", "IGO", "SDN") not in found
+
+
+def test_the_place_a_rejected_call_asks_troops_for_is_its_target(extractor: EventExtractor) -> None:
+    text = "The African Union rejected a call for its troops to be deployed in Somalia."
+    assert ("120", "IGO", "SOM") in _dyads(extractor, text)

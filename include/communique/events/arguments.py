@@ -385,10 +385,12 @@ def _captives(clause: Token, index: DocIndex) -> list[TargetGroup]:
     """'the kidnappers of two French reporters demanded', 'militants holding a Japanese man threatened':
     a hostage-taker's demand or threat is aimed at the hostages' country (the annotation guide's rule)."""
     groups = []
+    held_here = [o for o in clause.children if o.dep_ == "dobj"] if clause.lemma_.lower() in CAPTURE_VERBS else []
     for subject in (c for c in clause.children if c.dep_ == "nsubj"):
         held = prep_objects(subject, {"of"}) if subject.lemma_.lower() in CAPTOR_NOUNS else []
         held += [o for c in subject.children if c.dep_ == "acl" and c.lemma_.lower() in CAPTURE_VERBS
                  for o in c.children if o.dep_ == "dobj"]  # fmt: skip
+        held += held_here  # "are holding a Japanese man under threat of death"
         for hostage in held:  # "a Japanese man": the demonym of a person who is no actor
             found = with_conjuncts(hostage, index) or [m for unit in nested_mentions(hostage, index) for m in unit]
             if found:

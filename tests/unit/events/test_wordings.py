@@ -767,3 +767,10 @@ def test_a_stated_readiness_to_meet_is_the_speaker_s_intent_only(extractor: Even
 def test_the_place_a_rejected_call_asks_troops_for_is_its_target(extractor: EventExtractor) -> None:
     text = "The African Union rejected a call for its troops to be deployed in Somalia."
     assert ("120", "IGO", "SOM") in _dyads(extractor, text)
+
+
+def test_holding_a_captive_under_threat_of_death_is_a_threat_to_the_captive_s_country(
+    extractor: EventExtractor,
+) -> None:
+    text = "Militants in Iraq are holding a Bulgarian driver under threat of death."
+    assert ("130", "IRQ", "BGR") in _dyads(extractor, text)

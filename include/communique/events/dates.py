@@ -6,7 +6,8 @@
 - Week precision: "this week", "earlier this week", "last week"; month precision: "this month".
 - Background: "last month", "last year", "in 2016", "since 2016", "years ago", an explicit date more
   than :data:`BACKGROUND_DAYS` before publication. An event the sentence places in the background is
-  not news and is dropped (``resolve`` returns None).
+  not news and is dropped (``resolve`` returns None). A date that dates a thing the sentence names
+  ("condemned the 1915 killings", "last year's invasion") says nothing of when the event happened.
 - Nothing in the sentence: the publication date at week precision (the report says it happened
   recently, not on which day).
 - A date on the words of an intent ("will meet on Monday") is the plan, not the event: the
@@ -125,6 +126,8 @@ def _explicit(lower: str, published: date | None) -> EventDate | bool | None:
 
 
 #: "In a statement published Oct. 25, X accused Y": the date of the statement is the date of what it says.
+#: How a date hangs on a noun it dates ("the 1915 killings", "last year's invasion", "the 2015 laws").
+NOUN_MODIFIER_DEPS = frozenset({"compound", "nummod", "amod", "poss"})
 STATEMENT_NOUNS = frozenset({"statement", "communique", "communiqué", "declaration", "report", "letter", "interview",
                              "speech", "address", "message", "note", "post", "tweet", "announcement", "comment",
                              "comments", "remark", "remarks", "briefing", "conference"})  # fmt: skip
@@ -141,6 +144,10 @@ def _attached(span: Span, anchors: set[int]) -> int:
     """
     token: Token = span.root
     statement = False
+    head = token.head
+    named = token.dep_ in NOUN_MODIFIER_DEPS and head.pos_ in {"NOUN", "PROPN"} and head.i not in anchors
+    if named and head.lemma_.lower() not in STATEMENT_NOUNS:
+        return -1  # "recognise the 1915 killings", "condemned last year's invasion": the thing's date
     for _ in range(7):
         if token.i in anchors:
             return 0

@@ -305,8 +305,8 @@ def _code(candidate: Candidate, embedded: Candidate | None, modality: str) -> st
     family = trigger.family
     if trigger.family == "threaten" and _own_future_act(candidate.token):
         code = compose("threaten", embedded.code if embedded is not None else None)
-    elif trigger.clause_family and any(c.dep_ == "ccomp" for c in candidate.token.children):
-        family = trigger.clause_family
+    elif trigger.clause_family and _told_to_act(candidate.token):
+        family = trigger.clause_family  # "warned that Y must stop", "warned Y to stop": a demand
         code = compose(family, embedded.code if embedded is not None else None)
     if family == "intent" and embedded is not None and _object_control(candidate.token, embedded.token):
         family = "appeal"  # "wants the UK to extradite him", "expects Iran to comply": asking another
@@ -665,6 +665,15 @@ def _modality(token: Token) -> str:
     if result == "factual" and (_upcoming(token) or _future_time(clause)):
         result = "future"
     return result
+
+
+def _told_to_act(token: Token) -> bool:
+    """A that-clause ("warned that Iran must stop") or an object with an infinitive ("warned Iran to stop")."""
+    children = list(token.children)
+    if any(c.dep_ == "ccomp" for c in children):
+        return True
+    to_act = any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in children)
+    return to_act and any(c.dep_ == "dobj" for c in children)
 
 
 def _voiced_intent(token: Token, code: str) -> bool:

@@ -173,12 +173,22 @@ def _load_groups(gaz: Gazetteer) -> None:
 def _load_places(gaz: Gazetteer) -> None:
     for name, alpha3, lat, lon, population, kind in _rows("places.tsv"):
         place = Place(name, alpha3, float(lat), float(lon), int(population), kind)
-        if kind == "capital" and alpha3 not in gaz.capitals:
-            gaz.capitals[alpha3] = place
+        current = gaz.places.get(name)  # rows come largest first
+        if kind == "capital" and (current is None or current.country == alpha3):
+            # every name of a seat of government ("Bogotá" and "Bogota"), unless a larger city elsewhere
+            # has it ("San Jose" is California's before Costa Rica's)
+            gaz.capitals.setdefault(alpha3, place)
             _add(gaz.entries, name, Entry("capital", alpha3, gaz.country_names.get(alpha3, alpha3)))
-        current = gaz.places.get(name)
         if current is None or (current.kind != "capital" and place.population > current.population):
             gaz.places[name] = place
+
+
+def _load_capital_aliases(gaz: Gazetteer) -> None:
+    for alias, alpha3, place_name in _rows("capital_aliases.tsv"):
+        _add(gaz.entries, alias, Entry("capital", alpha3, gaz.country_names.get(alpha3, alpha3)))
+        place = gaz.places.get(place_name)
+        if place is not None and place.country == alpha3:
+            gaz.places[alias] = Place(alias, alpha3, place.lat, place.lon, place.population, "capital")
 
 
 def _load_titles(gaz: Gazetteer) -> None:
@@ -232,6 +242,7 @@ def load_gazetteer(organisations: bool = True) -> Gazetteer:
     gaz = Gazetteer()
     _load_countries(gaz)
     _load_places(gaz)  # capitals after countries: "Kuwait", "Singapore" stay countries
+    _load_capital_aliases(gaz)
     _load_demonyms(gaz)
     _load_igos(gaz)
     _load_groups(gaz)

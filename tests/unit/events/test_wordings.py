@@ -774,3 +774,51 @@ def test_holding_a_captive_under_threat_of_death_is_a_threat_to_the_captive_s_co
 ) -> None:
     text = "Militants in Iraq are holding a Bulgarian driver under threat of death."
     assert ("130", "IRQ", "BGR") in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moscow blamed Kiev for the shelling on Monday.", ("112", "RUS", "UKR")),
+        ("Bogota accused Caracas of sheltering the rebels.", ("112", "COL", "VEN")),
+        ("Brasilia criticised Asuncion over the dam.", ("111", "BRA", "PRY")),
+    ],
+)
+def test_capitals_by_their_other_spellings_stand_for_governments(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+def test_a_state_organ_named_for_one_country_belongs_to_its_owner(extractor: EventExtractor) -> None:
+    found = _dyads(extractor, "Pakistan's Foreign Office criticised India over the shelling.")
+    assert ("111", "PAK", "IND") in found
+    assert not any(source == "GBR" for _, source, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Armenia demanded that Turkey recognise the 1915 killings as genocide.", ("102", "ARM", "TUR")),
+        ("China condemned the 2015 security laws passed by Japan.", ("111", "CHN", "JPN")),
+        ("Mexico condemned last year's raid by the United States.", ("111", "MEX", "USA")),
+    ],
+)
+def test_a_year_that_dates_a_thing_named_does_not_date_the_event(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        ("Germany warned Iran to stop enrichment.", "10"),
+        ("The US warned North Korea not to test a missile.", "10"),
+        ("France warned Syria of serious consequences.", "13"),
+    ],
+)
+def test_a_warning_to_act_is_a_demand_and_of_consequences_a_threat(
+    extractor: EventExtractor, text: str, root: str
+) -> None:
+    assert {code[:2] for code, _, _ in _dyads(extractor, text)} == {root}

@@ -27,8 +27,8 @@ FROM (VALUES
     ('photographer'), ('aid worker'), ('worker'), ('tourist'), ('student'), ('engineer'), ('doctor'),
     ('nurse'), ('teacher'), ('priest'), ('missionary'), ('activist'), ('dissident'), ('hostage'), ('captive'),
     ('prisoner'), ('detainee'), ('national'), ('citizen'), ('resident'), ('fisherman'), ('sailor'), ('pilot'),
-    ('contractor'), ('scientist'), ('scholar'), ('soldier'), ('marine'), ('mr'), ('mrs'), ('ms'), ('dr'),
-    ('sir')
+    ('contractor'), ('scientist'), ('scholar'), ('man'), ('woman'), ('driver'), ('truck driver'), ('soldier'),
+    ('marine'), ('mr'), ('mrs'), ('ms'), ('dr'), ('sir')
 ) AS t (title);
 COMMENT ON VIEW v_person_title IS 'One row per title that names one person''s office (president, foreign minister, army chief ...): the gazetteer''s person titles, lower case. The views show a party''s title only when it is one of these.';
 COMMENT ON COLUMN v_person_title.title IS 'The title, lower case, as the extractor writes it.';

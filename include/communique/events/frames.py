@@ -231,6 +231,8 @@ class FrameFinder:
         if trigger is None:
             return None
         if trigger.pos == "NOUN":
+            if token.dep_ == "compound" and index.gazetteer.title(token.head.text) is not None:
+                return None  # "released two aid workers", "a sanctions official": people, not the act
             return _noun_candidate(token, trigger)
         candidate = _verb_candidate(token, trigger, index)
         if candidate is not None and candidate.code.startswith("042"):
@@ -525,8 +527,9 @@ def _row_candidate(token: Token, trigger: Trigger, index: DocIndex) -> Candidate
     code = trigger.code
     objects = _objects(token)
     listed = any(o.lemma_.lower() in trigger.object_lemmas for o in objects)
+    direct = [o for o in objects if o.dep_ in {"dobj", "dative", "nsubjpass"}]  # not "received aid from X"
     is_actor = bool(
-        (trigger.needs_actor_object or trigger.actor_object_code) and any(mentions_of(o, index) for o in objects)
+        (trigger.needs_actor_object or trigger.actor_object_code) and any(mentions_of(o, index) for o in direct)
     )
     # "backed France's bid", "questioned Britain's commitment": the owner of the object is the party
     owned = trigger.needs_actor_object and any(

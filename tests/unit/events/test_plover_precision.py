@@ -38,7 +38,7 @@ def test_a_name_inside_a_person_is_still_no_country(extractor: EventExtractor) -
     ("text", "expected", "not_expected"),
     [
         ("France announced on Monday that it would impose sanctions on Chile.", ("163", "FRA", "CHL"), "1312"),
-        ("Canada announced it would suspend aid to Chile.", ("161", "CAN", "CHL"), "1311"),
+        ("Canada announced it would suspend aid to Chile.", ("162", "CAN", "CHL"), "1311"),
         ("France said on Monday that it would impose sanctions on Chile.", ("1312", "FRA", "CHL"), "163"),
     ],
 )

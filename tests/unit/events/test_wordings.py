@@ -822,3 +822,36 @@ def test_a_warning_to_act_is_a_demand_and_of_consequences_a_threat(
     extractor: EventExtractor, text: str, root: str
 ) -> None:
     assert {code[:2] for code, _, _ in _dyads(extractor, text)} == {root}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Belarus bans Polish airlines.", ("163", "BLR", "POL")),
+        ("The US blacklisted three Syrian banks.", ("163", "USA", "SYR")),
+        ("Canada froze the assets of Venezuelan officials.", ("163", "CAN", "VEN")),
+        ("Italy unfroze Libyan assets on Monday.", ("085", "ITA", "LBY")),
+        ("Laos received relief supplies from Thailand.", ("073", "THA", "LAO")),
+        ("Spain handed over two suspects to France.", ("063", "ESP", "FRA")),
+    ],
+)
+def test_bans_asset_freezes_received_supplies_and_handed_over_suspects(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Serbia rejected the accusations by Croatia as baseless.",  # a denial, not coded
+        "Panama received a message from Colombia.",  # no visit received
+    ],
+)
+def test_denials_and_messages_received_are_no_events(extractor: EventExtractor, text: str) -> None:
+    assert _dyads(extractor, text) == set()
+
+
+def test_aid_workers_released_are_no_aid(extractor: EventExtractor) -> None:
+    found = _dyads(extractor, "Iraqi insurgents released two Italian aid workers.")
+    assert {code for code, _, _ in found} == {"0841"}

@@ -90,6 +90,8 @@ def light_verb(noun: Token) -> Token | None:
         return head
     if noun.dep_ == "pobj" and head.dep_ in {"prep", "prt"} and head.head.pos_ == "VERB":
         return head.head
+    if noun.dep_ == "pobj" and head.lower_ in {"in", "for"} and head.head.lemma_ == "be":
+        return head.head  # "Iran is in talks with Iraq", "Kerry was in Cairo for talks with Sisi"
     if noun.dep_ == "conj":
         return light_verb(head) if head.pos_ in {"NOUN", "PROPN"} else None
     return None

@@ -246,8 +246,8 @@ class FrameFinder:
     def _frame(self, candidate: Candidate, index: DocIndex) -> Frame | None:  # noqa: PLR0911 - each return is a rule
         trigger = candidate.trigger
         embedded = candidate.embedded[0] if candidate.embedded else None
-        if trigger.needs_embedded and embedded is None:
-            return None
+        if trigger.needs_embedded and embedded is None and not (trigger.family and _object_infinitive(candidate.token)):
+            return None  # "asked Pakistan to help": an appeal whatever the help
         if embedded is not None and _modality(embedded.token) in {"negated", "speculative"}:
             return None
         if embedded is not None and trigger.family and _agentive_passive(clause_verb(embedded.token)):
@@ -672,9 +672,12 @@ def _modality(token: Token) -> str:
 
 def _told_to_act(token: Token) -> bool:
     """A that-clause ("warned that Iran must stop") or an object with an infinitive ("warned Iran to stop")."""
+    return any(c.dep_ == "ccomp" for c in token.children) or _object_infinitive(token)
+
+
+def _object_infinitive(token: Token) -> bool:
+    """'asked Pakistan to help', 'warned Iran to stop': an object and what it is to do."""
     children = list(token.children)
-    if any(c.dep_ == "ccomp" for c in children):
-        return True
     to_act = any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in children)
     return to_act and any(c.dep_ == "dobj" for c in children)
 

@@ -855,3 +855,24 @@ def test_denials_and_messages_received_are_no_events(extractor: EventExtractor, 
 def test_aid_workers_released_are_no_aid(extractor: EventExtractor) -> None:
     found = _dyads(extractor, "Iraqi insurgents released two Italian aid workers.")
     assert {code for code, _, _ in found} == {"0841"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bolivia asked Peru to help stop the smuggling.", ("020", "BOL", "PER")),
+        ("Japan implored Russia to show restraint.", ("020", "JPN", "RUS")),
+        ("Tunisia suspended all contacts with the European Union.", ("161", "TUN", "IGO")),
+        ("Moscow announced a ban on Moldovan fruit imports.", ("163", "RUS", "MDA")),
+        ("Uganda deported a wanted Rwandan suspect to Kigali.", ("063", "UGA", "RWA")),
+        ("Chadian officials are in talks with Libya over the border.", ("046", "TCD", "LBY")),
+    ],
+)
+def test_appeals_to_act_contacts_bans_deported_suspects_and_talks_under_way(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+def test_deporting_private_people_is_out_of_scope(extractor: EventExtractor) -> None:
+    assert _dyads(extractor, "Thailand deported 100 Uighurs to China.") == set()

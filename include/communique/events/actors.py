@@ -41,6 +41,8 @@ LEADING_VERBS = frozenset({"lead", "head", "command", "run"})
 #: Drafts that "seek" or "demand" what their sponsors do (a relative clause on them), and the sponsors' verbs.
 DRAFT_NOUNS = frozenset({"resolution", "draft", "bill", "proposal", "motion"})
 SPONSOR_VERBS = frozenset({"push", "propose", "sponsor", "table", "introduce", "circulate", "submit", "draft"})
+#: Adopting a resolution makes what it says the adopter's ("the Council passed a resolution demanding ...").
+ADOPT_VERBS = frozenset({"adopt", "pass", "approve", "endorse"})
 #: Participles that name a draft's author before it ("a US-sponsored resolution", "a French-drafted text").
 AUTHORING_PARTICIPLES = frozenset({"sponsor", "draft", "propose", "author", "write", "table", "back"})
 #: A people within a country: their leaders are not its government ("leaders of Canada's Quebecois community").
@@ -385,12 +387,13 @@ def _role_mention(head: Token, title: tuple[str, Token], index: DocIndex) -> lis
 
 
 def draft_sponsor(document: Token) -> Token | None:
-    """Who proposes a draft: "France is pushing to win passage of a UN resolution that seeks an embargo"
-    (France seeks it, not the UN, which has not voted); None for "the US vetoed a resolution that ..."."""
+    """Who proposes or adopts a draft: "France is pushing to win passage of a UN resolution that seeks an
+    embargo" (France seeks it, not the UN, which has not voted), "the Council adopted a resolution that
+    demands ..." (the Council demands); None for "the US vetoed a resolution that ..."."""
     if document.lemma_.lower() not in DRAFT_NOUNS:
         return None
     for verb in document.ancestors:
-        if verb.pos_ == "VERB" and verb.lemma_.lower() in SPONSOR_VERBS:
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in SPONSOR_VERBS | ADOPT_VERBS:
             return next((c for c in verb.children if c.dep_ == "nsubj"), None)
     return None
 

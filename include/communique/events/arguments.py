@@ -17,6 +17,7 @@ from communique.events.actors import (
     DocIndex,
     Mention,
     draft_authors,
+    draft_sponsor,
     mentions_of,
     nested_mentions,
     with_conjuncts,
@@ -184,7 +185,8 @@ def find_sources(trigger: Token, clause: Token, index: DocIndex) -> list[Mention
             # "It was an honour to defend America": no actor; "agree that China has taken advantage of
             # the US and support Trump's efforts": the conjoined verb has another subject
             if verb.dep_ == "acl" or _expletive(parent) or _other_subject(verb, parent):
-                return []
+                sponsor = draft_sponsor(parent) if verb.dep_ == "acl" else None  # "passed a resolution demanding"
+                return with_conjuncts(sponsor, index) if sponsor is not None else []
             verb = parent
             continue
         break

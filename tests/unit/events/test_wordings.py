@@ -876,3 +876,16 @@ def test_appeals_to_act_contacts_bans_deported_suspects_and_talks_under_way(
 
 def test_deporting_private_people_is_out_of_scope(extractor: EventExtractor) -> None:
     assert _dyads(extractor, "Thailand deported 100 Uighurs to China.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The IAEA board passed a resolution demanding that Syria open its sites.", ("100", "IGO", "SYR")),
+        ("The Security Council adopted a resolution that demands Sudan disarm the militias.", ("100", "IGO", "SDN")),
+    ],
+)
+def test_a_body_that_adopts_a_resolution_says_what_it_says(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)

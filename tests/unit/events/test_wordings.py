@@ -889,3 +889,23 @@ def test_a_body_that_adopts_a_resolution_says_what_it_says(
     extractor: EventExtractor, text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in _dyads(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Austria provided 40 million euros to Lebanon.", ("071", "AUT", "LBN")),
+        ("Norway granted Malawi 20 million dollars.", ("071", "NOR", "MWI")),
+        ("Iraq granted UN inspectors access to the site.", ("086", "IRQ", "IGO")),
+        ("Cuba sent 300 doctors to Liberia.", ("073", "CUB", "LBR")),
+        ("Canada announced plans to send military trainers to Latvia.", ("033", "CAN", "LVA")),
+    ],
+)
+def test_money_access_and_experts_given_to_a_country(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)
+
+
+def test_sending_people_who_are_no_helpers_is_no_aid(extractor: EventExtractor) -> None:
+    assert _dyads(extractor, "Belgium sent two journalists to Rwanda.") == set()

@@ -246,8 +246,8 @@ class FrameFinder:
     def _frame(self, candidate: Candidate, index: DocIndex) -> Frame | None:  # noqa: PLR0911 - each return is a rule
         trigger = candidate.trigger
         embedded = candidate.embedded[0] if candidate.embedded else None
-        if trigger.needs_embedded and embedded is None and not (trigger.family and _object_infinitive(candidate.token)):
-            return None  # "asked Pakistan to help": an appeal whatever the help
+        if trigger.needs_embedded and embedded is None and not (trigger.family and _asked_to_act(candidate.token)):
+            return None  # "asked Pakistan to help", "insisted that Japan must ...": whatever the act
         if embedded is not None and _modality(embedded.token) in {"negated", "speculative"}:
             return None
         if embedded is not None and trigger.family and _agentive_passive(clause_verb(embedded.token)):
@@ -673,6 +673,14 @@ def _modality(token: Token) -> str:
 def _told_to_act(token: Token) -> bool:
     """A that-clause ("warned that Iran must stop") or an object with an infinitive ("warned Iran to stop")."""
     return any(c.dep_ == "ccomp" for c in token.children) or _object_infinitive(token)
+
+
+def _asked_to_act(token: Token) -> bool:
+    """An object with an infinitive, or a that-clause with "must" or "should" ("insisted that Japan must")."""
+    if _object_infinitive(token):
+        return True
+    clauses = [c for c in token.children if c.dep_ == "ccomp"]
+    return any(a.dep_ == "aux" and a.lower_ in OBLIGATION_AUX for c in clauses for a in c.children)
 
 
 def _object_infinitive(token: Token) -> bool:

@@ -909,3 +909,18 @@ def test_money_access_and_experts_given_to_a_country(
 
 def test_sending_people_who_are_no_helpers_is_no_aid(extractor: EventExtractor) -> None:
     assert _dyads(extractor, "Belgium sent two journalists to Rwanda.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Greece expressed outrage at Turkey's detention of two Greek soldiers.", ("111", "GRC", "TUR")),
+        ("Spain expressed solidarity with Portugal after the fires.", ("051", "ESP", "PRT")),
+        ("The U.S. Treasury blacklisted two Syrian banks.", ("163", "USA", "SYR")),
+        ("Seoul insisted that Tokyo must face up to its history.", ("100", "KOR", "JPN")),
+    ],
+)
+def test_outrage_solidarity_treasury_and_insisting_on_an_obligation(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)

@@ -924,3 +924,7 @@ def test_outrage_solidarity_treasury_and_insisting_on_an_obligation(
     extractor: EventExtractor, text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in _dyads(extractor, text)
+
+
+def test_settlements_evacuated_are_a_withdrawal(extractor: EventExtractor) -> None:
+    assert ("0874", "ISR", "PSE") in _dyads(extractor, "Israel evacuated four settlements in the West Bank.")

@@ -383,8 +383,8 @@ class EventExtractor:
         topics = find_topics(anchors) if info.topics else []
         evidence = Evidence(sentence.text, offset, offset + len(sentence.text))
         for pair in pairs:
-            if pair.source.role in PRIVATE_ROLES:
-                continue
+            if pair.source.role in PRIVATE_ROLES or (info.root == "04" and pair.target.role in PRIVATE_ROLES):
+                continue  # private people do not act for a state, nor are they consulted as one
             source, target = pair.source.to_actor(offset), pair.target.to_actor(offset)
             confidence = _confidence(pair, when.precision, frame)
             yield Event(

@@ -928,3 +928,14 @@ def test_outrage_solidarity_treasury_and_insisting_on_an_obligation(
 
 def test_settlements_evacuated_are_a_withdrawal(extractor: EventExtractor) -> None:
     assert ("0874", "ISR", "PSE") in _dyads(extractor, "Israel evacuated four settlements in the West Bank.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Dutch foreign minister spoke to the Afghan people on Monday.",
+        "The Chinese ambassador met Kenyan students in Nairobi.",
+    ],
+)
+def test_private_people_are_not_consulted_as_a_state(extractor: EventExtractor, text: str) -> None:
+    assert not any(code.startswith("04") for code, _, _ in _dyads(extractor, text))

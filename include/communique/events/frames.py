@@ -575,6 +575,8 @@ def _threatened_with(token: Token) -> bool:
 
 def _objects(token: Token) -> list[Token]:
     objects = [c for c in token.children if c.dep_ in {"dobj", "dative", "nsubjpass"}]
+    if not objects:  # "allowed IAEA inspectors to visit": the parser makes them the infinitive's subject
+        objects = [g for c in token.children if c.dep_ in {"ccomp", "xcomp"} for g in c.children if g.dep_ == "nsubj"]
     for child in token.children:
         if child.dep_ in {"prt", "prep"}:
             objects.extend(g for g in child.children if g.dep_ in {"pobj", "dobj"})

@@ -939,3 +939,8 @@ def test_settlements_evacuated_are_a_withdrawal(extractor: EventExtractor) -> No
 )
 def test_private_people_are_not_consulted_as_a_state(extractor: EventExtractor, text: str) -> None:
     assert not any(code.startswith("04") for code, _, _ in _dyads(extractor, text))
+
+
+def test_letting_inspectors_in_is_allowing_international_involvement(extractor: EventExtractor) -> None:
+    text = "Syria allowed IAEA inspectors to visit the reactor site."
+    assert ("086", "SYR", "IGO") in _dyads(extractor, text)

@@ -104,6 +104,8 @@ NOMINAL_ACTS = {"suspension": "suspend", "severing": "sever", "severance": "seve
                 "normalisation": "normalise", "tightening": "tighten"}  # fmt: skip
 #: Words that put the infinitive under them in the future: "is due to meet", "is scheduled to visit".
 SCHEDULE_WORDS = frozenset({"due", "schedule", "prepare", "poise", "poised", "set", "slate", "about"})
+#: Lemmas the small model gets wrong for light verbs, and the verb meant ("staged joint drills").
+MISREAD_LEMMAS = {"stag": "stage"}
 #: Prepositions that put an eventive noun around what the clause's subject does ("during a visit to").
 EVENT_CIRCUMSTANCE_PREPS = frozenset({"during", "on", "at", "for", "in", "after"})
 #: Prepositions of time: an event under them is a circumstance of their head, not what it governs.
@@ -335,7 +337,7 @@ def _announced_measure(token: Token, code: str) -> bool:
 
 def _sources(candidate: Candidate, clause: Token, index: DocIndex) -> list[Mention]:
     token = candidate.token
-    acts = {clause.lemma_.lower(), _nominal_act(token)}
+    acts = {_verb_lemma(clause), _nominal_act(token)}
     unlisted = not any(act in candidate.trigger.verbs for act in acts if act)
     if candidate.trigger.pos == "NOUN" and token.dep_ != "compound" and unlisted:
         own = nominal_sources(token, index)  # "allowed visits by X": X visits, not the one who allowed
@@ -408,7 +410,7 @@ def _noun_candidate(token: Token, trigger: Trigger) -> Candidate | None:
     code = next((trigger.modifiers[m] for m in modifiers if m in trigger.modifiers), trigger.code)
     flip = False
     verb = light_verb(token)
-    act = _nominal_act(token) or (verb.lemma_.lower() if verb is not None else None)
+    act = _nominal_act(token) or (_verb_lemma(verb) if verb is not None else None)
     if act is not None and act in trigger.verbs:
         override = trigger.verbs[act]
         if override == "flip":
@@ -451,6 +453,12 @@ def _said_clause(verb: Token) -> bool:
         and verb.head.lemma_.lower() in SPEECH_NOUNS
         and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
     )
+
+
+def _verb_lemma(verb: Token) -> str:
+    """The verb's lemma, mended where the small model's lemmatizer is known to miss ("staged" -> "stag")."""
+    lemma = verb.lemma_.lower()
+    return MISREAD_LEMMAS.get(lemma, lemma)
 
 
 def _nominal_act(noun: Token) -> str | None:

@@ -191,6 +191,11 @@ def _load_capital_aliases(gaz: Gazetteer) -> None:
             gaz.places[alias] = Place(alias, alpha3, place.lat, place.lon, place.population, "capital")
 
 
+def _load_regions(gaz: Gazetteer) -> None:
+    for name, alpha3, lat, lon in _rows("regions.tsv"):
+        gaz.places.setdefault(name, Place(name, alpha3, float(lat), float(lon), 0, "region"))
+
+
 def _load_titles(gaz: Gazetteer) -> None:
     for phrase, role, kind in _rows("titles.tsv"):
         gaz.titles[phrase.lower()] = Title(phrase.lower(), role, kind)
@@ -243,6 +248,7 @@ def load_gazetteer(organisations: bool = True) -> Gazetteer:
     _load_countries(gaz)
     _load_places(gaz)  # capitals after countries: "Kuwait", "Singapore" stay countries
     _load_capital_aliases(gaz)
+    _load_regions(gaz)
     _load_demonyms(gaz)
     _load_igos(gaz)
     _load_groups(gaz)

@@ -944,3 +944,22 @@ def test_private_people_are_not_consulted_as_a_state(extractor: EventExtractor, 
 def test_letting_inspectors_in_is_allowing_international_involvement(extractor: EventExtractor) -> None:
     text = "Syria allowed IAEA inspectors to visit the reactor site."
     assert ("086", "SYR", "IGO") in _dyads(extractor, text)
+
+
+def test_drills_staged_are_held(extractor: EventExtractor) -> None:
+    """The small model lemmatizes "staged" as "stag"."""
+    found = _dyads(extractor, "Russia and India staged joint naval drills.")
+    assert {("062", "RUS", "IND"), ("062", "IND", "RUS")} <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rwanda sent peacekeepers to Darfur on Monday.", ("074", "RWA", "SDN")),
+        ("Rebels in Chechnya accused Georgia of sheltering them.", ("112", "RUS", "GEO")),
+    ],
+)
+def test_a_region_is_a_place_in_its_country(
+    extractor: EventExtractor, text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in _dyads(extractor, text)

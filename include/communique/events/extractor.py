@@ -77,6 +77,9 @@ SPORT_WORDS = frozenset({"champion", "champions", "championship", "championships
                          "fixture", "fixtures", "cup", "squad"})  # fmt: skip
 #: Roles of private parties: they can be acted upon (a released professor) but do not act for a state.
 PRIVATE_ROLES = frozenset({"CVL", "BUS", "EDU", "MED", "REF", "REL"})
+#: Roots of dealings between states: a private party on the other side makes none ("met Kenyan students",
+#: "signed a deal with an Iranian firm").
+STATE_DEALINGS = frozenset({"04", "05", "06"})
 #: Confidence of an event whose parties fill the trigger's own slots and whose date the text states.
 BASE_CONFIDENCE = 0.9
 #: Lowered when the target was found nested inside a phrase rather than in an argument slot,
@@ -383,8 +386,8 @@ class EventExtractor:
         topics = find_topics(anchors) if info.topics else []
         evidence = Evidence(sentence.text, offset, offset + len(sentence.text))
         for pair in pairs:
-            if pair.source.role in PRIVATE_ROLES or (info.root == "04" and pair.target.role in PRIVATE_ROLES):
-                continue  # private people do not act for a state, nor are they consulted as one
+            if pair.source.role in PRIVATE_ROLES or (info.root in STATE_DEALINGS and pair.target.role in PRIVATE_ROLES):
+                continue  # private people do not act for a state, nor consult or deal with one as a state
             source, target = pair.source.to_actor(offset), pair.target.to_actor(offset)
             confidence = _confidence(pair, when.precision, frame)
             yield Event(

@@ -653,7 +653,7 @@ def _under_family(candidate: Candidate, by_token: dict[int, Candidate]) -> bool:
 def _modality(token: Token) -> str:
     """negated, refused, speculative, obligation, future or factual, read from the trigger's clause."""
     clause = clause_verb(token)
-    if _background_tense(clause) or _generic_relative(clause):
+    if _background_tense(clause) or _generic_relative(clause) or _denied_report(clause):
         return "negated"  # not news: no frame, like a negated statement
     verbs = list(dict.fromkeys([token, clause, *_xcomp_path(clause)]))
     result = "speculative" if _recommended(clause) else "factual"
@@ -710,6 +710,12 @@ def _voiced_intent(token: Token, code: str) -> bool:
     clause = clause_verb(token)
     auxes = {c.lower_ for verb in {token, clause} for c in verb.children if c.dep_ == "aux"}
     return "would" in auxes or _has_condition(token, {"if", "unless"})
+
+
+def _denied_report(clause: Token) -> bool:
+    """'Egypt denied reports that it had agreed to send troops': what a denied report says did not happen."""
+    noun = clause.head
+    return clause.dep_ in {"acl", "ccomp"} and noun.pos_ == "NOUN" and noun.head.lemma_.lower() in {"deny", "dismiss"}
 
 
 def _recommended(clause: Token) -> bool:

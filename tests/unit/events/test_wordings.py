@@ -963,3 +963,18 @@ def test_a_region_is_a_place_in_its_country(
     extractor: EventExtractor, text: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in _dyads(extractor, text)
+
+
+def test_a_denied_report_says_nothing_happened(extractor: EventExtractor) -> None:
+    assert _dyads(extractor, "Jordan denied reports that it had agreed to send aid to Iraq.") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brazil signed a deal with an Angolan company.",
+        "Chinese oil company Sinopec signed a deal with an Iranian firm.",
+    ],
+)
+def test_deals_with_companies_are_no_state_dealings(extractor: EventExtractor, text: str) -> None:
+    assert _dyads(extractor, text) == set()

@@ -85,7 +85,7 @@ def light_verb(noun: Token) -> Token | None:
     if noun.dep_ == "compound" and noun.head.pos_ in {"NOUN", "PROPN"}:
         noun = noun.head  # "a mediation mission", "a military aid program"
     head = noun.head
-    if noun.dep_ == "pobj" and head.lower_ in {"of", "in"} and head.head.pos_ == "NOUN":
+    if noun.dep_ == "pobj" and head.lower_ in {"of", "in"} and head.head.pos_ in {"NOUN", "NUM"}:
         return light_verb(head.head)  # "gave 5 million dollars of aid", "500 million euros in aid"
     if noun.dep_ in NOUN_VERB_DEPS and head.pos_ in {"VERB", "AUX"}:
         return head

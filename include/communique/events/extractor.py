@@ -527,8 +527,12 @@ def _pairs(frame: Frame, context: _Context, speaker: Mention | None) -> list[_Pa
         if frame.symmetric and between:
             return [_Pair(a, b, False, True, between) for a in between for b in between if _key(a) != _key(b)]
         return []
+    domestic = False  # "Kerry criticised Bush over the war in Iraq": a domestic act, not one on Iraq
     for group, resolved_targets in groups:
         found = [t for t in resolved_targets if all(_key(t) != _key(s) for s in sources)]
+        domestic = domestic or (group.direct and bool(resolved_targets) and not found)
+        if domestic and not group.direct:
+            return []
         if found:
             resolved = anaphoric or any(m.anaphor for m in group.mentions)
             pairs = [_Pair(s, t, resolved, group.direct) for s in sources for t in found]

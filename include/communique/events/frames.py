@@ -675,7 +675,7 @@ def _modality(token: Token) -> str:
             result = "future" if _reported(verb) else conditional
         elif _future(verb, auxes, governing=verb.i not in {token.i, clause.i}):
             result = "future" if result == "factual" else result
-    if result == "factual" and (_upcoming(token) or _future_time(clause)):
+    if result == "factual" and (_upcoming(token) or _future_time(clause) or _due(clause)):
         result = "future"
     return result
 
@@ -750,6 +750,11 @@ def _future_time(verb: Token) -> bool:
             if time.lemma_.lower() in TIME_UNITS and any(c.lower_ in {"next", "coming"} for c in time.children):
                 return True
     return False
+
+
+def _due(clause: Token) -> bool:
+    """'X is due in Cairo on Sunday for talks': a visit and talks scheduled, not held."""
+    return clause.lemma_ == "be" and any(c.dep_ == "acomp" and c.lower_ in SCHEDULE_WORDS for c in clause.children)
 
 
 def _upcoming(noun: Token) -> bool:

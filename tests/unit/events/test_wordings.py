@@ -978,3 +978,19 @@ def test_a_denied_report_says_nothing_happened(extractor: EventExtractor) -> Non
 )
 def test_deals_with_companies_are_no_state_dealings(extractor: EventExtractor, text: str) -> None:
     assert _dyads(extractor, text) == set()
+
+
+def test_a_domestic_act_takes_no_target_from_its_topic(extractor: EventExtractor) -> None:
+    text = "The Canadian opposition leader criticised the Canadian prime minister over the war in Afghanistan."
+    assert _dyads(extractor, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The French minister is due in Cairo on Sunday for talks with Egyptian officials.", ("036", "FRA", "EGY")),
+        ("Washington approved $2 billion in military aid to Colombia.", ("072", "USA", "COL")),
+    ],
+)
+def test_scheduled_talks_and_money_in_aid(extractor: EventExtractor, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _dyads(extractor, text)

@@ -224,7 +224,7 @@ def prep_objects(token: Token, preps: set[str]) -> list[Token]:
     for child in token.children:  # "sent a delegation to Iran": the parser often calls that "to" a dative
         if child.dep_ in {"prep", "prt", "agent", "dative"} and child.lower_ in preps:
             found.extend(g for g in child.children if g.dep_ in {"pobj", "pcomp"})
-            if not any(True for _ in child.children):
+            if child.n_lefts + child.n_rights == 0:
                 found.extend(_stranded_object(child))
         elif child.dep_ in {"prep", "prt", "advmod"} and child.lower_ in {"out", "away"}:
             found.extend(prep_objects(child, preps))  # "pulled its troops out of Iraq"

@@ -125,9 +125,9 @@ def _explicit(lower: str, published: date | None) -> EventDate | bool | None:
     return None
 
 
-#: "In a statement published Oct. 25, X accused Y": the date of the statement is the date of what it says.
 #: How a date hangs on a noun it dates ("the 1915 killings", "last year's invasion", "the 2015 laws").
 NOUN_MODIFIER_DEPS = frozenset({"compound", "nummod", "amod", "poss"})
+#: "In a statement published Oct. 25, X accused Y": the date of the statement is the date of what it says.
 STATEMENT_NOUNS = frozenset({"statement", "communique", "communiqué", "declaration", "report", "letter", "interview",
                              "speech", "address", "message", "note", "post", "tweet", "announcement", "comment",
                              "comments", "remark", "remarks", "briefing", "conference"})  # fmt: skip

@@ -87,7 +87,7 @@ TIME_UNITS = frozenset({"week", "weekend", "month", "year", "day", "monday", "tu
 #: Cooperative acts whose announced refusal is a rejection ("will not meet" 125, "won't accept aid" 122).
 REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 #: Words that make troops peacekeepers ("peacekeeping troops", "a UN peace force") and the forces one joins.
-PEACEKEEPING_WORDS = frozenset({"peacekeeping", "peacekeeper", "peace", "peacekeepers"})
+PEACEKEEPING_WORDS = frozenset({"peacekeeping", "peacekeeper", "peace"})
 FORCE_NOUNS = frozenset({"force", "mission", "contingent", "operation"})
 #: Roots of acts that, held out on a condition ("may cut aid if ..."), are threats.
 THREAT_ROOTS = frozenset({"16"})
@@ -651,7 +651,8 @@ def _under_family(candidate: Candidate, by_token: dict[int, Candidate]) -> bool:
 
 
 def _modality(token: Token) -> str:
-    """negated, refused, speculative, obligation, future or factual, read from the trigger's clause."""
+    """negated, refused, speculative, conditional (a modal act on an if/unless), obligation, future or
+    factual, read from the trigger's clause."""
     clause = clause_verb(token)
     if _background_tense(clause) or _generic_relative(clause) or _denied_report(clause):
         return "negated"  # not news: no frame, like a negated statement

@@ -459,6 +459,11 @@ def _country_of_place(token: Token, index: DocIndex) -> Mention | None:
     hit = index.entry(token)
     if hit and hit[1].kind in {"country", "capital"} and hit[1].country:
         return _entry_mention(hit[0], hit[1], token)
+    return place_mention(token, index)
+
+
+def place_mention(token: Token, index: DocIndex) -> Mention | None:
+    """The gazetteer place the token names, as a mention of its country ("arrived in Seattle", "in Darfur")."""
     span = index.places.get(token.i)
     place = index.gazetteer.place(span.text) if span is not None else None
     if span is None or place is None or not place.country:

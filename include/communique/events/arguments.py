@@ -20,6 +20,7 @@ from communique.events.actors import (
     draft_sponsor,
     mentions_of,
     nested_mentions,
+    place_mention,
     with_conjuncts,
 )
 from communique.events.triggers import Trigger
@@ -280,13 +281,13 @@ def _slot_groups(token: Token, trigger: Trigger, slot: str, clause: Token, index
             continue
         found = draft_authors(head, index) or with_conjuncts(head, index)
         if trigger.place_target and head.i in index.places and index.entry(head) is None:
-            found = _place_mentions(head, index) or found  # "visited Seattle": a city, not a person named Seattle
+            found = _place_mentions_of(head, index) or found  # "visited Seattle": a city, not a person named Seattle
         if trigger.place_target and slot != "obj":
             for mention in found:
                 if mention.kind == "capital":  # "arrived in Amman": the country visited, not its government
                     mention.role = None
         if not found and trigger.place_target:
-            found = _place_mentions(head, index)
+            found = _place_mentions_of(head, index)
         if not found and not trigger.place_target and slot != "with":  # "met with China's approval": no party
             found = _owners(head, index)
         if not found and not trigger.place_target:  # "a visit to a border area near Libya": not to Libya
@@ -313,20 +314,14 @@ def _owners(head: Token, index: DocIndex) -> list[Mention]:
     return []
 
 
+def _place_mentions_of(head: Token, index: DocIndex) -> list[Mention]:
+    found = place_mention(head, index)
+    return [found] if found is not None else []
+
+
 def _between_side(side: Token, index: DocIndex) -> Mention | None:
     found = mentions_of(side, index) or next(nested_mentions(side, index), [])
     return found[0] if found else None
-
-
-def _place_mentions(head: Token, index: DocIndex) -> list[Mention]:
-    span = index.places.get(head.i)
-    if span is None:
-        return []
-    place = index.gazetteer.place(span.text)
-    if place is None:
-        return []
-    return [Mention(span.text, span.start_char, span.end_char, head.i, "place", code=place.country,
-                    country=place.country, name=place.name)]  # fmt: skip
 
 
 def find_targets(candidate: Candidate, embedded: Candidate | None, clause: Token, index: DocIndex) -> list[TargetGroup]:
